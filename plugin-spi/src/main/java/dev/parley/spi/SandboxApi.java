@@ -1,0 +1,26 @@
+package dev.parley.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A built-in stand-in of a provider's API, for trying Parley without a provider account. The runtime
+ * serves it at {@link ConnectionContext#sandboxUrl()} ({@code /sandbox/<id>/...}), and the connection
+ * calls it over HTTP exactly as it calls the real provider.
+ */
+public interface SandboxApi {
+
+    /**
+     * Handles one HTTP call to the sandbox.
+     *
+     * @param method  the HTTP method
+     * @param path    the path below {@code /sandbox/<id>}, starting with {@code /}
+     * @param headers request headers, names in any case
+     * @param body    the raw body
+     */
+    SandboxResponse handle(String method, String path, Map<String, List<String>> headers, byte[] body);
+
+    /** A sandbox answer: status and a JSON body. */
+    record SandboxResponse(int status, String json) {
+    }
+}
