@@ -1,0 +1,241 @@
+package dev.parley.infobip;
+
+import dev.parley.infobip.sms.PhoneNumbers;
+import dev.parley.infobip.sms.SmsText;
+import dev.parley.infobip.webhook.WebhookAuth;
+import dev.parley.infobip.webhook.WebhookParser;
+import dev.parley.spi.Channel;
+import dev.parley.spi.Connection;
+import dev.parley.spi.ConnectionContext;
+import dev.parley.spi.ConnectorException;
+import dev.parley.spi.DeliveryStatus;
+import dev.parley.spi.InboundEvent;
+import dev.parley.spi.OutboundMessage;
+import dev.parley.spi.PermanentException;
+import dev.parley.spi.RetryableException;
+import dev.parley.spi.SendReceipt;
+import dev.parley.spi.WebhookReceiver;
+import dev.parley.spi.WebhookRejectedException;
+import dev.parley.spi.WebhookRequest;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.function.Supplier;
+
+/**
+ * A running {@code infobip-sms} connection: sends SMS through {@code /sms/3/messages} and receives
+ * inbound SMS, delivery reports and click reports. Immutable after construction, so safe to call from
+ * many threads.
+ */
+class InfobipSmsConnection implements Connection, Channel, WebhookReceiver {
+
+    private static final String SANDBOX_PREFIX = "SANDBOX: ";
+
+    protected final ConnectionContext ctx;
+    protected final InfobipSettings settings;
+    private final InfobipApi api;
+    private final String authorization;
+    private final WebhookAuth webhookAuth;
+    private final String dlrUrl;
+    private final String clickUrl;
+
+    InfobipSmsConnection(ConnectionContext ctx, InfobipSettings settings) {
+        this.ctx = ctx;
+        this.settings = settings;
+        this.authorization = "App " + settings.apiKey();
+        this.webhookAuth = settings.webhookAuth()
+                ? WebhookAuth.basic(settings.webhookUsername(), settings.webhookPassword(), ctx.connectionId())
+                : WebhookAuth.none();
+        this.dlrUrl = webhookUrl("dlr");
+        this.clickUrl = webhookUrl("click");
+        this.api = ctx.restClients().create(InfobipApi.class, settings.baseUri());
+    }
+
+    /** The public webhook URL of a kind, with its token when webhook auth is on. */
+    private String webhookUrl(String kind) {
+        URI base = ctx.webhookUrl(kind);
+        if (!settings.webhookAuth()) return base.toString();
+        String token = WebhookAuth.token(settings.webhookPassword(), ctx.connectionId(), kind);
+        return base + (base.getRawQuery() == null ? "?" : "&") + "token=" + token;
+    }
+
+    @Override
+    public boolean sandbox() {
+        return settings.sandbox();
+    }
+
+    // ---- verify -------------------------------------------------------------------------------
+
+    @Override
+    public String verify() {
+        String prefix = settings.sandbox() ? SANDBOX_PREFIX : "";
+        String host = settings.host();
+        ApiResponse r = call(() -> api.balance(authorization));
+        if (r.ok()) {
+            JsonObject o = Jsons.parseObjectOrNull(r.body());
+            String balance = Jsons.string(o, "balance");
+            String currency = Jsons.string(o, "currency");
+            return prefix + "Infobip account reachable at " + host + "; balance "
+                    + (balance == null ? "unknown" : balance + (currency == null ? "" : " " + currency));
+        }
+        if (r.status() == 401) {
+            throw new PermanentException(redact("Infobip rejected the API key (401 " + ProviderError.parse(r.body())
+                    .summary() + "); check api-key and base-url"));
+        }
+        if (r.status() == 403) {
+            // The key authenticates but has no account scope (e.g. an SMS-only key): probe SMS instead.
+            ApiResponse logs = call(() -> api.smsLogs(authorization, 1));
+            if (logs.ok()) {
+                return prefix + "Infobip API key accepted at " + host + " (SMS logs readable; no account scope, "
+                        + "balance not shown)";
+            }
+            if (logs.status() == 403) {
+                ctx.log().warn("Infobip API key is accepted at " + host + " but has neither account nor SMS log "
+                        + "scope, so its SMS send scope cannot be confirmed; sending fails if it lacks "
+                        + "sms:message:send, message:send or sms:manage");
+                return prefix + "Infobip API key accepted at " + host + "; SMS send scope not confirmed";
+            }
+            throw failure("verifying the API key", logs);
+        }
+        throw failure("verifying the API key", r);
+    }
+
+    // ---- Channel ------------------------------------------------------------------------------
+
+    @Override
+    public String normalizeAddress(String address) {
+        return PhoneNumbers.normalize(address);
+    }
+
+    @Override
+    public SendReceipt send(OutboundMessage message) {
+        String toDigits = PhoneNumbers.normalize(message.to()).substring(1);
+        String text = SmsText.truncate(message.text());
+        if (text.isBlank()) throw new PermanentException("message text is empty; Infobip does not send empty SMS");
+        String body = SmsRequestBuilder.build(settings.sender(), toDigits, message.reference(), text, dlrUrl,
+                settings.linkTracking(), clickUrl, settings.shortDomain()).toString();
+        ApiResponse r = call(() -> api.sendSms(authorization, body));
+        if (!r.ok()) throw failure("sending the SMS", r);
+        return receipt(r.body(), message.reference());
+    }
+
+    /** Reads the v3 (or v2) send response; a 2xx without a readable body still means accepted. */
+    static SendReceipt receipt(String body, String reference) {
+        JsonObject o = Jsons.parseObjectOrNull(body);
+        JsonArray messages = Jsons.array(o, "messages");
+        JsonObject first = messages != null && !messages.isEmpty() && messages.get(0) instanceof JsonObject m ? m : null;
+        String messageId = Jsons.nonBlank(first, "messageId");
+        JsonObject status = Jsons.object(first, "status");
+        String group = Jsons.nonBlank(status, "groupName");
+        String name = Jsons.nonBlank(status, "name");
+        String description = Jsons.nonBlank(status, "description");
+        if (group != null && (group.equalsIgnoreCase("REJECTED") || group.equalsIgnoreCase("UNDELIVERABLE"))) {
+            throw new PermanentException("Infobip refused the message (HTTP 200, status " + group
+                    + (name == null ? "" : " " + name) + (description == null ? "" : ": " + description) + ")");
+        }
+        return new SendReceipt(messageId == null ? reference : messageId, DeliveryStatus.SENT, name);
+    }
+
+    // ---- WebhookReceiver ----------------------------------------------------------------------
+
+    @Override
+    public WebhookBatch receive(WebhookRequest request) {
+        webhookAuth.check(request);
+        String kind = request.kind() == null ? "" : request.kind();
+        return switch (kind) {
+            case "sms" -> WebhookParser.sms(request.body());
+            case "dlr" -> WebhookParser.dlr(request.body());
+            case "click" -> logClicks(WebhookParser.click(request.body()));
+            default -> throw WebhookRejectedException.unknownKind(kind);
+        };
+    }
+
+    private WebhookBatch logClicks(WebhookBatch batch) {
+        for (InboundEvent e : batch.events()) {
+            if (e instanceof InboundEvent.LinkClicked c) {
+                ctx.log().info("link clicked in message " + c.providerMessageId() + ": " + c.url());
+            }
+        }
+        return batch;
+    }
+
+    // ---- HTTP plumbing ------------------------------------------------------------------------
+
+    /** Calls the API and reads the response eagerly; network failures become retryable. */
+    private ApiResponse call(Supplier<Response> request) {
+        Response response;
+        try {
+            response = request.get();
+        } catch (WebApplicationException e) {
+            response = e.getResponse(); // only if a runtime still maps statuses to exceptions
+        } catch (ProcessingException e) {
+            throw new RetryableException(redact("could not reach Infobip at " + settings.host() + ": "
+                    + describe(e)), null, null);
+        }
+        try {
+            String body;
+            try {
+                body = response.hasEntity() ? response.readEntity(String.class) : "";
+            } catch (RuntimeException e) {
+                body = ""; // an unreadable error body must not hide the status
+            }
+            return new ApiResponse(response.getStatus(), response.getHeaderString("Retry-After"),
+                    body == null ? "" : body);
+        } finally {
+            try {
+                response.close();
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    /** Maps a non-2xx response to the SPI's exceptions, with the provider's code and text. */
+    ConnectorException failure(String action, ApiResponse r) {
+        String error = ProviderError.parse(r.body()).summary();
+        int s = r.status();
+        if (r.retryable()) {
+            String what = s == 429 ? "Infobip rate limit hit while " + action
+                    : s == 408 ? "Infobip timed out while " + action
+                    : "Infobip server error while " + action;
+            return new RetryableException(redact(what + " (HTTP " + s + " " + error + ")"),
+                    RetryAfter.parse(r.retryAfter(), ctx.clock()), null);
+        }
+        if (s == 401) {
+            return new PermanentException(redact("Infobip rejected the API key while " + action + " (HTTP 401 "
+                    + error + "); check api-key and base-url"));
+        }
+        if (s == 403) {
+            return new PermanentException(redact("Infobip API key lacks permission for " + action + " (HTTP 403 "
+                    + error + "); the key needs scope sms:message:send, message:send or sms:manage"));
+        }
+        return new PermanentException(redact("Infobip refused " + action + " (HTTP " + s + " " + error + ")"));
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String msg = root.getMessage();
+        return root.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+    }
+
+    /** Belt and braces: provider or network texts must never carry a secret into a message. */
+    String redact(String text) {
+        String t = redactOne(text, settings.apiKey());
+        return redactOne(t, settings.webhookPassword());
+    }
+
+    private static String redactOne(String text, String secret) {
+        // Very short values (a sandbox "test" key) would mangle ordinary words and protect nothing.
+        return secret == null || secret.length() < 6 ? text : text.replace(secret, "***");
+    }
+
+    @Override
+    public void close() {
+        // nothing held: the REST client proxy is owned by the runtime
+    }
+}

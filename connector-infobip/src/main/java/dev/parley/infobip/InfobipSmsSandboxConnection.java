@@ -1,0 +1,34 @@
+package dev.parley.infobip;
+
+import dev.parley.infobip.sandbox.InfobipSandbox;
+import dev.parley.spi.ConnectionContext;
+import dev.parley.spi.SandboxApi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An {@code infobip-sms} connection with {@code base-url=sandbox}: it talks over HTTP to its own
+ * {@link InfobipSandbox}, which the runtime serves at {@code /sandbox/<id>}. Only this class implements
+ * {@link SandboxApi}, so a real connection never exposes a stand-in.
+ */
+final class InfobipSmsSandboxConnection extends InfobipSmsConnection implements SandboxApi {
+
+    private final InfobipSandbox sandbox;
+
+    InfobipSmsSandboxConnection(ConnectionContext ctx, InfobipSettings settings) {
+        super(ctx, settings);
+        this.sandbox = new InfobipSandbox(ctx, settings.apiKey());
+    }
+
+    @Override
+    public SandboxResponse handle(String method, String path, Map<String, List<String>> headers, byte[] body) {
+        return sandbox.handle(method, path, headers, body);
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+        super.close();
+    }
+}

@@ -1,0 +1,423 @@
+package dev.parley.infobip.sandbox;
+
+import dev.parley.infobip.InfobipTime;
+import dev.parley.infobip.Jsons;
+import dev.parley.spi.ConnectionContext;
+import dev.parley.spi.SandboxApi.SandboxResponse;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A stand-in of the Infobip SMS API for trying Parley without an account: it checks the API key,
+ * validates and records sends, answers like Infobip, and ~300 ms later posts a DELIVERED report to the
+ * delivery URL of the request. Also {@code GET/DELETE /messages} to inspect what was "sent".
+ * Thread-safe.
+ */
+public final class InfobipSandbox implements AutoCloseable {
+
+    /** Delay before the delivery report is posted. */
+    public static final Duration REPORT_DELAY = Duration.ofMillis(300);
+    /** Oldest recorded messages are dropped beyond this, so a long demo cannot exhaust memory. */
+    static final int MAX_RECORDED = 1000;
+
+    /** Posts a report; returns the HTTP status. Replaceable in tests. */
+    interface ReportPoster {
+        int post(URI url, String json) throws IOException, InterruptedException;
+    }
+
+    private final ConnectionContext ctx;
+    private final byte[] keyDigest;
+    private final ReportPoster poster;
+    private final Deque<JsonObject> recorded = new ArrayDeque<>();
+    private final Set<ScheduledFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A sandbox that accepts {@code Authorization: App <apiKey>}. */
+    public InfobipSandbox(ConnectionContext ctx, String apiKey) {
+        this(ctx, apiKey, new HttpPoster());
+    }
+
+    InfobipSandbox(ConnectionContext ctx, String apiKey, ReportPoster poster) {
+        this.ctx = ctx;
+        this.keyDigest = sha256(apiKey);
+        this.poster = poster;
+    }
+
+    /** Handles one call; see {@link dev.parley.spi.SandboxApi#handle}. */
+    public SandboxResponse handle(String method, String path, Map<String, List<String>> headers, byte[] body) {
+        String m = method == null ? "" : method.toUpperCase(java.util.Locale.ROOT);
+        String p = path == null ? "/" : path;
+        int q = p.indexOf('?');
+        if (q >= 0) p = p.substring(0, q);
+        while (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);
+
+        if (!authorized(headers)) return unauthorized();
+        switch (p) {
+            case "/sms/3/messages":
+                return m.equals("POST") ? send(body) : methodNotAllowed(m, p);
+            case "/account/1/balance":
+                return m.equals("GET") ? json(200, Jsons.BUILDERS.createObjectBuilder()
+                        .add("balance", 100.0).add("currency", "EUR").build()) : methodNotAllowed(m, p);
+            case "/sms/3/logs":
+                return m.equals("GET") ? json(200, Jsons.BUILDERS.createObjectBuilder()
+                        .add("results", Jsons.BUILDERS.createArrayBuilder()).build()) : methodNotAllowed(m, p);
+            case "/messages":
+                if (m.equals("GET")) return json(200, Jsons.BUILDERS.createObjectBuilder()
+                        .add("messages", messages()).build());
+                if (m.equals("DELETE")) {
+                    synchronized (recorded) {
+                        recorded.clear();
+                    }
+                    return new SandboxResponse(200, "{}");
+                }
+                return methodNotAllowed(m, p);
+            default:
+                return legacyError(404, "NOT_FOUND", "Requested URL not found: " + m + " " + p);
+        }
+    }
+
+    // ---- POST /sms/3/messages -------------------------------------------------------------------
+
+    private SandboxResponse send(byte[] body) {
+        JsonValue parsed;
+        try {
+            parsed = Jsons.parse(body);
+        } catch (IllegalArgumentException e) {
+            return badRequest(List.of(violation("body", "must be valid JSON")));
+        }
+        if (!(parsed instanceof JsonObject request)) {
+            return badRequest(List.of(violation("body", "must be a JSON object")));
+        }
+        List<JsonObject> violations = validate(request);
+        if (!violations.isEmpty()) return badRequest(violations);
+
+        JsonObject options = Jsons.object(request, "options");
+        JsonObject tracking = Jsons.object(options, "tracking");
+        String bulkId = Jsons.nonBlank(Jsons.object(options, "schedule"), "bulkId");
+        if (bulkId == null) bulkId = UUID.randomUUID().toString();
+        Instant now = ctx.clock().instant();
+        JsonArrayBuilder answered = Jsons.BUILDERS.createArrayBuilder();
+        JsonArray messages = request.getJsonArray("messages");
+        for (JsonValue mv : messages) {
+            JsonObject message = (JsonObject) mv;
+            String sender = Jsons.string(message, "sender");
+            String text = Jsons.string(Jsons.object(message, "content"), "text");
+            JsonObject webhooks = Jsons.object(message, "webhooks");
+            JsonObject delivery = Jsons.object(webhooks, "delivery");
+            String deliveryUrl = Jsons.nonBlank(delivery, "url");
+            boolean notify = Jsons.bool(delivery, "notify", true);
+            String callbackData = Jsons.string(webhooks, "callbackData");
+            List<JsonObject> reports = new ArrayList<>();
+            for (JsonValue dv : message.getJsonArray("destinations")) {
+                JsonObject destination = (JsonObject) dv;
+                String to = Jsons.string(destination, "to");
+                String messageId = Jsons.nonBlank(destination, "messageId");
+                if (messageId == null) messageId = UUID.randomUUID().toString();
+                record(message(messageId, bulkId, to, sender, text, deliveryUrl, callbackData, tracking, now));
+                answered.add(Jsons.BUILDERS.createObjectBuilder()
+                        .add("messageId", messageId)
+                        .add("status", Jsons.BUILDERS.createObjectBuilder()
+                                .add("groupId", 1).add("groupName", "PENDING").add("id", 26)
+                                .add("name", "PENDING_ACCEPTED").add("description", "Message sent to next instance"))
+                        .add("destination", to)
+                        .add("details", Jsons.BUILDERS.createObjectBuilder().add("messageCount", 1)));
+                reports.add(report(messageId, bulkId, to, sender, callbackData, now));
+                ctx.log().info("SANDBOX: accepted SMS " + messageId + " (no real SMS is sent)");
+            }
+            if (deliveryUrl != null && notify) scheduleReports(deliveryUrl, reports);
+        }
+        return json(200, Jsons.BUILDERS.createObjectBuilder().add("bulkId", bulkId).add("messages", answered).build());
+    }
+
+    /** The required fields Infobip enforces, reported in its E400 violations style. */
+    private static List<JsonObject> validate(JsonObject request) {
+        List<JsonObject> v = new ArrayList<>();
+        JsonArray messages = Jsons.array(request, "messages");
+        if (messages == null || messages.isEmpty()) {
+            v.add(violation("messages", "must not be empty"));
+            return v;
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            String at = "messages[" + i + "]";
+            if (!(messages.get(i) instanceof JsonObject message)) {
+                v.add(violation(at, "must be an object"));
+                continue;
+            }
+            JsonArray destinations = Jsons.array(message, "destinations");
+            if (destinations == null || destinations.isEmpty()) {
+                v.add(violation(at + ".destinations", "must not be empty"));
+            } else {
+                for (int j = 0; j < destinations.size(); j++) {
+                    String dat = at + ".destinations[" + j + "]";
+                    if (!(destinations.get(j) instanceof JsonObject d)) {
+                        v.add(violation(dat, "must be an object"));
+                        continue;
+                    }
+                    String to = Jsons.nonBlank(d, "to");
+                    if (to == null) v.add(violation(dat + ".to", "must not be blank"));
+                    else if (to.length() > 64) v.add(violation(dat + ".to", "size must be between 1 and 64"));
+                }
+            }
+            JsonObject content = Jsons.object(message, "content");
+            if (content == null) v.add(violation(at + ".content", "must not be null"));
+            else if (Jsons.nonBlank(content, "text") == null) v.add(violation(at + ".content.text", "must not be blank"));
+        }
+        return v;
+    }
+
+    private JsonObject message(String messageId, String bulkId, String to, String sender, String text,
+                               String deliveryUrl, String callbackData, JsonObject tracking, Instant now) {
+        JsonObjectBuilder b = Jsons.BUILDERS.createObjectBuilder()
+                .add("messageId", messageId)
+                .add("bulkId", bulkId)
+                .add("to", to)
+                .add("text", text)
+                .add("receivedAt", InfobipTime.format(now));
+        addOrNull(b, "sender", sender);
+        addOrNull(b, "deliveryUrl", deliveryUrl);
+        addOrNull(b, "callbackData", callbackData);
+        if (tracking != null) b.add("tracking", tracking);
+        else b.addNull("tracking");
+        return b.build();
+    }
+
+    private static JsonObject report(String messageId, String bulkId, String to, String sender, String callbackData,
+                                     Instant sentAt) {
+        JsonObjectBuilder b = Jsons.BUILDERS.createObjectBuilder()
+                .add("bulkId", bulkId)
+                .add("messageId", messageId)
+                .add("to", to)
+                .add("sentAt", InfobipTime.format(sentAt))
+                .add("messageCount", 1)
+                .add("status", Jsons.BUILDERS.createObjectBuilder()
+                        .add("groupId", 3).add("groupName", "DELIVERED").add("id", 5)
+                        .add("name", "DELIVERED_TO_HANDSET").add("description", "Message delivered to handset"))
+                .add("error", Jsons.BUILDERS.createObjectBuilder()
+                        .add("groupId", 0).add("groupName", "OK").add("id", 0).add("name", "NO_ERROR")
+                        .add("description", "No Error").add("permanent", false));
+        addOrNull(b, "sender", sender);
+        if (callbackData != null) b.add("callbackData", callbackData);
+        return b.build();
+    }
+
+    // ---- delivery reports -----------------------------------------------------------------------
+
+    private void scheduleReports(String deliveryUrl, List<JsonObject> reports) {
+        if (closed.get()) return;
+        URI url;
+        try {
+            url = URI.create(deliveryUrl);
+        } catch (IllegalArgumentException e) {
+            ctx.log().warn("SANDBOX: delivery URL is not a valid URL; no delivery report is posted");
+            return;
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            ctx.log().warn("SANDBOX: delivery URL is not http(s); no delivery report is posted");
+            return;
+        }
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        Runnable task = () -> {
+            try {
+                postReports(url, reports);
+            } finally {
+                synchronized (self) {
+                    if (self[0] != null) pending.remove(self[0]);
+                }
+            }
+        };
+        try {
+            synchronized (self) {
+                self[0] = ctx.scheduler().schedule(task, REPORT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                pending.add(self[0]);
+            }
+        } catch (RejectedExecutionException e) {
+            ctx.log().warn("SANDBOX: could not schedule the delivery report: " + e.getMessage());
+        }
+        // A close() that raced with the schedule above must still cancel it.
+        if (closed.get()) cancelAll();
+    }
+
+    private void postReports(URI url, List<JsonObject> reports) {
+        if (closed.get()) return;
+        JsonArrayBuilder results = Jsons.BUILDERS.createArrayBuilder();
+        String doneAt = InfobipTime.format(ctx.clock().instant());
+        for (JsonObject r : reports) results.add(Jsons.BUILDERS.createObjectBuilder(r).add("doneAt", doneAt));
+        String json = Jsons.BUILDERS.createObjectBuilder().add("results", results).build().toString();
+        // The URL carries the webhook token: log it without its query.
+        String shown = url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath());
+        try {
+            int status = poster.post(url, json);
+            if (status < 200 || status >= 300) {
+                ctx.log().warn("SANDBOX: delivery report post to " + shown + " answered HTTP " + status);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // cancelled by close()
+        } catch (IOException | RuntimeException e) {
+            ctx.log().warn("SANDBOX: could not post the delivery report to " + shown + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    /** Cancels pending reports; idempotent. */
+    @Override
+    public void close() {
+        closed.set(true);
+        cancelAll();
+    }
+
+    private void cancelAll() {
+        for (ScheduledFuture<?> f : pending) {
+            f.cancel(true);
+            pending.remove(f);
+        }
+    }
+
+    /** Number of reports scheduled and not yet posted. */
+    int pendingReports() {
+        return pending.size();
+    }
+
+    // ---- recorded messages ----------------------------------------------------------------------
+
+    private void record(JsonObject message) {
+        synchronized (recorded) {
+            recorded.addLast(message);
+            while (recorded.size() > MAX_RECORDED) recorded.removeFirst();
+        }
+    }
+
+    private JsonArray messages() {
+        JsonArrayBuilder a = Jsons.BUILDERS.createArrayBuilder();
+        synchronized (recorded) {
+            recorded.forEach(a::add);
+        }
+        return a.build();
+    }
+
+    // ---- auth and error bodies ------------------------------------------------------------------
+
+    private boolean authorized(Map<String, List<String>> headers) {
+        String value = "";
+        if (headers != null) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey() != null && e.getKey().equalsIgnoreCase("Authorization")
+                        && e.getValue() != null && !e.getValue().isEmpty() && e.getValue().get(0) != null) {
+                    value = e.getValue().get(0).trim();
+                    break;
+                }
+            }
+        }
+        String key = value.length() > 4 && value.regionMatches(true, 0, "App ", 0, 4) ? value.substring(4).trim() : "";
+        // Digests of both sides: constant time and length-independent.
+        return MessageDigest.isEqual(keyDigest, sha256(key)) & !key.isEmpty();
+    }
+
+    private static SandboxResponse unauthorized() {
+        return json(401, Jsons.BUILDERS.createObjectBuilder()
+                .add("errorCode", "E401")
+                .add("description", "The request lacks valid authentication credentials for the requested resource.")
+                .add("action", "Check the resources and adjust authentication credentials.")
+                .add("violations", Jsons.BUILDERS.createArrayBuilder())
+                .add("resources", Jsons.BUILDERS.createArrayBuilder().add(Jsons.BUILDERS.createObjectBuilder()
+                        .add("name", "API Authentication")
+                        .add("url", "https://www.infobip.com/docs/essentials/api-authentication")))
+                .build());
+    }
+
+    private static SandboxResponse badRequest(List<JsonObject> violations) {
+        JsonArrayBuilder v = Jsons.BUILDERS.createArrayBuilder();
+        violations.forEach(v::add);
+        return json(400, Jsons.BUILDERS.createObjectBuilder()
+                .add("errorCode", "E400")
+                .add("description", "Request cannot be processed.")
+                .add("action", "Check the syntax, violations and adjust the request.")
+                .add("violations", v)
+                .add("resources", Jsons.BUILDERS.createArrayBuilder())
+                .build());
+    }
+
+    private static SandboxResponse methodNotAllowed(String method, String path) {
+        return legacyError(405, "METHOD_NOT_ALLOWED", "Method " + method + " not allowed on " + path);
+    }
+
+    private static SandboxResponse legacyError(int status, String id, String text) {
+        return json(status, Jsons.BUILDERS.createObjectBuilder()
+                .add("requestError", Jsons.BUILDERS.createObjectBuilder()
+                        .add("serviceException", Jsons.BUILDERS.createObjectBuilder()
+                                .add("messageId", id).add("text", text)))
+                .build());
+    }
+
+    private static JsonObject violation(String property, String violation) {
+        return Jsons.BUILDERS.createObjectBuilder().add("property", property).add("violation", violation).build();
+    }
+
+    private static SandboxResponse json(int status, JsonObject body) {
+        return new SandboxResponse(status, body.toString());
+    }
+
+    private static void addOrNull(JsonObjectBuilder b, String key, String value) {
+        if (value == null) b.addNull(key);
+        else b.add(key, value);
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest((s == null ? "" : s).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    /** Posts with java.net.http; one client per sandbox, created on first use. */
+    private static final class HttpPoster implements ReportPoster {
+        private volatile HttpClient client;
+
+        @Override
+        public int post(URI url, String json) throws IOException, InterruptedException {
+            HttpClient c = client;
+            if (c == null) {
+                synchronized (this) {
+                    if (client == null) {
+                        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                                .followRedirects(HttpClient.Redirect.NEVER).build();
+                    }
+                    c = client;
+                }
+            }
+            HttpRequest request = HttpRequest.newBuilder(url)
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                    .build();
+            return c.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+    }
+}

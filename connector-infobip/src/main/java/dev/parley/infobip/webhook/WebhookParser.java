@@ -1,0 +1,210 @@
+package dev.parley.infobip.webhook;
+
+import dev.parley.infobip.InfobipTime;
+import dev.parley.infobip.Jsons;
+import dev.parley.spi.DeliveryStatus;
+import dev.parley.spi.InboundEvent;
+import dev.parley.spi.WebhookReceiver.WebhookBatch;
+import dev.parley.spi.WebhookRejectedException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses Infobip's SMS webhooks: inbound messages ({@code sms}), delivery reports ({@code dlr}, v2 and
+ * v3 shapes) and URL click reports ({@code click}). A malformed item is skipped and described; it never
+ * loses the other items of its batch.
+ */
+public final class WebhookParser {
+
+    private WebhookParser() {
+    }
+
+    /** Inbound SMS: {@code {"results":[{messageId, from, to, text, receivedAt, ...}], ...}}. */
+    public static WebhookBatch sms(byte[] body) {
+        JsonArray results = results(body);
+        List<InboundEvent> events = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            String where = "results[" + i + "]";
+            if (!(results.get(i) instanceof JsonObject r)) {
+                skipped.add(where + ": not a JSON object");
+                continue;
+            }
+            String messageId = Jsons.nonBlank(r, "messageId");
+            String from = Jsons.nonBlank(r, "from");
+            if (messageId == null) {
+                skipped.add(where + ": missing messageId");
+                continue;
+            }
+            if (from == null) {
+                skipped.add(where + ": missing from");
+                continue;
+            }
+            String text = Jsons.string(r, "text");
+            events.add(new InboundEvent.MessageReceived(messageId, from, Jsons.string(r, "to"),
+                    text == null ? "" : text, InfobipTime.parse(Jsons.string(r, "receivedAt")), null));
+        }
+        return new WebhookBatch(events, skipped);
+    }
+
+    /** Delivery reports: {@code {"results":[{messageId, status:{...}, error:{...}, doneAt, ...}]}}. */
+    public static WebhookBatch dlr(byte[] body) {
+        JsonArray results = results(body);
+        List<InboundEvent> events = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            String where = "results[" + i + "]";
+            if (!(results.get(i) instanceof JsonObject r)) {
+                skipped.add(where + ": not a JSON object");
+                continue;
+            }
+            String messageId = Jsons.nonBlank(r, "messageId");
+            if (messageId == null) {
+                skipped.add(where + ": missing messageId");
+                continue;
+            }
+            JsonObject status = Jsons.object(r, "status");
+            if (status == null) {
+                skipped.add(where + ": missing status");
+                continue;
+            }
+            DeliveryStatus mapped = mapStatus(status);
+            if (mapped == null) {
+                skipped.add(where + ": unknown status group '" + Jsons.string(status, "groupName")
+                        + "' (groupId " + Jsons.string(status, "groupId") + ")");
+                continue;
+            }
+            String providerStatus = Jsons.nonBlank(status, "name");
+            if (providerStatus == null) providerStatus = Jsons.string(status, "groupName");
+            events.add(new InboundEvent.DeliveryReported(messageId, mapped, providerStatus,
+                    errorText(Jsons.object(r, "error")), InfobipTime.parse(Jsons.string(r, "doneAt"))));
+        }
+        return new WebhookBatch(events, skipped);
+    }
+
+    /**
+     * Click reports: a single {@code {"notificationType":"CLICKED", recipient, url, sendDateTime, messageId}}
+     * object, or defensively {@code {"results":[...]}} of them.
+     */
+    public static WebhookBatch click(byte[] body) {
+        JsonObject root = root(body);
+        List<InboundEvent> events = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        JsonArray results = Jsons.array(root, "results");
+        if (results != null) {
+            for (int i = 0; i < results.size(); i++) {
+                clickItem(results.get(i), "results[" + i + "]", events, skipped);
+            }
+        } else {
+            clickItem(root, "click", events, skipped);
+        }
+        return new WebhookBatch(events, skipped);
+    }
+
+    private static void clickItem(JsonValue item, String where, List<InboundEvent> events, List<String> skipped) {
+        if (!(item instanceof JsonObject c)) {
+            skipped.add(where + ": not a JSON object");
+            return;
+        }
+        String type = Jsons.nonBlank(c, "notificationType");
+        if (type != null && !type.equalsIgnoreCase("CLICKED")) {
+            skipped.add(where + ": notificationType '" + type + "' is not CLICKED");
+            return;
+        }
+        String messageId = Jsons.nonBlank(c, "messageId");
+        if (messageId == null) {
+            skipped.add(where + ": missing messageId");
+            return;
+        }
+        String url = Jsons.nonBlank(c, "url");
+        if (url == null) {
+            skipped.add(where + ": missing url");
+            return;
+        }
+        events.add(new InboundEvent.LinkClicked(messageId, Jsons.string(c, "recipient"), url, clickTime(c)));
+    }
+
+    /** {@code sendDateTime} is epoch millis per the spec; an ISO string is tolerated. */
+    private static OffsetDateTime clickTime(JsonObject c) {
+        JsonValue v = c.get("sendDateTime");
+        if (v instanceof JsonNumber n) {
+            try {
+                return InfobipTime.ofEpochMillis(n.longValueExact());
+            } catch (ArithmeticException | java.time.DateTimeException e) {
+                return null;
+            }
+        }
+        if (v instanceof JsonString s) {
+            String t = s.getString().trim();
+            if (t.matches("[0-9]{1,15}")) return InfobipTime.ofEpochMillis(Long.parseLong(t));
+            return InfobipTime.parse(t);
+        }
+        return null;
+    }
+
+    /** Maps Infobip's status group (by name, else by id 1..5) to Parley's; {@code null} when unknown. */
+    static DeliveryStatus mapStatus(JsonObject status) {
+        String group = Jsons.nonBlank(status, "groupName");
+        if (group != null) {
+            switch (group.trim().toUpperCase(Locale.ROOT)) {
+                case "PENDING", "ACCEPTED": return DeliveryStatus.SENT;
+                case "DELIVERED": return DeliveryStatus.DELIVERED;
+                case "UNDELIVERABLE": return DeliveryStatus.UNDELIVERABLE;
+                case "EXPIRED": return DeliveryStatus.EXPIRED;
+                case "REJECTED": return DeliveryStatus.REJECTED;
+                default: break; // fall back to the id
+            }
+        }
+        Long id = Jsons.integer(status, "groupId");
+        if (id == null) return null;
+        return switch (id.intValue()) {
+            case 1 -> DeliveryStatus.SENT;
+            case 2 -> DeliveryStatus.UNDELIVERABLE;
+            case 3 -> DeliveryStatus.DELIVERED;
+            case 4 -> DeliveryStatus.EXPIRED;
+            case 5 -> DeliveryStatus.REJECTED;
+            default -> null;
+        };
+    }
+
+    /** {@code "<name>: <description>"} for a real error; {@code null} for none or Infobip's NO_ERROR. */
+    static String errorText(JsonObject error) {
+        if (error == null) return null;
+        Long groupId = Jsons.integer(error, "groupId");
+        String name = Jsons.nonBlank(error, "name");
+        String description = Jsons.nonBlank(error, "description");
+        if ((groupId != null && groupId == 0) || "NO_ERROR".equalsIgnoreCase(name)) return null;
+        if (name == null && description == null) {
+            Long id = Jsons.integer(error, "id");
+            return id == null || id == 0 ? null : "error id " + id;
+        }
+        if (name == null) return description;
+        if (description == null) return name;
+        return name + ": " + description;
+    }
+
+    private static JsonArray results(byte[] body) {
+        JsonArray results = Jsons.array(root(body), "results");
+        if (results == null) throw WebhookRejectedException.badRequest("body has no 'results' array");
+        return results;
+    }
+
+    private static JsonObject root(byte[] body) {
+        JsonValue v;
+        try {
+            v = Jsons.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw WebhookRejectedException.badRequest("body is not valid JSON");
+        }
+        if (!(v instanceof JsonObject o)) throw WebhookRejectedException.badRequest("body is not a JSON object");
+        return o;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.parley.infobip;
+
+import dev.parley.spi.Channel;
+import dev.parley.spi.Connection;
+import dev.parley.spi.DeliveryStatus;
+import dev.parley.spi.OutboundMessage;
+import dev.parley.spi.PermanentException;
+import dev.parley.spi.SandboxApi;
+import dev.parley.spi.SendReceipt;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The connection in sandbox mode talking to its own sandbox, with the HTTP hop replaced by a direct call. */
+class SandboxRoundTripTest {
+
+    private final FakeContext ctx = FakeContext.valid().with("base-url", "sandbox");
+    private final AtomicReference<SandboxApi> sandbox = new AtomicReference<>();
+    private Connection connection;
+
+    private volatile String forcedAuthorization;
+
+    private Response route(String method, String path, String authorization, String body) {
+        String auth = forcedAuthorization != null ? forcedAuthorization : authorization;
+        SandboxApi.SandboxResponse r = sandbox.get().handle(method, path, Map.of("Authorization", List.of(auth)),
+                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+        return new FakeResponse(r.status(), r.json());
+    }
+
+    private void open() {
+        ctx.publicUrl = "http://127.0.0.1:9"; // reports to a closed port fail fast if one fires
+        ctx.client(InfobipApi.class, new InfobipApi() {
+            @Override
+            public Response balance(String authorization) {
+                return route("GET", "/account/1/balance", authorization, null);
+            }
+
+            @Override
+            public Response smsLogs(String authorization, int limit) {
+                return route("GET", "/sms/3/logs?limit=" + limit, authorization, null);
+            }
+
+            @Override
+            public Response sendSms(String authorization, String body) {
+                return route("POST", "/sms/3/messages", authorization, body);
+            }
+        });
+        connection = new InfobipSmsConnector().open(ctx);
+        sandbox.set(connection.capability(SandboxApi.class).orElseThrow());
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (connection != null) connection.close();
+        ctx.shutdown();
+    }
+
+    @Test
+    void verifyAndSendAgainstTheSandbox() {
+        open();
+        assertEquals("SANDBOX: Infobip account reachable at 127.0.0.1:9; balance 100.0 EUR", connection.verify());
+        SendReceipt receipt = ((Channel) connection).send(new OutboundMessage("ref-9", "+41793026727", "Hello"));
+        assertEquals(new SendReceipt("ref-9", DeliveryStatus.SENT, "PENDING_ACCEPTED"), receipt);
+        JsonObject list = (JsonObject) Jsons.parse(sandbox.get().handle("GET", "/messages",
+                Map.of("Authorization", List.of("App sk-test-key-123456")), new byte[0]).json());
+        assertEquals("41793026727", list.getJsonArray("messages").getJsonObject(0).getString("to"));
+        assertTrue(list.getJsonArray("messages").getJsonObject(0).getString("deliveryUrl").contains("?token="));
+    }
+
+    @Test
+    void sandboxRejectsAnotherKey() {
+        open();
+        assertEquals(401, sandbox.get().handle("GET", "/account/1/balance", Map.of(), new byte[0]).status());
+        forcedAuthorization = "App another-key";
+        PermanentException e = assertThrows(PermanentException.class, connection::verify);
+        assertTrue(e.getMessage().startsWith("Infobip rejected the API key (401 E401:"), e.getMessage());
+        PermanentException send = assertThrows(PermanentException.class,
+                () -> ((Channel) connection).send(new OutboundMessage("r", "41793026727", "x")));
+        assertTrue(send.getMessage().contains("HTTP 401 E401"), send.getMessage());
+    }
+
+    @Test
+    void sandboxValidationErrorsSurfaceAsPermanent() {
+        open();
+        PermanentException e = assertThrows(PermanentException.class,
+                () -> ((Channel) connection).send(new OutboundMessage("r", "41793026727", " ")));
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.parley.runtime;
+
+import dev.parley.runtime.bot.AgentRegistry;
+import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.connection.ConnectionManager;
+import dev.parley.runtime.connection.ConnectorRegistry;
+import dev.parley.runtime.persistence.SchemaMigration;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Start-up, driven by the web module's lifecycle (a listener declared in web.xml, because CDI's
+ * initialization event fires before Payara binds the component environment). While the application deploys, the configuration is checked: connectors, connections and
+ * agents; a conflict (two agents on one connection, a duplicate connector type) fails the deployment
+ * with a message naming both. The database-dependent part (schema migration, starting connections,
+ * the sweeper) runs right after, on the managed scheduler, because Payara binds the application's
+ * datasource only once deployment has finished. Until it is done, readiness is DOWN and webhooks
+ * answer 503.
+ */
+@ApplicationScoped
+public class ParleyStartup {
+
+    private static final Logger LOG = Logger.getLogger(ParleyStartup.class.getName());
+    /** Defined by parley-war's web.xml. */
+    static final String DATASOURCE = "java:app/jdbc/parley";
+    private static final long DATASOURCE_WAIT_MS = 120_000;
+    private static final Duration START_DELAY = Duration.ofSeconds(2);
+
+    @Inject
+    Config config;
+    @Inject
+    Agents agents;
+    @Inject
+    ConnectionManager connections;
+    @Inject
+    Sweeper sweeper;
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    /** Start once, even if a second module triggers it. */
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean ready;
+    private volatile String status = "starting";
+    private long waitedMs;
+
+    /** Called by {@link dev.parley.runtime.web.ParleyLifecycle} when the web module starts. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        agents.load(AgentRegistry.fromConfig(config));
+        ConnectorRegistry registry = ConnectorRegistry.discover(Thread.currentThread().getContextClassLoader());
+        LOG.info(() -> "Parley connectors installed: " + registry.types());
+        connections.load(registry);
+        agents.registry().all().forEach(a -> a.inbound().forEach(c -> {
+            if (connections.find(c).isEmpty()) {
+                throw new IllegalStateException("agent '" + a.id() + "' takes inbound traffic of connection '" + c
+                        + "', which is not configured (parley.connection." + c + ".type is missing)");
+            }
+        }));
+        initializeDatabaseAndStart();
+    }
+
+    private void initializeDatabaseAndStart() {
+        DataSource dataSource;
+        try {
+            dataSource = InitialContext.doLookup(DATASOURCE);
+        } catch (NamingException e) {
+            if (waitedMs % 5000 == 0) {
+                LOG.log(Level.INFO, "waiting for datasource " + DATASOURCE + ": " + e, e.getRootCause());
+            }
+            if ((waitedMs += 1000) < DATASOURCE_WAIT_MS) {
+                // Managed tasks that run while the application is still deploying are aborted: wait longer.
+                scheduler.schedule(this::initializeDatabaseAndStart, 1000, TimeUnit.MILLISECONDS);
+            } else {
+                status = "datasource " + DATASOURCE + " never became available";
+                LOG.severe(status);
+            }
+            return;
+        }
+        try {
+            SchemaMigration.migrate(dataSource);
+            // Connection starts and the sweeper run on managed threads, which Payara only serves once
+            // the deployment has finished.
+            connections.startAllLater(START_DELAY);
+            sweeper.start();
+            ready = true;
+            status = "started";
+            LOG.info("Parley started");
+        } catch (RuntimeException | LinkageError e) {
+            // A scheduled task's failure is otherwise swallowed by its Future: say it loudly.
+            status = "start-up failed: " + e;
+            LOG.log(Level.SEVERE, "Parley start-up failed; fix the database settings (parley.datasource.*) and redeploy", e);
+        }
+    }
+
+    /** True once the schema is migrated and connections are starting. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public void stop() {
+        if (started.compareAndSet(true, false)) {
+            ready = false;
+            sweeper.stop();
+            connections.stopAll();
+        }
+    }
+}

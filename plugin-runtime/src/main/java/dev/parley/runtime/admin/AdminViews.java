@@ -1,0 +1,63 @@
+package dev.parley.runtime.admin;
+
+import dev.parley.runtime.connection.ConnectionLogEntry;
+import dev.parley.runtime.session.ChatMessage;
+import dev.parley.runtime.session.ChatSession;
+import dev.parley.runtime.session.SessionEvent;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** What the admin API returns (JSON-B serialises these records). */
+public final class AdminViews {
+
+    private AdminViews() {
+    }
+
+    public record ConnectionView(String id, String type, String state, String stateReason, OffsetDateTime since,
+                                 boolean enabled, boolean sandbox, String inboundAgent, Map<String, String> settings,
+                                 Map<String, String> webhookUrls) {
+    }
+
+    public record VerifyView(String id, boolean ok, String detail) {
+    }
+
+    public record LogView(long id, OffsetDateTime at, String level, String message) {
+        static LogView of(ConnectionLogEntry e) {
+            return new LogView(e.id(), e.loggedAt(), e.severity(), e.entry());
+        }
+    }
+
+    public record SessionView(long id, String connectionId, String contact, String contactName, String agentId,
+                              String state, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+                              OffsetDateTime lastInboundAt) {
+        static SessionView of(ChatSession s) {
+            return new SessionView(s.id(), s.connectionId(), s.contact().address(), s.contact().displayName(),
+                    s.agentId(), s.state().name(), s.createdAt(), s.updatedAt(), s.lastInboundAt());
+        }
+    }
+
+    public record MessageView(long id, String direction, String text, String status, String providerMessageId,
+                              String error, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        static MessageView of(ChatMessage m) {
+            return new MessageView(m.id(), m.direction().name(), m.body(),
+                    m.status() == null ? null : m.status().name(), m.providerMessageId(), m.error(),
+                    m.createdAt(), m.updatedAt());
+        }
+    }
+
+    public record TimelineEntry(long id, OffsetDateTime at, String kind, Long messageId, String detail) {
+        static TimelineEntry of(SessionEvent e) {
+            return new TimelineEntry(e.id(), e.occurredAt(), e.kind(), e.messageId(), e.detail());
+        }
+    }
+
+    public record SessionDetail(SessionView session, List<MessageView> messages, List<TimelineEntry> timeline) {
+    }
+
+    public record SendRequest(String to, String text) {
+    }
+
+    public record SendAccepted(long sessionId, long messageId, String status) {
+    }
+}

@@ -1,0 +1,161 @@
+package dev.parley.runtime.admin;
+
+import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.connection.ConnectionLogService;
+import dev.parley.runtime.connection.ConnectionManager;
+import dev.parley.runtime.connection.ManagedConnection;
+import dev.parley.runtime.outbox.OutboundService;
+import dev.parley.runtime.web.Problems;
+import dev.parley.spi.Channel;
+import dev.parley.spi.ConnectorException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Admin API for connections: status, lifecycle actions, logs, and outbound sends. */
+@ApplicationScoped
+@Path("/api/connections")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "connections")
+@SecurityRequirement(name = "admin")
+public class ConnectionsResource {
+
+    /** Webhook kinds worth showing per connector type; others exist but are set per message. */
+    private static final Map<String, List<String>> WEBHOOK_KINDS = Map.of(
+            "infobip-sms", List.of("sms", "dlr", "click"));
+
+    @Inject
+    ConnectionManager connections;
+    @Inject
+    ConnectionLogService logs;
+    @Inject
+    Agents agents;
+    @Inject
+    OutboundService outbound;
+    @Inject
+    dev.parley.runtime.RuntimeSettings settings;
+
+    @GET
+    @Operation(summary = "List connections with status, masked settings and webhook URLs")
+    public List<AdminViews.ConnectionView> list() {
+        return connections.list().stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        return connections.find(id).map(c -> Response.ok(view(c)).build()).orElse(notFound(id));
+    }
+
+    @POST
+    @Path("{id}/start")
+    @Operation(summary = "Start (or restart after ERROR): reads the settings again and verifies them with the provider")
+    public Response start(@PathParam("id") String id) {
+        if (connections.find(id).isEmpty()) return notFound(id);
+        return Response.ok(view(connections.start(id))).build();
+    }
+
+    @POST
+    @Path("{id}/stop")
+    public Response stop(@PathParam("id") String id) {
+        if (connections.find(id).isEmpty()) return notFound(id);
+        return Response.ok(view(connections.stop(id))).build();
+    }
+
+    @POST
+    @Path("{id}/verify")
+    @Operation(summary = "Call the provider with the running connection's settings")
+    public Response verify(@PathParam("id") String id) {
+        if (connections.find(id).isEmpty()) return notFound(id);
+        try {
+            return Response.ok(new AdminViews.VerifyView(id, true, connections.verify(id))).build();
+        } catch (IllegalStateException e) {
+            return Problems.response(409, e.getMessage());
+        } catch (ConnectorException e) {
+            String reason = logs.mask(id, e.getMessage());
+            logs.append(id, "ERROR", "verify failed: " + reason);
+            return Response.ok(new AdminViews.VerifyView(id, false, reason)).build();
+        }
+    }
+
+    @GET
+    @Path("{id}/logs")
+    public Response logs(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("200") int limit) {
+        if (connections.find(id).isEmpty()) return notFound(id);
+        return Response.ok(logs.recent(id, Math.max(1, Math.min(limit, 1000))).stream()
+                .map(AdminViews.LogView::of).toList()).build();
+    }
+
+    @POST
+    @Path("{id}/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send a message to a recipient on this connection (what a campaign uses)")
+    public Response send(@PathParam("id") String id, String body) {
+        ManagedConnection c = connections.find(id).orElse(null);
+        if (c == null) return notFound(id);
+        String to;
+        String text;
+        try {
+            JsonObject json = Json.createReader(new StringReader(body == null ? "" : body)).readObject();
+            to = string(json, "to");
+            text = string(json, "text");
+        } catch (JsonException | ClassCastException e) {
+            return Problems.response(400, "body must be a JSON object {\"to\": \"...\", \"text\": \"...\"}");
+        }
+        if (to == null || to.isBlank()) return Problems.response(400, "'to' is required");
+        if (text == null || text.isBlank()) return Problems.response(400, "'text' is required");
+        Channel channel = c.capability(Channel.class).orElse(null);
+        if (channel == null) {
+            return Problems.response(409, "connection '" + id + "' is " + c.state() + " and cannot send now");
+        }
+        String recipient;
+        try {
+            recipient = channel.normalizeAddress(to);
+        } catch (ConnectorException e) {
+            return Problems.response(400, e.getMessage());
+        }
+        AdminViews.SendAccepted accepted = outbound.queue(c.id(), recipient, text);
+        return Response.accepted(accepted).build();
+    }
+
+    private static String string(JsonObject json, String name) {
+        JsonValue v = json.get(name);
+        return v instanceof JsonString s ? s.getString() : null;
+    }
+
+    private AdminViews.ConnectionView view(ManagedConnection c) {
+        Map<String, String> urls = new TreeMap<>();
+        for (String kind : WEBHOOK_KINDS.getOrDefault(c.type(), List.of())) {
+            urls.put(kind, settings.publicUrl() + "/channel/" + c.id() + "/webhook/" + kind);
+        }
+        String agent = agents.registry().inboundAgent(c.id()).map(AgentDefinition::id).orElse(null);
+        return new AdminViews.ConnectionView(c.id(), c.type(), c.state().name(), c.reason(), c.since(), c.enabled(),
+                c.sandbox(), agent, c.settings(), urls);
+    }
+
+    private static Response notFound(String id) {
+        return Problems.response(404, "no connection '" + Problems.clip(id) + "'");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.parley.runtime.admin;
+
+import dev.parley.runtime.session.ChatMessage;
+import dev.parley.runtime.session.ChatSession;
+import dev.parley.runtime.session.SessionEvent;
+import dev.parley.runtime.web.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Admin API for sessions: the list, and one session's messages and timeline. */
+@ApplicationScoped
+@Path("/api/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sessions")
+@SecurityRequirement(name = "admin")
+public class SessionsResource {
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+
+    @GET
+    @Operation(summary = "Sessions, newest activity first; filter by connection or contact address")
+    public List<AdminViews.SessionView> list(@QueryParam("connection") String connection,
+                                             @QueryParam("contact") String contact,
+                                             @QueryParam("limit") @DefaultValue("100") int limit) {
+        StringBuilder jpql = new StringBuilder("select s from ChatSession s where 1 = 1");
+        if (connection != null) jpql.append(" and s.connectionId = :connection");
+        if (contact != null) jpql.append(" and s.contact.address = :contact");
+        jpql.append(" order by s.updatedAt desc, s.id desc");
+        TypedQuery<ChatSession> q = em.createQuery(jpql.toString(), ChatSession.class);
+        if (connection != null) q.setParameter("connection", connection);
+        if (contact != null) q.setParameter("contact", contact);
+        return q.setMaxResults(Math.max(1, Math.min(limit, 1000))).getResultList().stream()
+                .map(AdminViews.SessionView::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One session: messages in and out with delivery status, and the timeline of events")
+    public Response get(@PathParam("id") long id) {
+        ChatSession s = em.find(ChatSession.class, id);
+        if (s == null) {
+            return Problems.response(404, "no session " + id);
+        }
+        List<AdminViews.MessageView> messages = em.createQuery(
+                        "select m from ChatMessage m where m.sessionId = :s order by m.id", ChatMessage.class)
+                .setParameter("s", id).getResultList().stream().map(AdminViews.MessageView::of).toList();
+        List<AdminViews.TimelineEntry> timeline = em.createQuery(
+                        "select e from SessionEvent e where e.sessionId = :s order by e.id", SessionEvent.class)
+                .setParameter("s", id).getResultList().stream().map(AdminViews.TimelineEntry::of).toList();
+        return Response.ok(new AdminViews.SessionDetail(AdminViews.SessionView.of(s), messages, timeline)).build();
+    }
+}

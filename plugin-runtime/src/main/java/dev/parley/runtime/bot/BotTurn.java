@@ -1,0 +1,60 @@
+package dev.parley.runtime.bot;
+
+import dev.parley.runtime.persistence.Ids;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/** A customer message waiting for the bot. Turns of one session run one at a time, oldest first. */
+@Entity
+@Table(name = "bot_turn")
+public class BotTurn {
+
+    public enum State { PENDING, DONE, FAILED }
+
+    @Id
+    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
+    private Long id;
+    @Column(name = "session_id")
+    private Long sessionId;
+    @Column(name = "message_id")
+    private Long messageId;
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    private State state;
+    private int attempts;
+    @Column(name = "last_error")
+    private String lastError;
+    @Column(name = "created_at")
+    private OffsetDateTime createdAt;
+
+    protected BotTurn() {
+    }
+
+    public BotTurn(Long sessionId, Long messageId, OffsetDateTime now) {
+        this.sessionId = sessionId;
+        this.messageId = messageId;
+        this.state = State.PENDING;
+        this.createdAt = now;
+    }
+
+    public void done() { state = State.DONE; }
+
+    public void failed(String error) {
+        state = State.FAILED;
+        lastError = error == null ? null : error.substring(0, Math.min(error.length(), 2000));
+    }
+
+    public int attempt() { return ++attempts; }
+
+    public Long id() { return id; }
+    public Long sessionId() { return sessionId; }
+    public Long messageId() { return messageId; }
+    public State state() { return state; }
+    public int attempts() { return attempts; }
+}

@@ -1,0 +1,5 @@
+package dev.parley.runtime.bot;
+
+/** Fired inside the transaction that queued a bot turn; observed after a successful commit. */
+public record TurnQueued(long sessionId) {
+}

@@ -1,0 +1,23 @@
+package dev.parley.runtime.metrics;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/** Counters per connection, exposed by MicroProfile Metrics at /metrics (scope "application"). */
+@ApplicationScoped
+public class ParleyMetrics {
+
+    @Inject
+    MetricRegistry registry;
+
+    public void inbound(String connection) { count("parley_inbound_messages", connection); }
+    public void duplicate(String connection) { count("parley_inbound_duplicates", connection); }
+    public void sent(String connection) { count("parley_outbound_sent", connection); }
+    public void failed(String connection) { count("parley_outbound_failed", connection); }
+
+    private void count(String name, String connection) {
+        registry.counter(name, new Tag("connection", connection)).inc();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.parley.runtime.outbox;
+
+import dev.parley.runtime.admin.AdminViews;
+import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.session.ChatMessage;
+import dev.parley.runtime.session.ChatSession;
+import dev.parley.runtime.session.Contact;
+import dev.parley.runtime.session.SessionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Operator- or campaign-initiated messages: queued in the recipient's session like any reply. */
+@ApplicationScoped
+public class OutboundService {
+
+    @Inject
+    SessionStore sessions;
+    @Inject
+    OutboxWriter outbox;
+    @Inject
+    Agents agents;
+
+    @Transactional(Transactional.TxType.REQUIRED)
+    public AdminViews.SendAccepted queue(String connectionId, String recipient, String text) {
+        OffsetDateTime now = OffsetDateTime.now();
+        Contact contact = sessions.contact(recipient, null, now);
+        String agent = agents.registry().inboundAgent(connectionId).map(AgentDefinition::id).orElse(null);
+        ChatSession session = sessions.openSession(connectionId, contact, agent, now);
+        ChatMessage m = outbox.queue(session, List.of(text), "admin API", now).get(0);
+        return new AdminViews.SendAccepted(session.id(), m.id(), m.status().name());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.parley.runtime.outbox;
+
+import dev.parley.runtime.Backoff;
+import dev.parley.runtime.RuntimeSettings;
+import dev.parley.runtime.connection.ConnectionManager;
+import dev.parley.runtime.metrics.ParleyMetrics;
+import dev.parley.spi.Channel;
+import dev.parley.spi.OutboundMessage;
+import dev.parley.spi.PermanentException;
+import dev.parley.spi.RetryableException;
+import dev.parley.spi.SendReceipt;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends outbox entries: right after the queuing transaction commits, and again whenever the sweeper
+ * finds one due (retry time reached, or a dead worker's lease expired). The provider call happens
+ * outside any transaction; its outcome is recorded in a new one.
+ */
+@ApplicationScoped
+public class OutboxDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class.getName());
+
+    @Inject
+    OutboxStore store;
+    @Inject
+    ConnectionManager connections;
+    @Inject
+    RuntimeSettings settings;
+    @Inject
+    ParleyMetrics metrics;
+    @Resource
+    ManagedExecutorService executor;
+    @Resource
+    jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
+
+    void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxQueued queued) {
+        // One task per batch keeps a turn's replies in order without waiting for the sweeper.
+        executor.execute(() -> queued.entryIds().forEach(this::dispatchSafely));
+    }
+
+    public void submit(long entryId) {
+        executor.execute(() -> dispatchSafely(entryId));
+    }
+
+    void dispatchSafely(long entryId) {
+        try {
+            dispatch(entryId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "outbox entry " + entryId + " could not be dispatched; the sweeper retries", e);
+        }
+    }
+
+    void dispatch(long entryId) {
+        Optional<OutboxStore.Claim> claimed = store.claim(entryId, settings.outboxLease());
+        if (claimed.isEmpty()) {
+            return; // sent, taken by another worker, not due yet, or waiting behind an earlier message
+        }
+        OutboxStore.Claim claim = claimed.get();
+        Channel channel = connections.running(claim.connectionId()).flatMap(c -> c.capability(Channel.class)).orElse(null);
+        if (channel == null) {
+            retryOrFail(claim, new RetryableException("connection '" + claim.connectionId() + "' is not running"));
+            return;
+        }
+        try {
+            SendReceipt receipt = channel.send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text()));
+            store.sent(claim.entryId(), receipt);
+            metrics.sent(claim.connectionId());
+        } catch (PermanentException e) {
+            store.failed(claim.entryId(), e.getMessage());
+            metrics.failed(claim.connectionId());
+        } catch (RetryableException e) {
+            retryOrFail(claim, e);
+        } catch (RuntimeException e) {
+            retryOrFail(claim, new RetryableException("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+        // The session's next message may have been waiting for this one.
+        store.nextOfSession(claim.sessionId()).ifPresent(this::submit);
+    }
+
+    private void retryOrFail(OutboxStore.Claim claim, RetryableException e) {
+        Backoff backoff = settings.outboxBackoff();
+        if (backoff.exhausted(claim.attempt())) {
+            store.failed(claim.entryId(), "gave up after " + claim.attempt() + " attempts: " + e.getMessage());
+            metrics.failed(claim.connectionId());
+            return;
+        }
+        Duration delay = backoff.delayAfter(claim.attempt(), e.retryAfter(), ThreadLocalRandom.current()::nextDouble);
+        store.retryAt(claim.entryId(), OffsetDateTime.now().plus(delay), e.getMessage());
+        // Precise re-drive in this JVM; the sweeper covers it if this JVM goes away first.
+        scheduler.schedule(() -> dispatchSafely(claim.entryId()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+}

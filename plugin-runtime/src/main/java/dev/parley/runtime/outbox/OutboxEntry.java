@@ -1,0 +1,97 @@
+package dev.parley.runtime.outbox;
+
+import dev.parley.runtime.persistence.Ids;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/**
+ * A send that must happen. Claimed by a native update (state SENDING with a lease), so any instance may
+ * send it and a crashed instance's claim expires; see {@link OutboxStore#claim}.
+ */
+@Entity
+@Table(name = "outbox_entry")
+public class OutboxEntry {
+
+    public enum State { PENDING, SENDING, SENT, FAILED }
+
+    @Id
+    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
+    private Long id;
+    @Column(name = "session_id")
+    private Long sessionId;
+    @Column(name = "message_id")
+    private Long messageId;
+    @Column(name = "connection_id")
+    private String connectionId;
+    private String recipient;
+    @Enumerated(EnumType.STRING)
+    private State state;
+    private int attempts;
+    @Column(name = "next_attempt_at")
+    private OffsetDateTime nextAttemptAt;
+    @Column(name = "lease_until")
+    private OffsetDateTime leaseUntil;
+    @Column(name = "last_error")
+    private String lastError;
+    @Column(name = "created_at")
+    private OffsetDateTime createdAt;
+    @Column(name = "updated_at")
+    private OffsetDateTime updatedAt;
+
+    protected OutboxEntry() {
+    }
+
+    public OutboxEntry(Long sessionId, Long messageId, String connectionId, String recipient, OffsetDateTime now) {
+        this.sessionId = sessionId;
+        this.messageId = messageId;
+        this.connectionId = connectionId;
+        this.recipient = recipient;
+        this.state = State.PENDING;
+        this.nextAttemptAt = now;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    void sent(OffsetDateTime now) {
+        state = State.SENT;
+        leaseUntil = null;
+        updatedAt = now;
+    }
+
+    void retryAt(OffsetDateTime at, String error, OffsetDateTime now) {
+        state = State.PENDING;
+        nextAttemptAt = at;
+        leaseUntil = null;
+        lastError = cut(error);
+        updatedAt = now;
+    }
+
+    void failed(String error, OffsetDateTime now) {
+        state = State.FAILED;
+        leaseUntil = null;
+        lastError = cut(error);
+        updatedAt = now;
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
+    public Long id() { return id; }
+    public Long sessionId() { return sessionId; }
+    public Long messageId() { return messageId; }
+    public String connectionId() { return connectionId; }
+    public String recipient() { return recipient; }
+    public State state() { return state; }
+    public int attempts() { return attempts; }
+    public String lastError() { return lastError; }
+}

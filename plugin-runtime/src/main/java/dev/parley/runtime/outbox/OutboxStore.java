@@ -1,0 +1,102 @@
+package dev.parley.runtime.outbox;
+
+import dev.parley.runtime.session.ChatMessage;
+import dev.parley.runtime.session.SessionStore;
+import dev.parley.spi.DeliveryStatus;
+import dev.parley.spi.SendReceipt;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Database side of the outbox. An entry is claimed with one conditional update, so exactly one worker
+ * in the cluster sends it; the claim is a lease that expires if that worker dies. Entries of a session
+ * go out in order: an entry is not claimable while an earlier one of its session is unfinished.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.REQUIRES_NEW)
+public class OutboxStore {
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+    @Inject
+    SessionStore sessions;
+
+    /** A claimed send. */
+    public record Claim(long entryId, long sessionId, String connectionId, String recipient, String reference,
+                        String text, int attempt) {
+    }
+
+    public Optional<Claim> claim(long entryId, Duration lease) {
+        OffsetDateTime now = OffsetDateTime.now();
+        int updated = em.createNativeQuery("UPDATE outbox_entry SET state = 'SENDING', lease_until = ?, "
+                        + "attempts = attempts + 1, updated_at = ? WHERE id = ? "
+                        + "AND ((state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'SENDING' AND lease_until < ?)) "
+                        + "AND NOT EXISTS (SELECT 1 FROM outbox_entry e WHERE e.session_id = outbox_entry.session_id "
+                        + "AND e.id < outbox_entry.id AND e.state IN ('PENDING', 'SENDING'))")
+                .setParameter(1, now.plus(lease)).setParameter(2, now).setParameter(3, entryId)
+                .setParameter(4, now).setParameter(5, now)
+                .executeUpdate();
+        if (updated != 1) {
+            return Optional.empty();
+        }
+        OutboxEntry e = em.find(OutboxEntry.class, entryId);
+        em.refresh(e);
+        ChatMessage m = em.find(ChatMessage.class, e.messageId());
+        return Optional.of(new Claim(e.id(), e.sessionId(), e.connectionId(), e.recipient(), m.reference(),
+                m.body(), e.attempts()));
+    }
+
+    public void sent(long entryId, SendReceipt receipt) {
+        OffsetDateTime now = OffsetDateTime.now();
+        OutboxEntry e = em.find(OutboxEntry.class, entryId);
+        e.sent(now);
+        ChatMessage m = em.find(ChatMessage.class, e.messageId());
+        m.providerMessageId(receipt.providerMessageId());
+        DeliveryStatus status = receipt.status() == null ? DeliveryStatus.SENT : receipt.status();
+        m.advance(status, null, now);
+        sessions.event(e.sessionId(), m.id(), now, "SENT", "accepted by provider as " + receipt.providerMessageId()
+                + (receipt.detail() == null ? "" : " (" + receipt.detail() + ")") + ", attempt " + e.attempts());
+    }
+
+    public void retryAt(long entryId, OffsetDateTime at, String error) {
+        OffsetDateTime now = OffsetDateTime.now();
+        OutboxEntry e = em.find(OutboxEntry.class, entryId);
+        e.retryAt(at, error, now);
+        sessions.event(e.sessionId(), e.messageId(), now, "SEND_RETRY", "attempt " + e.attempts() + " failed: "
+                + error + "; next attempt at " + at);
+    }
+
+    public void failed(long entryId, String error) {
+        OffsetDateTime now = OffsetDateTime.now();
+        OutboxEntry e = em.find(OutboxEntry.class, entryId);
+        e.failed(error, now);
+        ChatMessage m = em.find(ChatMessage.class, e.messageId());
+        m.advance(DeliveryStatus.FAILED, error, now);
+        sessions.event(e.sessionId(), m.id(), now, "SEND_FAILED", error);
+    }
+
+    /** Entries any worker may take now: due PENDING ones and SENDING ones whose lease expired. */
+    public List<Long> due(int limit) {
+        OffsetDateTime now = OffsetDateTime.now();
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("SELECT id FROM outbox_entry WHERE (state = 'PENDING' AND next_attempt_at <= ?) "
+                        + "OR (state = 'SENDING' AND lease_until < ?) ORDER BY id")
+                .setParameter(1, now).setParameter(2, now).setMaxResults(limit).getResultList();
+        return ids.stream().map(Number::longValue).toList();
+    }
+
+    /** The next unfinished entry of a session, which may have waited for the one just finished. */
+    public Optional<Long> nextOfSession(long sessionId) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("SELECT id FROM outbox_entry WHERE session_id = ? AND state = 'PENDING' ORDER BY id")
+                .setParameter(1, sessionId).setMaxResults(1).getResultList();
+        return ids.stream().map(Number::longValue).findFirst();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.parley.runtime.outbox;
+
+import dev.parley.runtime.session.ChatMessage;
+import dev.parley.runtime.session.ChatSession;
+import dev.parley.runtime.session.SessionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Queues outbound messages in the caller's transaction; they are sent after it commits. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class OutboxWriter {
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+    @Inject
+    SessionStore sessions;
+    @Inject
+    Event<OutboxQueued> queued;
+
+    public List<ChatMessage> queue(ChatSession session, List<String> texts, String origin, OffsetDateTime now) {
+        List<ChatMessage> messages = new ArrayList<>();
+        List<Long> entries = new ArrayList<>();
+        for (String text : texts) {
+            ChatMessage m = ChatMessage.outbound(session, text, now);
+            em.persist(m);
+            em.flush();
+            OutboxEntry e = new OutboxEntry(session.id(), m.id(), session.connectionId(), session.contact().address(), now);
+            em.persist(e);
+            em.flush();
+            sessions.event(session.id(), m.id(), now, "MESSAGE_OUT", origin + ": " + text);
+            messages.add(m);
+            entries.add(e.id());
+        }
+        session.touched(now);
+        if (!entries.isEmpty()) {
+            queued.fire(new OutboxQueued(entries));
+        }
+        return messages;
+    }
+}

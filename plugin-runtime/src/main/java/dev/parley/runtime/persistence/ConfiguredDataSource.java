@@ -1,0 +1,60 @@
+package dev.parley.runtime.persistence;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The physical connection source behind Parley's pooled JTA datasource (see parley-war's web.xml).
+ * It reads {@code parley.datasource.url}, {@code .user} and {@code .password} from MicroProfile Config
+ * when the pool opens a connection, so the database is chosen by ordinary config (defaults in the
+ * runtime jar, overrides by system property or env var) in both the WAR and the EAR. Payara's deploy-time
+ * {@code ${MPCONFIG=...}} substitution cannot see the application's own config files.
+ * The JDBC driver is found by {@link DriverManager}: H2 ships with Payara; others go on the server's
+ * class path ({@code --addLibs} on Payara Micro, {@code domain/lib} on Payara Server).
+ */
+public class ConfiguredDataSource implements DataSource {
+
+    private PrintWriter logWriter;
+    private int loginTimeout;
+
+    private static Config config() {
+        return ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader());
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Config c = config();
+        return getConnection(c.getOptionalValue("parley.datasource.user", String.class).orElse(""),
+                c.getOptionalValue("parley.datasource.password", String.class).orElse(""));
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+        String url = config().getValue("parley.datasource.url", String.class);
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    @Override public PrintWriter getLogWriter() { return logWriter; }
+    @Override public void setLogWriter(PrintWriter out) { this.logWriter = out; }
+    @Override public void setLoginTimeout(int seconds) { this.loginTimeout = seconds; }
+    @Override public int getLoginTimeout() { return loginTimeout; }
+    @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException { throw new SQLFeatureNotSupportedException(); }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) return iface.cast(this);
+        throw new SQLException("not a wrapper of " + iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}

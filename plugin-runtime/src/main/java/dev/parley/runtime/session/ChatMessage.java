@@ -1,0 +1,105 @@
+package dev.parley.runtime.session;
+
+import dev.parley.runtime.persistence.Ids;
+import dev.parley.spi.DeliveryStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A message in a session, either way. Outbound status only moves forward ({@link DeliveryStatus#canMoveTo}). */
+@Entity
+@Table(name = "chat_message")
+public class ChatMessage {
+
+    @Id
+    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
+    private Long id;
+    @Column(name = "session_id")
+    private Long sessionId;
+    @Column(name = "connection_id")
+    private String connectionId;
+    @Enumerated(EnumType.STRING)
+    private Direction direction;
+    private String body;
+    /** Parley's own id, given to the provider as its message id so reports match even before the send returns. */
+    private String reference;
+    @Column(name = "provider_message_id")
+    private String providerMessageId;
+    @Enumerated(EnumType.STRING)
+    private DeliveryStatus status;
+    private String error;
+    @Column(name = "created_at")
+    private OffsetDateTime createdAt;
+    @Column(name = "updated_at")
+    private OffsetDateTime updatedAt;
+
+    protected ChatMessage() {
+    }
+
+    public static ChatMessage inbound(ChatSession session, String text, String providerMessageId, OffsetDateTime now) {
+        ChatMessage m = new ChatMessage(session, Direction.IN, text, now);
+        m.providerMessageId = providerMessageId;
+        return m;
+    }
+
+    public static ChatMessage outbound(ChatSession session, String text, OffsetDateTime now) {
+        ChatMessage m = new ChatMessage(session, Direction.OUT, text, now);
+        m.status = DeliveryStatus.QUEUED;
+        m.providerMessageId = m.reference;
+        return m;
+    }
+
+    private ChatMessage(ChatSession session, Direction direction, String text, OffsetDateTime now) {
+        this.sessionId = session.id();
+        this.connectionId = session.connectionId();
+        this.direction = direction;
+        this.body = text;
+        this.reference = UUID.randomUUID().toString();
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    /** Moves to {@code next} if that is forward; returns whether it moved. */
+    public boolean advance(DeliveryStatus next, String error, OffsetDateTime now) {
+        if (status == null || !status.canMoveTo(next)) {
+            return false;
+        }
+        status = next;
+        if (error != null) {
+            this.error = truncate(error, 2000);
+        }
+        updatedAt = now;
+        return true;
+    }
+
+    public void providerMessageId(String id) {
+        if (id != null && !id.isBlank()) {
+            this.providerMessageId = id;
+        }
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    public Long id() { return id; }
+    public Long sessionId() { return sessionId; }
+    public String connectionId() { return connectionId; }
+    public Direction direction() { return direction; }
+    public String body() { return body; }
+    public String reference() { return reference; }
+    public String providerMessageId() { return providerMessageId; }
+    public DeliveryStatus status() { return status; }
+    public String error() { return error; }
+    public OffsetDateTime createdAt() { return createdAt; }
+    public OffsetDateTime updatedAt() { return updatedAt; }
+}

@@ -1,0 +1,41 @@
+package dev.parley.runtime.session;
+
+import dev.parley.runtime.persistence.Ids;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/** A customer, keyed by channel address (E.164 phone for SMS); unique across connections. */
+@Entity
+@Table(name = "contact")
+public class Contact {
+
+    @Id
+    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
+    private Long id;
+    private String address;
+    @Column(name = "display_name")
+    private String displayName;
+    @Column(name = "created_at")
+    private OffsetDateTime createdAt;
+
+    protected Contact() {
+    }
+
+    public Contact(String address, String displayName, OffsetDateTime createdAt) {
+        this.address = address;
+        this.displayName = displayName;
+        this.createdAt = createdAt;
+    }
+
+    public Long id() { return id; }
+    public String address() { return address; }
+    public String displayName() { return displayName; }
+    public void displayName(String name) { this.displayName = name; }
+}

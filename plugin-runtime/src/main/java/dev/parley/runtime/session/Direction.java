@@ -1,0 +1,5 @@
+package dev.parley.runtime.session;
+
+public enum Direction {
+    IN, OUT
+}

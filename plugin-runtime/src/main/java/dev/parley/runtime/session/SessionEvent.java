@@ -1,0 +1,48 @@
+package dev.parley.runtime.session;
+
+import dev.parley.runtime.persistence.Ids;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/** One line of a session's timeline: a message in or out, a status change, a retry, an error. */
+@Entity
+@Table(name = "session_event")
+public class SessionEvent {
+
+    @Id
+    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
+    private Long id;
+    @Column(name = "session_id")
+    private Long sessionId;
+    @Column(name = "message_id")
+    private Long messageId;
+    @Column(name = "occurred_at")
+    private OffsetDateTime occurredAt;
+    private String kind;
+    private String detail;
+
+    protected SessionEvent() {
+    }
+
+    public SessionEvent(Long sessionId, Long messageId, OffsetDateTime occurredAt, String kind, String detail) {
+        this.sessionId = sessionId;
+        this.messageId = messageId;
+        this.occurredAt = occurredAt;
+        this.kind = kind;
+        this.detail = ChatMessage.truncate(detail, 4000);
+    }
+
+    public Long id() { return id; }
+    public Long sessionId() { return sessionId; }
+    public Long messageId() { return messageId; }
+    public OffsetDateTime occurredAt() { return occurredAt; }
+    public String kind() { return kind; }
+    public String detail() { return detail; }
+}

@@ -1,0 +1,62 @@
+package dev.parley.runtime.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds or opens contacts and sessions inside the caller's transaction. Two instances racing to create
+ * the same contact or session hit a unique constraint; the caller retries its whole transaction.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class SessionStore {
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+
+    public Contact contact(String address, String displayName, OffsetDateTime now) {
+        List<Contact> found = em.createQuery("select c from Contact c where c.address = :a", Contact.class)
+                .setParameter("a", address).getResultList();
+        if (!found.isEmpty()) {
+            Contact c = found.get(0);
+            if (displayName != null && c.displayName() == null) {
+                c.displayName(displayName);
+            }
+            return c;
+        }
+        Contact c = new Contact(address, displayName, now);
+        em.persist(c);
+        em.flush();
+        return c;
+    }
+
+    /** The open session of this contact on this connection, opened now if there is none. */
+    public ChatSession openSession(String connectionId, Contact contact, String agentId, OffsetDateTime now) {
+        List<ChatSession> found = em.createQuery("select s from ChatSession s where s.sessionKey = :k", ChatSession.class)
+                .setParameter("k", ChatSession.openKey(connectionId, contact.address())).getResultList();
+        if (!found.isEmpty()) {
+            return found.get(0);
+        }
+        ChatSession s = new ChatSession(connectionId, contact, agentId, now);
+        em.persist(s);
+        em.flush();
+        event(s.id(), null, now, "SESSION_OPENED", agentId == null ? "no agent answers this connection" : "agent " + agentId);
+        return s;
+    }
+
+    public void event(Long sessionId, Long messageId, OffsetDateTime at, String kind, String detail) {
+        em.persist(new SessionEvent(sessionId, messageId, at, kind, detail));
+    }
+
+    public Optional<ChatMessage> outboundByProviderId(String connectionId, String providerMessageId) {
+        return em.createQuery("select m from ChatMessage m where m.connectionId = :c and m.providerMessageId = :p "
+                        + "and m.direction = dev.parley.runtime.session.Direction.OUT", ChatMessage.class)
+                .setParameter("c", connectionId).setParameter("p", providerMessageId)
+                .setMaxResults(1).getResultList().stream().findFirst();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.parley.runtime.web;
+
+import dev.parley.runtime.admin.AdminAuthFilter;
+import dev.parley.runtime.admin.ConnectionsResource;
+import dev.parley.runtime.admin.SessionsResource;
+import dev.parley.runtime.sandbox.SandboxResource;
+import dev.parley.runtime.webhook.WebhookResource;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
+/**
+ * Parley's JAX-RS application. Classes are listed explicitly: the runtime is a library jar (EAR
+ * {@code lib/} or {@code WEB-INF/lib}), where annotation scanning differs between packagings.
+ * parley-war's web.xml maps it at {@code /}.
+ */
+@ApplicationPath("/")
+@OpenAPIDefinition(info = @Info(title = "Parley", version = "0.1",
+        description = "Webhooks for providers, and the admin API (HTTP Basic) for operators"))
+@SecurityScheme(securitySchemeName = "admin", type = SecuritySchemeType.HTTP, scheme = "basic")
+public class ParleyApplication extends Application {
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(PingResource.class, WebhookResource.class, SandboxResource.class,
+                ConnectionsResource.class, SessionsResource.class,
+                AdminAuthFilter.class, UnexpectedErrorMapper.class);
+    }
+}

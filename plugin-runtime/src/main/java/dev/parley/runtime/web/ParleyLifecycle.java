@@ -1,0 +1,23 @@
+package dev.parley.runtime.web;
+
+import dev.parley.runtime.ParleyStartup;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+
+/** Starts and stops Parley with the web module; declared in parley-war's web.xml. */
+public class ParleyLifecycle implements ServletContextListener {
+
+    @Inject
+    ParleyStartup startup;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        startup.start();
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        startup.stop();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.parley.runtime.webhook;
+
+/** The event's dedup key was already claimed on this connection: it was processed before. */
+public class DuplicateEventException extends RuntimeException {
+    public DuplicateEventException(String key) {
+        super("duplicate event " + key, null, false, false);
+    }
+}

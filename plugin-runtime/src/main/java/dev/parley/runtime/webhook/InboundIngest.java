@@ -1,0 +1,94 @@
+package dev.parley.runtime.webhook;
+
+import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.connection.ConnectionLogService;
+import dev.parley.runtime.connection.ManagedConnection;
+import dev.parley.runtime.metrics.ParleyMetrics;
+import dev.parley.spi.Channel;
+import dev.parley.spi.ConnectorException;
+import dev.parley.spi.InboundEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Stores a webhook's events, each in its own transaction, retrying lost races. */
+@ApplicationScoped
+public class InboundIngest {
+
+    private static final int ATTEMPTS = 4;
+
+    @Inject
+    InboundStore store;
+    @Inject
+    Agents agents;
+    @Inject
+    ConnectionLogService logs;
+    @Inject
+    ParleyMetrics metrics;
+
+    /** Counts of what happened to a batch. */
+    public record Outcome(int accepted, int duplicates) {
+    }
+
+    public Outcome ingest(ManagedConnection connection, Iterable<InboundEvent> events) {
+        int accepted = 0;
+        int duplicates = 0;
+        for (InboundEvent event : events) {
+            if (store(connection, event)) {
+                accepted++;
+            } else {
+                duplicates++;
+            }
+        }
+        return new Outcome(accepted, duplicates);
+    }
+
+    /** @return false for a duplicate */
+    private boolean store(ManagedConnection connection, InboundEvent event) {
+        String id = connection.id();
+        if (event instanceof InboundEvent.MessageReceived m) {
+            String agentId = agents.registry().inboundAgent(id).map(AgentDefinition::id).orElse(null);
+            String address = contactAddress(connection, m.from());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    store.storeMessage(id, agentId, address, m);
+                    metrics.inbound(id);
+                    return true;
+                } catch (DuplicateEventException e) {
+                    metrics.duplicate(id);
+                    return false;
+                } catch (RetryTransactionException e) {
+                    if (attempt >= ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        if (event instanceof InboundEvent.DeliveryReported r) {
+            if (store.applyReport(id, r).isEmpty()) {
+                logs.append(id, "WARN", "delivery report for unknown message " + r.providerMessageId()
+                        + " (" + r.status() + ") ignored");
+            }
+            return true;
+        }
+        if (event instanceof InboundEvent.LinkClicked c) {
+            store.recordClick(id, c);
+            logs.append(id, "INFO", "link clicked: " + c.url() + " by " + c.recipient()
+                    + " (message " + c.providerMessageId() + ")");
+            return true;
+        }
+        logs.append(id, "WARN", event.getClass().getSimpleName() + " events are not handled yet; ignored");
+        return true;
+    }
+
+    /** Contacts are keyed by the channel's canonical address; an unusable address is kept as given. */
+    private static String contactAddress(ManagedConnection connection, String raw) {
+        return connection.capability(Channel.class).map(ch -> {
+            try {
+                return ch.normalizeAddress(raw);
+            } catch (ConnectorException e) {
+                return raw;
+            }
+        }).orElse(raw);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.parley.runtime.webhook;
+
+import dev.parley.runtime.RuntimeSettings;
+import dev.parley.runtime.bot.BotTurn;
+import dev.parley.runtime.bot.TurnQueued;
+import dev.parley.runtime.dedup.InboundReceipt;
+import dev.parley.runtime.persistence.SqlErrors;
+import dev.parley.runtime.session.ChatMessage;
+import dev.parley.runtime.session.ChatSession;
+import dev.parley.runtime.session.Contact;
+import dev.parley.runtime.session.SessionState;
+import dev.parley.runtime.session.SessionStore;
+import dev.parley.spi.InboundEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/**
+ * Stores one inbound event in ONE transaction: claim the dedup key, append to the session, queue the
+ * bot turn. Nothing here calls a provider or a bot.
+ */
+@ApplicationScoped
+public class InboundStore {
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+    @Inject
+    SessionStore sessions;
+    @Inject
+    RuntimeSettings settings;
+    @Inject
+    Event<TurnQueued> turnQueued;
+
+    /**
+     * @return the session id
+     * @throws DuplicateEventException when the message was already received
+     * @throws RetryTransactionException when a concurrent writer won a race
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long storeMessage(String connectionId, String agentId, String address, InboundEvent.MessageReceived m) {
+        OffsetDateTime now = OffsetDateTime.now();
+        claim(connectionId, m.dedupKey(), now);
+        try {
+            Contact contact = sessions.contact(address, m.contactName(), now);
+            ChatSession session = sessions.openSession(connectionId, contact, agentId, now);
+            ChatMessage message = ChatMessage.inbound(session, m.text() == null ? "" : m.text(), m.providerMessageId(), now);
+            em.persist(message);
+            session.inboundAt(now);
+            em.flush();
+            sessions.event(session.id(), message.id(), now, "MESSAGE_IN", m.text());
+            if (session.agentId() != null && session.state() == SessionState.BOT) {
+                em.persist(new BotTurn(session.id(), message.id(), now));
+                turnQueued.fire(new TurnQueued(session.id()));
+            }
+            return session.id();
+        } catch (PersistenceException e) {
+            if (SqlErrors.isConstraintViolation(e) || SqlErrors.isTransient(e)) {
+                throw new RetryTransactionException(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Applies a delivery report; returns the message's session id when the message is known. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Long> applyReport(String connectionId, InboundEvent.DeliveryReported r) {
+        OffsetDateTime now = OffsetDateTime.now();
+        Optional<ChatMessage> found = sessions.outboundByProviderId(connectionId, r.providerMessageId());
+        found.ifPresent(m -> {
+            String before = String.valueOf(m.status());
+            String detail = r.status() + " (" + r.providerStatus() + ")" + (r.error() == null ? "" : ": " + r.error());
+            if (m.advance(r.status(), r.error(), now)) {
+                sessions.event(m.sessionId(), m.id(), now, "STATUS", detail);
+            } else {
+                sessions.event(m.sessionId(), m.id(), now, "STATUS_IGNORED",
+                        "late report " + detail + " ignored; message is already " + before);
+            }
+        });
+        return found.map(ChatMessage::sessionId);
+    }
+
+    /** Records a click in the message's session timeline when the message is known. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Long> recordClick(String connectionId, InboundEvent.LinkClicked c) {
+        Optional<ChatMessage> found = c.providerMessageId() == null ? Optional.empty()
+                : sessions.outboundByProviderId(connectionId, c.providerMessageId());
+        found.ifPresent(m -> sessions.event(m.sessionId(), m.id(), OffsetDateTime.now(), "LINK_CLICKED", c.url()));
+        return found.map(ChatMessage::sessionId);
+    }
+
+    private void claim(String connectionId, String key, OffsetDateTime now) {
+        try {
+            em.persist(new InboundReceipt(connectionId, key, now, now.plus(settings.dedupWindow())));
+            em.flush();
+        } catch (PersistenceException e) {
+            if (SqlErrors.isConstraintViolation(e)) {
+                throw new DuplicateEventException(key);
+            }
+            if (SqlErrors.isTransient(e)) {
+                throw new RetryTransactionException(e);
+            }
+            throw e;
+        }
+    }
+}

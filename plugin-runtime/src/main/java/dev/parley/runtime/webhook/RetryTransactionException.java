@@ -1,0 +1,8 @@
+package dev.parley.runtime.webhook;
+
+/** A concurrent writer won a race (same new contact or session); the whole transaction is retried. */
+public class RetryTransactionException extends RuntimeException {
+    public RetryTransactionException(Throwable cause) {
+        super("concurrent update, retrying", cause);
+    }
+}

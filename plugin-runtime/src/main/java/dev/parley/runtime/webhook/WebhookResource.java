@@ -1,0 +1,84 @@
+package dev.parley.runtime.webhook;
+
+import dev.parley.runtime.connection.ConnectionLogService;
+import dev.parley.runtime.connection.ConnectionManager;
+import dev.parley.runtime.connection.ManagedConnection;
+import dev.parley.runtime.web.Problems;
+import dev.parley.spi.WebhookReceiver;
+import dev.parley.spi.WebhookRejectedException;
+import dev.parley.spi.WebhookRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code POST /channel/<connectionId>/webhook/<kind>}: the connection's receiver checks authenticity and
+ * parses; every event is stored (dedup + session + bot turn) before the 200. A duplicate answers 200
+ * and changes nothing. A storage failure answers 500 so the provider retries: nothing is lost, and the
+ * events already stored are deduplicated on the retry.
+ */
+@ApplicationScoped
+@Path("/channel/{connectionId}/webhook/{kind}")
+@Tag(name = "webhooks", description = "Called by providers")
+public class WebhookResource {
+
+    @Inject
+    ConnectionManager connections;
+    @Inject
+    InboundIngest ingest;
+    @Inject
+    ConnectionLogService logs;
+    @Inject
+    dev.parley.runtime.ParleyStartup startup;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive a provider webhook")
+    public Response receive(@PathParam("connectionId") String connectionId, @PathParam("kind") String kind,
+                            @Context HttpHeaders headers, @Context UriInfo uri, byte[] body) {
+        if (!startup.ready()) {
+            return Response.fromResponse(Problems.response(503, "Parley is starting; retry shortly"))
+                    .header("Retry-After", "5").build();
+        }
+        ManagedConnection connection = connections.running(connectionId).orElse(null);
+        if (connection == null) {
+            return Problems.response(404, "unknown or stopped connection '" + Problems.clip(connectionId) + "'");
+        }
+        WebhookReceiver receiver = connection.capability(WebhookReceiver.class).orElse(null);
+        if (receiver == null) {
+            return Problems.response(404, "connection '" + connectionId + "' does not receive webhooks");
+        }
+        WebhookReceiver.WebhookBatch batch;
+        try {
+            batch = receiver.receive(new WebhookRequest(kind, headers.getRequestHeaders(), uri.getQueryParameters(), body));
+        } catch (WebhookRejectedException e) {
+            logs.append(connectionId, "WARN", "webhook '" + Problems.clip(kind) + "' rejected (" + e.status() + "): " + e.getMessage());
+            return Problems.response(e.status(), e.getMessage());
+        }
+        for (String skipped : batch.skipped()) {
+            logs.append(connectionId, "WARN", "webhook '" + kind + "': skipped " + skipped);
+        }
+        InboundIngest.Outcome outcome = ingest.ingest(connection, batch.events());
+        JsonArrayBuilder skipped = Json.createArrayBuilder();
+        batch.skipped().forEach(skipped::add);
+        return Response.ok(Json.createObjectBuilder()
+                .add("accepted", outcome.accepted())
+                .add("duplicates", outcome.duplicates())
+                .add("skipped", skipped)
+                .build().toString(), MediaType.APPLICATION_JSON).build();
+    }
+}
