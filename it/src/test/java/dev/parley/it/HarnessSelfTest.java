@@ -94,8 +94,13 @@ class HarnessSelfTest {
         assertTrue(server.config().get("parley.datasource.url").endsWith("/parley;DB_CLOSE_ON_EXIT=FALSE"));
         assertEquals("x", server.config().get("parley.admin.password"));
         server.stop(); // stopping an unstarted server is a no-op
-        ParleyServer overridden = ParleyServer.builder().property("parley.datasource.url", "jdbc:h2:mem:x").build();
+        ParleyServer overridden = ParleyServer.builder().property("parley.datasource.url", "jdbc:h2:mem:x")
+                .property("parley.public-url", null).build();
         assertEquals("jdbc:h2:mem:x", overridden.config().get("parley.datasource.url"));
+        assertFalse(overridden.config().containsKey("parley.public-url"));
+        overridden.configure("parley.agent.a.bot", "embedded").configure("parley.datasource.url", null);
+        assertEquals("embedded", overridden.config().get("parley.agent.a.bot"));
+        assertFalse(overridden.config().containsKey("parley.datasource.url"));
     }
 
     @Test

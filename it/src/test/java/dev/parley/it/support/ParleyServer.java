@@ -83,8 +83,14 @@ public final class ParleyServer implements AutoCloseable {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("parley.public-url", "http://localhost:" + port);
         c.put("parley.datasource.url", "jdbc:h2:file:" + dbDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE");
-        c.putAll(b.config);
-        this.config = Collections.unmodifiableMap(c);
+        b.config.forEach((k, v) -> {
+            if (v == null) {
+                c.remove(k);
+            } else {
+                c.put(k, v);
+            }
+        });
+        this.config = Collections.synchronizedMap(c);
     }
 
     public static Builder builder() {
@@ -98,14 +104,16 @@ public final class ParleyServer implements AutoCloseable {
         }
         try {
             if (starts == 0) {
-                // a fresh instance: nothing left over from an earlier test run (restart() keeps all of it)
-                deleteRecursively(rootDir);
+                // a fresh instance: nothing left over from an earlier test run (restart() keeps db and log)
                 deleteRecursively(dbDir);
                 Files.deleteIfExists(logFile);
             }
+            // Always a fresh rootDir: a reused one still lists the WAR from the last run, so Micro would deploy
+            // it from there AND from --deploy (answering 503 in between).
+            deleteRecursively(rootDir);
             Files.createDirectories(rootDir);
             Files.createDirectories(dbDir);
-            PropertiesFiles.write(propertiesFile, config, "Parley config for " + name + " (written by the it harness)");
+            PropertiesFiles.write(propertiesFile, config(), "Parley config for " + name + " (written by the it harness)");
             Files.writeString(logFile, "==== " + LocalDateTime.now() + " start #" + (starts + 1) + ": "
                     + String.join(" ", command()) + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -211,9 +219,32 @@ public final class ParleyServer implements AutoCloseable {
         return dbDir;
     }
 
-    /** The effective config written to the properties file (includes the harness defaults). */
+    /** The effective config written to the properties file (includes the harness defaults); a copy. */
     public Map<String, String> config() {
-        return config;
+        synchronized (config) {
+            return Map.copyOf(config);
+        }
+    }
+
+    /**
+     * Sets (or, with {@code null}, removes) a property for the NEXT start: call {@link #restart()} to apply it.
+     * Remember the shared server is shared: put back what you change.
+     */
+    public ParleyServer configure(String key, String value) {
+        if (value == null) {
+            config.remove(key);
+        } else {
+            config.put(key, value);
+        }
+        return this;
+    }
+
+    /**
+     * Kills the child with SIGKILL, no graceful shutdown (to test crash recovery); {@link #start()} brings it back
+     * with the same port, config and database.
+     */
+    public synchronized void crash() {
+        kill();
     }
 
     /** Wall time of the last successful start, from launching the JVM to the first 200 on /ping. */
@@ -365,10 +396,11 @@ public final class ParleyServer implements AutoCloseable {
 
         /** Parley properties (MicroProfile Config keys) written into the --systemProperties file. */
         public Builder config(Map<String, String> values) {
-            config.putAll(values);
+            values.forEach(this::property);
             return this;
         }
 
+        /** A null value removes the key (also one of the harness defaults). */
         public Builder property(String key, String value) {
             config.put(key, value);
             return this;

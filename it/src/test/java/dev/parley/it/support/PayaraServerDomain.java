@@ -220,15 +220,16 @@ public final class PayaraServerDomain implements AutoCloseable {
             p.destroyForcibly();
         }
         String output = Logs.read(out);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
         try {
             Files.deleteIfExists(out);
-            Files.writeString(asadminLog, "$ " + String.join(" ", cmd) + "\n" + output + "\n",
+            Files.writeString(asadminLog, "$ " + String.join(" ", cmd) + "\n" + output
+                    + String.format("(exit %s, %.1f s)%n%n", finished ? p.exitValue() : "timeout", took.toMillis() / 1000.0),
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException ignored) {
             // the log is a convenience
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
         if (!finished) {
             throw new IllegalStateException("asadmin " + String.join(" ", args) + " did not finish within "
                     + timeout.toSeconds() + " s. Output:\n" + output + serverLogTail());

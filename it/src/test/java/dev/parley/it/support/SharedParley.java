@@ -1,5 +1,12 @@
 package dev.parley.it.support;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -49,19 +56,72 @@ public final class SharedParley {
     public static Map<String, String> config(String wireMockUrl) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("parley.admin.password", ADMIN_PASSWORD);
-        // Scenario classes: add connections below, one block per scenario, e.g.
-        // c.put("parley.connection.sms.type", "infobip-sms");
-        // c.put("parley.connection.sms.base-url", wireMockUrl);
-        // c.put("parley.connection.sms.api-key", "it-infobip-key");
+        // Short retry timings so retry and give-up scenarios finish in seconds.
+        c.put("parley.outbox.backoff-base-ms", "200");
+        c.put("parley.outbox.backoff-max-ms", "2000");
+        c.put("parley.outbox.max-attempts", "3");
+        c.put("parley.sweeper.interval-ms", "500");
+
+        // InfobipSmsIT: the main SMS connection, answered by agent "it".
+        infobip(c, "sms", wireMockUrl, "it-infobip-key", "InfoSMS");
+        c.put("parley.connection.sms.env.INFOBIP_SHORT_DOMAIN", "sho.rt");
+        c.put("parley.agent.it.bot", "embedded");
+        c.put("parley.agent.it.inbound", "sms");
+        c.put("parley.agent.it.fallback", "Thanks, we got your message.");
+        c.put("parley.agent.it.keyword.hours", "We are open 9-17.");
+        // InfobipSmsIT: a connection no agent answers (outbound only).
+        infobip(c, "outonly", wireMockUrl, "it-infobip-key", "Campaigns");
+
+        // ConnectionLifecycleIT: a revoked key, a missing required field, a disabled connection, the sandbox,
+        // and a connector that only arrives through --addLibs.
+        infobip(c, "badkey", wireMockUrl, "revoked-key", "InfoSMS");
+        infobip(c, "nosender", wireMockUrl, "it-infobip-key", null);
+        infobip(c, "disabled", wireMockUrl, "it-infobip-key", "InfoSMS");
+        c.put("parley.connection.disabled.enabled", "false");
+        c.put("parley.connection.echo.type", "it-echo");
+        c.put("parley.connection.echo.greeting", "hello from the drop-in jar");
+
+        // SandboxIT: the built-in Infobip stand-in, answered by agent "sandboxbot".
+        c.put("parley.connection.sandbox.type", "infobip-sms");
+        c.put("parley.connection.sandbox.base-url", "sandbox");
+        c.put("parley.connection.sandbox.api-key", "sandbox-key");
+        c.put("parley.connection.sandbox.sender", "Parley");
+        c.put("parley.connection.sandbox.webhook-password", "sandbox-hook");
+        c.put("parley.agent.sandboxbot.inbound", "sandbox");
+        c.put("parley.agent.sandboxbot.greeting", "Hi from the sandbox.");
+        c.put("parley.agent.sandboxbot.keyword.hours", "We are open 9-17.");
         return c;
     }
 
+    private static void infobip(Map<String, String> c, String id, String baseUrl, String apiKey, String sender) {
+        c.put("parley.connection." + id + ".type", "infobip-sms");
+        c.put("parley.connection." + id + ".base-url", baseUrl);
+        c.put("parley.connection." + id + ".api-key", apiKey);
+        if (sender != null) {
+            c.put("parley.connection." + id + ".sender", sender);
+        }
+        c.put("parley.connection." + id + ".webhook-username", "infobip");
+        c.put("parley.connection." + id + ".webhook-password", "it-hook-secret");
+    }
+
     /**
-     * Stubs the shared WireMock answers with after every {@link #resetWireMock()} (e.g. the provider calls a
-     * connection makes when it starts or verifies). Test-specific stubs go in the tests.
+     * Infobip as the tests expect it by default: the balance call accepts {@code it-infobip-key} and refuses
+     * {@code revoked-key}; the SMS send API accepts everything and echoes Parley's message id. Tests add
+     * higher-priority stubs for their own recipients.
      */
     public static void defaultStubs(WireMockServer wireMock) {
-        // e.g. wireMock.stubFor(get(urlPathEqualTo("/account/1/balance")).willReturn(okJson("{...}")));
+        wireMock.stubFor(get(urlPathEqualTo("/account/1/balance")).atPriority(5)
+                .withHeader("Authorization", equalTo("App it-infobip-key"))
+                .willReturn(okJson("{\"balance\":42.5,\"currency\":\"EUR\"}")));
+        wireMock.stubFor(get(urlPathEqualTo("/account/1/balance")).atPriority(6)
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"requestError\":{\"serviceException\":{\"messageId\":\"UNAUTHORIZED\",\"text\":\"Invalid login details\"}}}")));
+        wireMock.stubFor(post(urlPathEqualTo("/sms/3/messages")).atPriority(5)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withTransformers("response-template")
+                        .withBody("{\"bulkId\":\"it-bulk\",\"messages\":[{\"messageId\":\"{{jsonPath request.body '$.messages[0].destinations[0].messageId'}}\","
+                                + "\"status\":{\"groupId\":1,\"groupName\":\"PENDING\",\"id\":26,\"name\":\"PENDING_ACCEPTED\",\"description\":\"Message sent to next instance\"},"
+                                + "\"destination\":\"{{jsonPath request.body '$.messages[0].destinations[0].to'}}\",\"details\":{\"messageCount\":1}}]}")));
     }
 
     /** Forgets all stubs and recorded requests, then re-applies {@link #defaultStubs}. */
@@ -107,6 +167,8 @@ public final class SharedParley {
             ParleyServer server = ParleyServer.builder()
                     .name("shared-micro")
                     .config(config("http://localhost:" + wm.port()))
+                    // A connector jar dropped in next to the SPI, as a third party would ship it.
+                    .addLib(ItPaths.spiJar(), dev.parley.it.echo.EchoConnectorJar.build())
                     .build();
             server.start();
             handle = new Handle(server, wm);

@@ -1,0 +1,72 @@
+package dev.parley.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.parley.it.support.Await;
+import dev.parley.it.support.Http;
+import dev.parley.it.support.ParleyServer;
+import dev.parley.it.support.SharedParley;
+import dev.parley.it.support.SharedParleyExtension;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The outbox survives a crash: what was pending when the server died is sent once after it comes back. */
+@ExtendWith(SharedParleyExtension.class)
+class OutboxRecoveryIT {
+
+    @Test
+    void pendingSendsAreSentOnceAfterAKill(ParleyServer parley, WireMockServer infobip, Http admin) {
+        InfobipSmsIT.awaitRunning(admin, "sms");
+        StubMapping unavailable = infobip.stubFor(post(urlPathEqualTo("/sms/3/messages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.messages[0].destinations[0].to", equalTo("41790030001")))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "4")));
+        admin.postJson("/api/connections/sms/messages", Json.createObjectBuilder().add("to", "+41790030001")
+                .add("text", "your parcel is on its way").build()).expect(202);
+        Await.until(SharedParley.PATIENCE, () -> attempts(infobip) == 1, "the first attempt");
+
+        parley.crash();  // SIGKILL while the message waits for its retry
+        infobip.removeStub(unavailable);
+        parley.start();
+        InfobipSmsIT.awaitRunning(admin, "sms");
+
+        Await.until(Duration.ofSeconds(60), () -> "SENT".equals(message(admin).getString("status")), "sent after the restart");
+        sleep(2000);
+        assertEquals(2, attempts(infobip), "one refused attempt before the crash, one accepted after it");
+        JsonObject m = message(admin);
+        assertEquals("SENT", m.getString("status"));
+        assertTrue(m.getString("providerMessageId").length() > 0);
+    }
+
+    private static int attempts(WireMockServer infobip) {
+        return infobip.findAll(postRequestedFor(urlPathEqualTo("/sms/3/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].destinations[0].to", equalTo("41790030001")))).size();
+    }
+
+    private static JsonObject message(Http admin) {
+        long id = admin.get("/api/sessions?contact=%2B41790030001").expect(200).jsonArray().getJsonObject(0)
+                .getJsonNumber("id").longValue();
+        return admin.get("/api/sessions/" + id).expect(200).json().getJsonArray("messages").stream()
+                .map(JsonValue::asJsonObject).filter(o -> o.getString("direction").equals("OUT")).findFirst().orElseThrow();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
