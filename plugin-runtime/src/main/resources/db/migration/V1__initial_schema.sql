@@ -1,7 +1,6 @@
 -- Parley's schema. Portable SQL for H2 2.x and PostgreSQL: no IDENTITY columns (EclipseLink + H2
--- pitfall), one shared sequence whose increment matches the entities' allocationSize and whose start
--- is not below it (EclipseLink error 7027 otherwise).
-CREATE SEQUENCE parley_seq START WITH 50 INCREMENT BY 50;
+-- pitfall); one shared sequence from which each instance takes blocks of ids (Ids.BLOCK = 1000).
+CREATE SEQUENCE parley_seq START WITH 1000 INCREMENT BY 1000;
 
 CREATE TABLE connection_log (
     id            BIGINT PRIMARY KEY,

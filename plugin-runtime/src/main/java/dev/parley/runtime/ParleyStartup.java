@@ -34,6 +34,8 @@ public class ParleyStartup {
     private static final Logger LOG = Logger.getLogger(ParleyStartup.class.getName());
     /** Defined by parley-war's web.xml. */
     static final String DATASOURCE = "java:app/jdbc/parley";
+    /** The small non-transactional pool id blocks come from (web.xml). */
+    static final String SEQUENCE_DATASOURCE = "java:app/jdbc/parley-sequence";
     private static final long DATASOURCE_WAIT_MS = 120_000;
     private static final Duration START_DELAY = Duration.ofSeconds(2);
 
@@ -91,6 +93,7 @@ public class ParleyStartup {
         }
         try {
             SchemaMigration.migrate(dataSource);
+            dev.parley.runtime.persistence.Ids.init(InitialContext.doLookup(SEQUENCE_DATASOURCE));
             // Connection starts and the sweeper run on managed threads, which Payara only serves once
             // the deployment has finished.
             connections.startAllLater(START_DELAY);
@@ -98,7 +101,7 @@ public class ParleyStartup {
             ready = true;
             status = "started";
             LOG.info("Parley started");
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | NamingException e) {
             // A scheduled task's failure is otherwise swallowed by its Future: say it loudly.
             status = "start-up failed: " + e;
             LOG.log(Level.SEVERE, "Parley start-up failed; fix the database settings (parley.datasource.*) and redeploy", e);

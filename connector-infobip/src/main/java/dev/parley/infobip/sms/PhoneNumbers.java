@@ -5,6 +5,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.parley.spi.PermanentException;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +19,12 @@ public final class PhoneNumbers {
     private static final Pattern DIGITS = Pattern.compile("\\+?[0-9]+");
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final int MAX_SHOWN = 40;
+    /**
+     * Valid numbers already checked: libphonenumber's validation goes through a synchronized regex cache,
+     * a contention point under load, and a conversation validates the same number again and again.
+     */
+    private static final int KNOWN_MAX = 50_000;
+    private static final Map<String, String> KNOWN_VALID = new ConcurrentHashMap<>();
 
     private PhoneNumbers() {
     }
@@ -38,6 +46,10 @@ public final class PhoneNumbers {
                     + "(spaces, dashes and parentheses are not accepted)");
         }
         String digits = s.startsWith("+") ? s.substring(1) : s;
+        String known = KNOWN_VALID.get(digits);
+        if (known != null) {
+            return known;
+        }
         PhoneNumber number;
         try {
             // E.164 allows at most 15 digits; libphonenumber is lenient about length, so check first.
@@ -47,7 +59,12 @@ public final class PhoneNumbers {
             throw invalid(digits);
         }
         if (!UTIL.isValidNumber(number)) throw invalid(digits);
-        return UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        if (KNOWN_VALID.size() >= KNOWN_MAX) {
+            KNOWN_VALID.clear(); // crude bound; a miss only costs one validation
+        }
+        KNOWN_VALID.put(digits, e164);
+        return e164;
     }
 
     private static PermanentException invalid(String digits) {

@@ -46,7 +46,9 @@ public final class WebhookBenchmark {
     private final int concurrency = Integer.getInteger("bench.concurrency", 32);
     private final int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 20);
     private final int seconds = Integer.getInteger("bench.seconds", 20);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the default HTTP/2 client tries an h2c upgrade, which stalls POSTs against Grizzly.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong phone = new AtomicLong(0);
     /** Recipient digits -> nanoTime the reply's send request reached the stub. */
     private final Map<String, Long> replyArrivals = new ConcurrentHashMap<>();
@@ -95,6 +97,12 @@ public final class WebhookBenchmark {
         config.put("parley.connection.bench.webhook-password", "bench-hook");
         config.put("parley.agent.bench.inbound", "bench");
         config.put("parley.agent.bench.fallback", "Thanks, noted.");
+        // (c) the same webhook on a connection no agent answers: the cost of ingest alone.
+        config.put("parley.connection.quiet.type", "infobip-sms");
+        config.put("parley.connection.quiet.base-url", "http://127.0.0.1:" + infobip.port());
+        config.put("parley.connection.quiet.api-key", "bench-key");
+        config.put("parley.connection.quiet.sender", "Parley");
+        config.put("parley.connection.quiet.webhook-password", "bench-hook");
         ParleyServer parley = ParleyServer.builder().name("bench-micro").config(config).build();
         try {
             parley.start();
@@ -103,16 +111,9 @@ public final class WebhookBenchmark {
             String auth = "Basic " + Base64.getEncoder().encodeToString("infobip:bench-hook".getBytes(StandardCharsets.UTF_8));
 
             LongFunction<HttpRequest> ping = i -> HttpRequest.newBuilder(URI.create(base + "/ping")).GET().build();
-            LongFunction<HttpRequest> webhook = i -> {
-                String digits = nextPhone();
-                return HttpRequest.newBuilder(URI.create(base + "/channel/bench/webhook/sms"))
-                        .header("Authorization", auth).header("Content-Type", "application/json")
-                        .header("X-Bench-To", digits)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"results\":[{\"messageId\":\"bench-" + digits
-                                + "\",\"from\":\"" + digits + "\",\"to\":\"Parley\",\"text\":\"hello\","
-                                + "\"receivedAt\":\"2026-11-21T10:00:00.000+0000\"}],\"messageCount\":1,\"pendingMessageCount\":0}"))
-                        .build();
-            };
+            LongFunction<HttpRequest> webhook = i -> inbound(base + "/channel/bench/webhook/sms", auth, nextPhone());
+            LongFunction<HttpRequest> quiet = i -> inbound(base + "/channel/quiet/webhook/sms", auth,
+                    "4178" + String.format("%07d", quietPhone.incrementAndGet() % 10_000_000));
 
             System.out.printf("warm-up %d s per endpoint, then %d s measured, %d concurrent connections%n",
                     warmupSeconds, seconds, concurrency);
@@ -122,6 +123,8 @@ public final class WebhookBenchmark {
             drain(Duration.ofSeconds(120));
             Result b = load("(b) POST /channel/bench/webhook/sms", webhook, seconds, true);
             boolean allReplied = drain(Duration.ofSeconds(120));
+            load("ingest only (warm-up)", quiet, warmupSeconds, false);
+            Result c = load("(c) same webhook, no agent (ingest only)", quiet, seconds, false);
 
             List<Long> toReply = new ArrayList<>();
             long lost = 0;
@@ -132,7 +135,7 @@ public final class WebhookBenchmark {
             long[] replyLatency = toReply.stream().mapToLong(Long::longValue).toArray();
             Result r = new Result("inbound -> reply at stub", toReply.size(), lost, 1, replyLatency);
 
-            String report = report(a, b, r, allReplied);
+            String report = report(a, b, c, r, allReplied);
             System.out.println(report);
             Path out = Path.of(System.getProperty("parley.it.targetDir", "target"), "benchmark.md");
             Files.writeString(out, report);
@@ -141,6 +144,18 @@ public final class WebhookBenchmark {
             parley.stop();
             infobip.stop();
         }
+    }
+
+    private final AtomicLong quietPhone = new AtomicLong(0);
+
+    private static HttpRequest inbound(String url, String auth, String digits) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", auth).header("Content-Type", "application/json")
+                .header("X-Bench-To", digits)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"results\":[{\"messageId\":\"bench-" + digits
+                        + "\",\"from\":\"" + digits + "\",\"to\":\"Parley\",\"text\":\"hello\","
+                        + "\"receivedAt\":\"2026-11-21T10:00:00.000+0000\"}],\"messageCount\":1,\"pendingMessageCount\":0}"))
+                .build();
     }
 
     private String nextPhone() {
@@ -219,13 +234,13 @@ public final class WebhookBenchmark {
         throw new IllegalStateException("Parley never became ready");
     }
 
-    private String report(Result a, Result b, Result reply, boolean allReplied) {
+    private String report(Result a, Result b, Result c, Result reply, boolean allReplied) {
         StringBuilder s = new StringBuilder();
         s.append("| endpoint | requests/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n");
-        for (Result r : List.of(a, b)) {
+        for (Result r : List.of(a, b, c)) {
             s.append(String.format("| %s | %.0f | %.1f | %.1f | %d |%n", r.name(), r.rps(), r.percentileMs(0.5), r.percentileMs(0.99), r.errors()));
         }
-        s.append(String.format("%n(b)/(a) throughput ratio: **%.2f** (target >= 0.7)%n", b.rps() / a.rps()));
+        s.append(String.format("%n(b)/(a) throughput ratio: **%.2f** (target >= 0.7); (c)/(a): %.2f%n", b.rps() / a.rps(), c.rps() / a.rps()));
         s.append(String.format("inbound webhook -> reply at the stub: p50 %.1f ms, p99 %.1f ms over %d messages%n",
                 reply.percentileMs(0.5), reply.percentileMs(0.99), reply.requests()));
         s.append(String.format("replies: %d inbound accepted (all phases), %d replies at the stub, %d lost in the measured phase, %d duplicated; all replied: %s%n",

@@ -11,7 +11,7 @@ import dev.parley.spi.Channel;
 import dev.parley.spi.ConnectorException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.parley.runtime.web.JsonSupport;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -118,7 +118,7 @@ public class ConnectionsResource {
         String to;
         String text;
         try {
-            JsonObject json = Json.createReader(new StringReader(body == null ? "" : body)).readObject();
+            JsonObject json = JsonSupport.JSON.createReader(new StringReader(body == null ? "" : body)).readObject();
             to = string(json, "to");
             text = string(json, "text");
         } catch (JsonException | ClassCastException e) {

@@ -3,10 +3,7 @@ package dev.parley.runtime.bot;
 import dev.parley.runtime.persistence.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
@@ -18,8 +15,6 @@ public class BotTurn {
     public enum State { PENDING, DONE, FAILED }
 
     @Id
-    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
     @Column(name = "session_id")
     private Long sessionId;
@@ -37,6 +32,7 @@ public class BotTurn {
     }
 
     public BotTurn(Long sessionId, Long messageId, OffsetDateTime now) {
+        this.id = Ids.next();
         this.sessionId = sessionId;
         this.messageId = messageId;
         this.state = State.PENDING;

@@ -27,6 +27,8 @@ public class TurnProcessor {
     Agents agents;
     @Inject
     RuntimeSettings settings;
+    @Inject
+    dev.parley.runtime.outbox.OutboxDispatcher outbox;
     @Resource
     ManagedExecutorService executor;
 
@@ -47,9 +49,14 @@ public class TurnProcessor {
                 }
                 try {
                     Optional<TurnStore.Work> work;
+                    long leasedAt = System.nanoTime();
                     while ((work = store.next(sessionId)).isPresent()) {
                         run(work.get());
-                        store.lease(sessionId, owner, settings.botLease());
+                        // Renew only when half the lease is gone: a fast turn needs no extra transaction.
+                        if (System.nanoTime() - leasedAt > settings.botLease().toNanos() / 2) {
+                            store.lease(sessionId, owner, settings.botLease());
+                            leasedAt = System.nanoTime();
+                        }
                     }
                 } finally {
                     store.release(sessionId, owner);
@@ -73,6 +80,7 @@ public class TurnProcessor {
             store.fail(work.turnId(), "bot failed: " + e.getMessage());
             return;
         }
-        store.complete(work.turnId(), replies);
+        // Committed: send the replies from this worker, in order, without another executor hand-off.
+        outbox.dispatchNow(store.complete(work.turnId(), replies));
     }
 }

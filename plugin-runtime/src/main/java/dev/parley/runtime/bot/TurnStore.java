@@ -74,17 +74,21 @@ public class TurnStore {
                 .setParameter("s", sessionId).getSingleResult() > 0;
     }
 
-    /** Marks the turn done and queues the bot's replies, in one transaction. */
+    /**
+     * Marks the turn done and queues the bot's replies, in one transaction.
+     *
+     * @return the outbox entries to send once this has committed
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void complete(long turnId, List<String> replies) {
+    public List<Long> complete(long turnId, List<String> replies) {
         BotTurn turn = em.find(BotTurn.class, turnId);
         if (turn == null || turn.state() != BotTurn.State.PENDING) {
-            return; // another worker finished it after our lease expired
+            return List.of(); // another worker finished it after our lease expired
         }
         turn.attempt();
         turn.done();
         ChatSession session = em.find(ChatSession.class, turn.sessionId());
-        outbox.queue(session, replies, "bot", OffsetDateTime.now());
+        return outbox.queue(session, replies, "bot", OffsetDateTime.now(), false).entryIds();
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

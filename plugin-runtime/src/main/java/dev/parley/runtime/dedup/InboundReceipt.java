@@ -3,10 +3,7 @@ package dev.parley.runtime.dedup;
 import dev.parley.runtime.persistence.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
@@ -16,8 +13,6 @@ import java.time.OffsetDateTime;
 public class InboundReceipt {
 
     @Id
-    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
     @Column(name = "connection_id")
     private String connectionId;
@@ -32,6 +27,7 @@ public class InboundReceipt {
     }
 
     public InboundReceipt(String connectionId, String dedupKey, OffsetDateTime receivedAt, OffsetDateTime expiresAt) {
+        this.id = Ids.next();
         this.connectionId = connectionId;
         this.dedupKey = dedupKey;
         this.receivedAt = receivedAt;

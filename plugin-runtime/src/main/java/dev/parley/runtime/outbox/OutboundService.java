@@ -30,7 +30,7 @@ public class OutboundService {
         Contact contact = sessions.contact(recipient, null, now);
         String agent = agents.registry().inboundAgent(connectionId).map(AgentDefinition::id).orElse(null);
         ChatSession session = sessions.openSession(connectionId, contact, agent, now);
-        ChatMessage m = outbox.queue(session, List.of(text), "admin API", now).get(0);
+        ChatMessage m = outbox.queue(session, List.of(text), "admin API", now, true).messages().get(0);
         return new AdminViews.SendAccepted(session.id(), m.id(), m.status().name());
     }
 }

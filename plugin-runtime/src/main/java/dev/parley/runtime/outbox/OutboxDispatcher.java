@@ -47,27 +47,38 @@ public class OutboxDispatcher {
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxQueued queued) {
         // One task per batch keeps a turn's replies in order without waiting for the sweeper.
-        executor.execute(() -> queued.entryIds().forEach(this::dispatchSafely));
+        executor.execute(() -> dispatchNow(queued.entryIds()));
+    }
+
+    /** Sends committed entries on the calling (managed) thread, in order. */
+    public void dispatchNow(java.util.List<Long> entryIds) {
+        entryIds.forEach(id -> dispatchSafely(id, entryIds));
     }
 
     public void submit(long entryId) {
-        executor.execute(() -> dispatchSafely(entryId));
+        executor.execute(() -> dispatchSafely(entryId, java.util.List.of()));
     }
 
-    void dispatchSafely(long entryId) {
+    /** @param planned entries this thread sends next anyway */
+    void dispatchSafely(long entryId, java.util.List<Long> planned) {
         try {
-            dispatch(entryId);
+            dispatch(entryId, planned);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "outbox entry " + entryId + " could not be dispatched; the sweeper retries", e);
         }
     }
 
-    void dispatch(long entryId) {
+    void dispatch(long entryId, java.util.List<Long> planned) {
         Optional<OutboxStore.Claim> claimed = store.claim(entryId, settings.outboxLease());
         if (claimed.isEmpty()) {
             return; // sent, taken by another worker, not due yet, or waiting behind an earlier message
         }
-        OutboxStore.Claim claim = claimed.get();
+        send(claimed.get());
+        // The session's next message may have been waiting for this one.
+        store.nextOfSession(claimed.get().sessionId()).filter(next -> !planned.contains(next)).ifPresent(this::submit);
+    }
+
+    private void send(OutboxStore.Claim claim) {
         Channel channel = connections.running(claim.connectionId()).flatMap(c -> c.capability(Channel.class)).orElse(null);
         if (channel == null) {
             retryOrFail(claim, new RetryableException("connection '" + claim.connectionId() + "' is not running"));
@@ -85,8 +96,6 @@ public class OutboxDispatcher {
         } catch (RuntimeException e) {
             retryOrFail(claim, new RetryableException("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
-        // The session's next message may have been waiting for this one.
-        store.nextOfSession(claim.sessionId()).ifPresent(this::submit);
     }
 
     private void retryOrFail(OutboxStore.Claim claim, RetryableException e) {
@@ -99,6 +108,6 @@ public class OutboxDispatcher {
         Duration delay = backoff.delayAfter(claim.attempt(), e.retryAfter(), ThreadLocalRandom.current()::nextDouble);
         store.retryAt(claim.entryId(), OffsetDateTime.now().plus(delay), e.getMessage());
         // Precise re-drive in this JVM; the sweeper covers it if this JVM goes away first.
-        scheduler.schedule(() -> dispatchSafely(claim.entryId()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> dispatchSafely(claim.entryId(), java.util.List.of()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 }

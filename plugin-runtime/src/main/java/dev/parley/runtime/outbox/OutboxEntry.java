@@ -5,10 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
@@ -23,8 +20,6 @@ public class OutboxEntry {
     public enum State { PENDING, SENDING, SENT, FAILED }
 
     @Id
-    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
     @Column(name = "session_id")
     private Long sessionId;
@@ -51,6 +46,7 @@ public class OutboxEntry {
     }
 
     public OutboxEntry(Long sessionId, Long messageId, String connectionId, String recipient, OffsetDateTime now) {
+        this.id = Ids.next();
         this.sessionId = sessionId;
         this.messageId = messageId;
         this.connectionId = connectionId;

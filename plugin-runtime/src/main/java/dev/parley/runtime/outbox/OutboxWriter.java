@@ -13,7 +13,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Queues outbound messages in the caller's transaction; they are sent after it commits. */
+/**
+ * Queues outbound messages in the caller's transaction; they are sent after it commits, either by an
+ * {@link OutboxQueued} observer ({@code announce}) or by the caller itself, already on a worker thread.
+ */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class OutboxWriter {
@@ -25,7 +28,11 @@ public class OutboxWriter {
     @Inject
     Event<OutboxQueued> queued;
 
-    public List<ChatMessage> queue(ChatSession session, List<String> texts, String origin, OffsetDateTime now) {
+    /** The queued messages and their outbox entries, in order. */
+    public record Queued(List<ChatMessage> messages, List<Long> entryIds) {
+    }
+
+    public Queued queue(ChatSession session, List<String> texts, String origin, OffsetDateTime now, boolean announce) {
         List<ChatMessage> messages = new ArrayList<>();
         List<Long> entries = new ArrayList<>();
         for (String text : texts) {
@@ -40,9 +47,9 @@ public class OutboxWriter {
             entries.add(e.id());
         }
         session.touched(now);
-        if (!entries.isEmpty()) {
+        if (announce && !entries.isEmpty()) {
             queued.fire(new OutboxQueued(entries));
         }
-        return messages;
+        return new Queued(messages, entries);
     }
 }

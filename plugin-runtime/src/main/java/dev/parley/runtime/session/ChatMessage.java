@@ -6,10 +6,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -20,8 +17,6 @@ import java.util.UUID;
 public class ChatMessage {
 
     @Id
-    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
     @Column(name = "session_id")
     private Long sessionId;
@@ -59,6 +54,7 @@ public class ChatMessage {
     }
 
     private ChatMessage(ChatSession session, Direction direction, String text, OffsetDateTime now) {
+        this.id = Ids.next();
         this.sessionId = session.id();
         this.connectionId = session.connectionId();
         this.direction = direction;

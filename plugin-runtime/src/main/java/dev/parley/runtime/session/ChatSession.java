@@ -6,12 +6,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
@@ -24,8 +21,6 @@ import java.time.OffsetDateTime;
 public class ChatSession {
 
     @Id
-    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
     @Column(name = "session_key")
     private String sessionKey;
@@ -49,6 +44,7 @@ public class ChatSession {
     }
 
     public ChatSession(String connectionId, Contact contact, String agentId, OffsetDateTime now) {
+        this.id = Ids.next();
         this.sessionKey = openKey(connectionId, contact.address());
         this.connectionId = connectionId;
         this.contact = contact;

@@ -3,10 +3,7 @@ package dev.parley.runtime.session;
 import dev.parley.runtime.persistence.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
@@ -16,8 +13,6 @@ import java.time.OffsetDateTime;
 public class Contact {
 
     @Id
-    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
     private String address;
     @Column(name = "display_name")
@@ -29,6 +24,7 @@ public class Contact {
     }
 
     public Contact(String address, String displayName, OffsetDateTime createdAt) {
+        this.id = Ids.next();
         this.address = address;
         this.displayName = displayName;
         this.createdAt = createdAt;

@@ -3,10 +3,7 @@ package dev.parley.runtime.session;
 import dev.parley.runtime.persistence.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
@@ -16,8 +13,6 @@ import java.time.OffsetDateTime;
 public class SessionEvent {
 
     @Id
-    @SequenceGenerator(name = Ids.GENERATOR, sequenceName = Ids.SEQUENCE, allocationSize = Ids.ALLOCATION)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
     @Column(name = "session_id")
     private Long sessionId;
@@ -32,6 +27,7 @@ public class SessionEvent {
     }
 
     public SessionEvent(Long sessionId, Long messageId, OffsetDateTime occurredAt, String kind, String detail) {
+        this.id = Ids.next();
         this.sessionId = sessionId;
         this.messageId = messageId;
         this.occurredAt = occurredAt;

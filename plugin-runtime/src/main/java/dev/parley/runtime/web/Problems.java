@@ -1,6 +1,6 @@
 package dev.parley.runtime.web;
 
-import jakarta.json.Json;
+import static dev.parley.runtime.web.JsonSupport.JSON;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -12,7 +12,7 @@ public final class Problems {
 
     public static Response response(int status, String reason) {
         return Response.status(status)
-                .entity(Json.createObjectBuilder().add("error", reason).build().toString())
+                .entity(JSON.createObjectBuilder().add("error", reason).build().toString())
                 .type(MediaType.APPLICATION_JSON).build();
     }
 

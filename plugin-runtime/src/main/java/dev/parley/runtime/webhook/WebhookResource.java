@@ -9,7 +9,7 @@ import dev.parley.spi.WebhookRejectedException;
 import dev.parley.spi.WebhookRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.parley.runtime.web.JsonSupport;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -73,9 +73,9 @@ public class WebhookResource {
             logs.append(connectionId, "WARN", "webhook '" + kind + "': skipped " + skipped);
         }
         InboundIngest.Outcome outcome = ingest.ingest(connection, batch.events());
-        JsonArrayBuilder skipped = Json.createArrayBuilder();
+        JsonArrayBuilder skipped = JsonSupport.JSON.createArrayBuilder();
         batch.skipped().forEach(skipped::add);
-        return Response.ok(Json.createObjectBuilder()
+        return Response.ok(JsonSupport.JSON.createObjectBuilder()
                 .add("accepted", outcome.accepted())
                 .add("duplicates", outcome.duplicates())
                 .add("skipped", skipped)
