@@ -41,6 +41,8 @@ public class Sweeper {
     TurnProcessor turnProcessor;
     @Inject
     ReceiptPurger purger;
+    @Inject
+    dev.parley.runtime.connection.ConnectionManager connections;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -62,6 +64,7 @@ public class Sweeper {
 
     void sweep() {
         try {
+            connections.startNeverStarted();
             outbox.due(BATCH).forEach(dispatcher::submit);
             turns.stalledSessions(Duration.ofSeconds(2), BATCH).forEach(turnProcessor::submit);
             if (sweeps++ % 100 == 0) {

@@ -29,65 +29,31 @@ public final class WebhookParser {
 
     /** Inbound SMS: {@code {"results":[{messageId, from, to, text, receivedAt, ...}], ...}}. */
     public static WebhookBatch sms(byte[] body) {
-        JsonArray results = results(body);
-        List<InboundEvent> events = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            String where = "results[" + i + "]";
-            if (!(results.get(i) instanceof JsonObject r)) {
-                skipped.add(where + ": not a JSON object");
-                continue;
-            }
-            String messageId = Jsons.nonBlank(r, "messageId");
-            String from = Jsons.nonBlank(r, "from");
-            if (messageId == null) {
-                skipped.add(where + ": missing messageId");
-                continue;
-            }
-            if (from == null) {
-                skipped.add(where + ": missing from");
-                continue;
-            }
+        return each(results(body), "results", r -> {
+            String messageId = required(r, "messageId");
+            String from = required(r, "from");
             String text = Jsons.string(r, "text");
-            events.add(new InboundEvent.MessageReceived(messageId, from, Jsons.string(r, "to"),
-                    text == null ? "" : text, InfobipTime.parse(Jsons.string(r, "receivedAt")), null));
-        }
-        return new WebhookBatch(events, skipped);
+            return new InboundEvent.MessageReceived(messageId, from, Jsons.string(r, "to"),
+                    text == null ? "" : text, InfobipTime.parse(Jsons.string(r, "receivedAt")), null);
+        });
     }
 
     /** Delivery reports: {@code {"results":[{messageId, status:{...}, error:{...}, doneAt, ...}]}}. */
     public static WebhookBatch dlr(byte[] body) {
-        JsonArray results = results(body);
-        List<InboundEvent> events = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            String where = "results[" + i + "]";
-            if (!(results.get(i) instanceof JsonObject r)) {
-                skipped.add(where + ": not a JSON object");
-                continue;
-            }
-            String messageId = Jsons.nonBlank(r, "messageId");
-            if (messageId == null) {
-                skipped.add(where + ": missing messageId");
-                continue;
-            }
+        return each(results(body), "results", r -> {
+            String messageId = required(r, "messageId");
             JsonObject status = Jsons.object(r, "status");
-            if (status == null) {
-                skipped.add(where + ": missing status");
-                continue;
-            }
+            if (status == null) throw new Skip("missing status");
             DeliveryStatus mapped = mapStatus(status);
             if (mapped == null) {
-                skipped.add(where + ": unknown status group '" + Jsons.string(status, "groupName")
+                throw new Skip("unknown status group '" + Jsons.string(status, "groupName")
                         + "' (groupId " + Jsons.string(status, "groupId") + ")");
-                continue;
             }
             String providerStatus = Jsons.nonBlank(status, "name");
             if (providerStatus == null) providerStatus = Jsons.string(status, "groupName");
-            events.add(new InboundEvent.DeliveryReported(messageId, mapped, providerStatus,
-                    errorText(Jsons.object(r, "error")), InfobipTime.parse(Jsons.string(r, "doneAt"))));
-        }
-        return new WebhookBatch(events, skipped);
+            return new InboundEvent.DeliveryReported(messageId, mapped, providerStatus,
+                    errorText(Jsons.object(r, "error")), InfobipTime.parse(Jsons.string(r, "doneAt")));
+        });
     }
 
     /**
@@ -96,40 +62,51 @@ public final class WebhookParser {
      */
     public static WebhookBatch click(byte[] body) {
         JsonObject root = root(body);
+        JsonArray results = Jsons.array(root, "results");
+        ItemParser click = c -> {
+            String type = Jsons.nonBlank(c, "notificationType");
+            if (type != null && !type.equalsIgnoreCase("CLICKED")) {
+                throw new Skip("notificationType '" + type + "' is not CLICKED");
+            }
+            String messageId = required(c, "messageId");
+            String url = required(c, "url");
+            return new InboundEvent.LinkClicked(messageId, Jsons.string(c, "recipient"), url, clickTime(c));
+        };
+        return results != null ? each(results, "results", click)
+                : each(Jsons.BUILDERS.createArrayBuilder().add(root).build(), "click", click);
+    }
+
+    /** Parses one item of a batch; throws {@link Skip} with the reason when the item is unusable. */
+    private interface ItemParser {
+        InboundEvent parse(JsonObject item) throws Skip;
+    }
+
+    /** An unusable batch item: reported in {@link WebhookBatch#skipped()}, never fatal for the others. */
+    private static final class Skip extends Exception {
+        Skip(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private static WebhookBatch each(JsonArray items, String name, ItemParser parser) {
         List<InboundEvent> events = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        JsonArray results = Jsons.array(root, "results");
-        if (results != null) {
-            for (int i = 0; i < results.size(); i++) {
-                clickItem(results.get(i), "results[" + i + "]", events, skipped);
+        for (int i = 0; i < items.size(); i++) {
+            String where = name.equals("results") ? name + "[" + i + "]" : name;
+            try {
+                if (!(items.get(i) instanceof JsonObject item)) throw new Skip("not a JSON object");
+                events.add(parser.parse(item));
+            } catch (Skip s) {
+                skipped.add(where + ": " + s.getMessage());
             }
-        } else {
-            clickItem(root, "click", events, skipped);
         }
         return new WebhookBatch(events, skipped);
     }
 
-    private static void clickItem(JsonValue item, String where, List<InboundEvent> events, List<String> skipped) {
-        if (!(item instanceof JsonObject c)) {
-            skipped.add(where + ": not a JSON object");
-            return;
-        }
-        String type = Jsons.nonBlank(c, "notificationType");
-        if (type != null && !type.equalsIgnoreCase("CLICKED")) {
-            skipped.add(where + ": notificationType '" + type + "' is not CLICKED");
-            return;
-        }
-        String messageId = Jsons.nonBlank(c, "messageId");
-        if (messageId == null) {
-            skipped.add(where + ": missing messageId");
-            return;
-        }
-        String url = Jsons.nonBlank(c, "url");
-        if (url == null) {
-            skipped.add(where + ": missing url");
-            return;
-        }
-        events.add(new InboundEvent.LinkClicked(messageId, Jsons.string(c, "recipient"), url, clickTime(c)));
+    private static String required(JsonObject item, String field) throws Skip {
+        String value = Jsons.nonBlank(item, field);
+        if (value == null) throw new Skip("missing " + field);
+        return value;
     }
 
     /** {@code sendDateTime} is epoch millis per the spec; an ISO string is tolerated. */

@@ -252,6 +252,13 @@ public final class PayaraServerDomain implements AutoCloseable {
         killQuietly();
         if (created) {
             try {
+                // Keep the server log for post-mortems: delete-domain removes it.
+                java.nio.file.Files.copy(serverLog(), ItPaths.targetDir().resolve(name + "-server.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.io.IOException | RuntimeException e) {
+                System.err.println("[it] could not keep the server log: " + e.getMessage());
+            }
+            try {
                 asadmin(Duration.ofMinutes(1), "delete-domain", "--domaindir", domainsDir.toString(), name);
             } catch (RuntimeException e) {
                 System.err.println("[it] delete-domain failed: " + e.getMessage());

@@ -40,6 +40,7 @@ public class ConnectionManager {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    static final String NOT_STARTED = "not started";
     private final Map<String, ManagedConnection> connections = new TreeMap<>();
     private ConnectorRegistry registry;
     private RestClientsFactory restClients;
@@ -64,6 +65,18 @@ public class ConnectionManager {
                 scheduler.schedule(() -> start(c.id()), delay.toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 c.moveTo(ConnectionState.STOPPED, "disabled (parley.connection." + c.id() + ".enabled=false)");
+            }
+        }
+    }
+
+    /**
+     * Starts enabled connections whose first start never ran: Payara silently drops managed tasks that
+     * come due while the application is still deploying (seen on Payara Server restarts).
+     */
+    public void startNeverStarted() {
+        for (ManagedConnection c : list()) {
+            if (c.enabled() && c.state() == ConnectionState.STOPPED && NOT_STARTED.equals(c.reason())) {
+                start(c.id());
             }
         }
     }

@@ -16,7 +16,7 @@ public final class ManagedConnection {
     private final ConnectionDefinition definition;
     private final Connector connector;
     private volatile ConnectionState state = ConnectionState.STOPPED;
-    private volatile String reason = "not started";
+    private volatile String reason = ConnectionManager.NOT_STARTED;
     private volatile Connection connection;
     /** Set while STARTING: a sandbox must already answer the verification call. */
     private volatile Connection opening;

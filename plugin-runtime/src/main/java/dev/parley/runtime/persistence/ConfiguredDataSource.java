@@ -31,14 +31,18 @@ public class ConfiguredDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         Config c = config();
-        return getConnection(c.getOptionalValue("parley.datasource.user", String.class).orElse(""),
+        return DriverManager.getConnection(c.getValue("parley.datasource.url", String.class),
+                c.getOptionalValue("parley.datasource.user", String.class).orElse(""),
                 c.getOptionalValue("parley.datasource.password", String.class).orElse(""));
     }
 
+    /**
+     * The credentials always come from {@code parley.datasource.*}: after a Payara Server restart the pool
+     * calls this with its own defaults (seen: "Wrong user name or password" from H2), not with ours.
+     */
     @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-        String url = config().getValue("parley.datasource.url", String.class);
-        return DriverManager.getConnection(url, user, password);
+    public Connection getConnection(String ignoredUser, String ignoredPassword) throws SQLException {
+        return getConnection();
     }
 
     @Override public PrintWriter getLogWriter() { return logWriter; }
