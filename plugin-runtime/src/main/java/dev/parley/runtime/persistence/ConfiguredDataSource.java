@@ -21,6 +21,15 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class ConfiguredDataSource implements DataSource {
 
+    /**
+     * Defaults live here, not in microprofile-config.properties: on Payara Server the pool may open its
+     * first connection before the application's config file is visible, and an H2 file database keeps the
+     * credentials of the connection that created it.
+     */
+    static final String DEFAULT_URL = "jdbc:h2:file:./data/parley;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+    static final String DEFAULT_USER = "parley";
+    static final String DEFAULT_PASSWORD = "parley";
+
     private PrintWriter logWriter;
     private int loginTimeout;
 
@@ -31,9 +40,9 @@ public class ConfiguredDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         Config c = config();
-        return DriverManager.getConnection(c.getValue("parley.datasource.url", String.class),
-                c.getOptionalValue("parley.datasource.user", String.class).orElse(""),
-                c.getOptionalValue("parley.datasource.password", String.class).orElse(""));
+        return DriverManager.getConnection(c.getOptionalValue("parley.datasource.url", String.class).orElse(DEFAULT_URL),
+                c.getOptionalValue("parley.datasource.user", String.class).orElse(DEFAULT_USER),
+                c.getOptionalValue("parley.datasource.password", String.class).orElse(DEFAULT_PASSWORD));
     }
 
     /**
