@@ -149,18 +149,9 @@ class InfobipSmsConnection implements Connection, Channel, WebhookReceiver {
         return switch (kind) {
             case "sms" -> WebhookParser.sms(request.body());
             case "dlr" -> WebhookParser.dlr(request.body());
-            case "click" -> logClicks(WebhookParser.click(request.body()));
+            case "click" -> WebhookParser.click(request.body()); // the runtime logs each click
             default -> throw WebhookRejectedException.unknownKind(kind);
         };
-    }
-
-    private WebhookBatch logClicks(WebhookBatch batch) {
-        for (InboundEvent e : batch.events()) {
-            if (e instanceof InboundEvent.LinkClicked c) {
-                ctx.log().info("link clicked in message " + c.providerMessageId() + ": " + c.url());
-            }
-        }
-        return batch;
     }
 
     // ---- HTTP plumbing ------------------------------------------------------------------------

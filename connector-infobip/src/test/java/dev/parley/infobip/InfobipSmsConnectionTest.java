@@ -300,7 +300,9 @@ class InfobipSmsConnectionTest {
                 WebhookAuth.token("hook-secret-pw", "sms1", "click"),
                 "{\"notificationType\":\"CLICKED\",\"messageId\":\"ref-1\",\"url\":\"https://a.example\"}"));
         assertNull(((InboundEvent.LinkClicked) click.events().get(0)).at());
-        assertTrue(ctx.allLogs().contains("link clicked in message ref-1"), ctx.allLogs());
+        InboundEvent.LinkClicked clicked = (InboundEvent.LinkClicked) click.events().get(0);
+        assertEquals("ref-1", clicked.providerMessageId());
+        assertEquals("https://a.example", clicked.url());
         assertEquals(401, assertThrows(WebhookRejectedException.class, () -> r.receive(webhook("sms", null,
                 WebhookAuth.token("hook-secret-pw", "sms1", "sms"), "{\"results\":[]}"))).status());
     }
