@@ -26,6 +26,12 @@ public final class InfobipSmsConnector implements Connector {
         return "SMS through Infobip (send, inbound SMS, delivery and click reports)";
     }
 
+    /** Inbound SMS is configured by the operator; dlr and click URLs Parley sends with each message. */
+    @Override
+    public List<String> webhookKinds() {
+        return List.of("sms", "dlr", "click");
+    }
+
     @Override
     public List<ConfigField> configFields() {
         return List.of(

@@ -28,6 +28,15 @@ public interface Connector {
     List<ConfigField> configFields();
 
     /**
+     * The webhook kinds a provider should be pointed at ({@code /channel/<id>/webhook/<kind>}), listed by the
+     * admin API so operators know which URLs to configure. Kinds a connection sets per message itself
+     * may be listed too. None by default.
+     */
+    default List<String> webhookKinds() {
+        return List.of();
+    }
+
+    /**
      * Creates a connection from its settings. Must not call the provider (that is
      * {@link Connection#verify()}'s job) and must not block.
      *

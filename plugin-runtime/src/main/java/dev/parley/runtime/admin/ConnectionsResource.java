@@ -8,6 +8,7 @@ import dev.parley.runtime.connection.ManagedConnection;
 import dev.parley.runtime.outbox.OutboundService;
 import dev.parley.runtime.web.Problems;
 import dev.parley.spi.Channel;
+import dev.parley.spi.Connector;
 import dev.parley.spi.ConnectorException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,10 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "connections")
 @SecurityRequirement(name = "admin")
 public class ConnectionsResource {
-
-    /** Webhook kinds worth showing per connector type; others exist but are set per message. */
-    private static final Map<String, List<String>> WEBHOOK_KINDS = Map.of(
-            "infobip-sms", List.of("sms", "dlr", "click"));
 
     @Inject
     ConnectionManager connections;
@@ -147,7 +144,7 @@ public class ConnectionsResource {
 
     private AdminViews.ConnectionView view(ManagedConnection c) {
         Map<String, String> urls = new TreeMap<>();
-        for (String kind : WEBHOOK_KINDS.getOrDefault(c.type(), List.of())) {
+        for (String kind : c.connector().map(Connector::webhookKinds).orElse(List.of())) {
             urls.put(kind, settings.publicUrl() + "/channel/" + c.id() + "/webhook/" + kind);
         }
         String agent = agents.registry().inboundAgent(c.id()).map(AgentDefinition::id).orElse(null);

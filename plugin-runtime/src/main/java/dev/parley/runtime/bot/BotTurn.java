@@ -1,5 +1,6 @@
 package dev.parley.runtime.bot;
 
+import dev.parley.runtime.persistence.Columns;
 import dev.parley.runtime.persistence.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -43,7 +44,7 @@ public class BotTurn {
 
     public void failed(String error) {
         state = State.FAILED;
-        lastError = error == null ? null : error.substring(0, Math.min(error.length(), 2000));
+        lastError = Columns.fit(error, Columns.ERROR);
     }
 
     public int attempt() { return ++attempts; }

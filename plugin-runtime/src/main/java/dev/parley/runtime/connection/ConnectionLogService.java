@@ -1,5 +1,6 @@
 package dev.parley.runtime.connection;
 
+import dev.parley.runtime.persistence.Columns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -45,7 +46,7 @@ public class ConnectionLogService {
         String safe = mask(connectionId, text);
         LOG.log(level(severity), "[{0}] {1}", new Object[] {connectionId, safe});
         em.persist(new ConnectionLogEntry(connectionId, OffsetDateTime.now(), severity,
-                safe.length() > 4000 ? safe.substring(0, 4000) : safe));
+                Columns.fit(safe, Columns.DETAIL)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

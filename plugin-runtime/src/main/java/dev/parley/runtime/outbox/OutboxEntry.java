@@ -1,5 +1,6 @@
 package dev.parley.runtime.outbox;
 
+import dev.parley.runtime.persistence.Columns;
 import dev.parley.runtime.persistence.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -67,19 +68,15 @@ public class OutboxEntry {
         state = State.PENDING;
         nextAttemptAt = at;
         leaseUntil = null;
-        lastError = cut(error);
+        lastError = Columns.fit(error, Columns.ERROR);
         updatedAt = now;
     }
 
     void failed(String error, OffsetDateTime now) {
         state = State.FAILED;
         leaseUntil = null;
-        lastError = cut(error);
+        lastError = Columns.fit(error, Columns.ERROR);
         updatedAt = now;
-    }
-
-    private static String cut(String s) {
-        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
     }
 
     public Long id() { return id; }

@@ -38,10 +38,11 @@ public class OutboxWriter {
         for (String text : texts) {
             ChatMessage m = ChatMessage.outbound(session, text, now);
             em.persist(m);
+            // outbox_entry.message_id is a plain column with a foreign key, so EclipseLink does not order
+            // these inserts: write the message first.
             em.flush();
             OutboxEntry e = new OutboxEntry(session.id(), m.id(), session.connectionId(), session.contact().address(), now);
             em.persist(e);
-            em.flush();
             sessions.event(session.id(), m.id(), now, "MESSAGE_OUT", origin + ": " + text);
             messages.add(m);
             entries.add(e.id());

@@ -1,5 +1,6 @@
 package dev.parley.runtime.session;
 
+import dev.parley.runtime.persistence.Columns;
 import dev.parley.runtime.persistence.Ids;
 import dev.parley.spi.DeliveryStatus;
 import jakarta.persistence.Column;
@@ -71,7 +72,7 @@ public class ChatMessage {
         }
         status = next;
         if (error != null) {
-            this.error = truncate(error, 2000);
+            this.error = Columns.fit(error, Columns.ERROR);
         }
         updatedAt = now;
         return true;
@@ -81,10 +82,6 @@ public class ChatMessage {
         if (id != null && !id.isBlank()) {
             this.providerMessageId = id;
         }
-    }
-
-    static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     public Long id() { return id; }

@@ -1,5 +1,6 @@
 package dev.parley.runtime.session;
 
+import dev.parley.runtime.persistence.Columns;
 import dev.parley.runtime.persistence.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -32,7 +33,7 @@ public class SessionEvent {
         this.messageId = messageId;
         this.occurredAt = occurredAt;
         this.kind = kind;
-        this.detail = ChatMessage.truncate(detail, 4000);
+        this.detail = Columns.fit(detail, Columns.DETAIL);
     }
 
     public Long id() { return id; }

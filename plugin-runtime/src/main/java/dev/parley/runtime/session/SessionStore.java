@@ -31,7 +31,7 @@ public class SessionStore {
         }
         Contact c = new Contact(address, displayName, now);
         em.persist(c);
-        em.flush();
+        em.flush(); // a lost race on the unique address must fail here, inside the caller's retry
         return c;
     }
 
@@ -44,7 +44,7 @@ public class SessionStore {
         }
         ChatSession s = new ChatSession(connectionId, contact, agentId, now);
         em.persist(s);
-        em.flush();
+        em.flush(); // likewise for the unique open-session key
         event(s.id(), null, now, "SESSION_OPENED", agentId == null ? "no agent answers this connection" : "agent " + agentId);
         return s;
     }
