@@ -82,7 +82,7 @@ public final class ParleyServer implements AutoCloseable {
         this.startupTimeout = b.startupTimeout;
         Map<String, String> c = new LinkedHashMap<>();
         c.put("parley.public-url", "http://localhost:" + port);
-        c.put("parley.datasource.url", "jdbc:h2:file:" + dbDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE");
+        c.put("parley.datasource.url", "jdbc:h2:file:" + dbDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         b.config.forEach((k, v) -> {
             if (v == null) {
                 c.remove(k);
