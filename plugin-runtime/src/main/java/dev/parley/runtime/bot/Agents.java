@@ -8,8 +8,6 @@ import java.util.List;
 public class Agents {
 
     private volatile AgentRegistry registry = new AgentRegistry(List.of());
-    private final Bot embedded = new EmbeddedBot();
-
     public void load(AgentRegistry loaded) {
         this.registry = loaded;
     }
@@ -20,6 +18,6 @@ public class Agents {
 
     /** The bot an agent uses; the registry only admits kinds listed here. */
     public Bot bot(AgentDefinition agent) {
-        return embedded;
+        return new EmbeddedBot(agent);
     }
 }

@@ -1,18 +1,14 @@
 package dev.parley.runtime.bot;
 
-import java.util.List;
-
 /**
- * Something that answers a customer's message. Implementations: {@link EmbeddedBot}; external bots
- * (Botpress, Rasa, LLM) slot in behind the same interface.
+ * Something that answers a customer's message: the embedded bot, an OpenAI-compatible model, a Botpress
+ * or a Rasa server. The runtime calls it from a managed worker thread, outside any transaction.
  */
 public interface Bot {
 
     /**
-     * @param agent     the agent's definition
-     * @param text      what the customer wrote
-     * @param firstTurn true when this is the session's first turn (greet)
-     * @return the messages to send, in order; empty for silence
+     * @throws BotFailure when the bot timed out, failed or gave an answer Parley cannot use; the runtime
+     *                    then apologises and hands off when the agent has a desk
      */
-    List<String> reply(AgentDefinition agent, String text, boolean firstTurn);
+    BotAnswer answer(BotRequest request);
 }

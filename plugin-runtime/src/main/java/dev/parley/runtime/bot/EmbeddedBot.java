@@ -6,27 +6,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/**
- * Parley's default bot: a greeting on the first turn, canned answers by keyword, and a fallback. A
- * keyword matches as a whole word, ignoring case; when several match, the one that appears first in
- * the message wins.
- */
+/** Placeholder keyword bot, replaced by the embedded engine. */
 public final class EmbeddedBot implements Bot {
 
+    private final AgentDefinition agent;
+
+    public EmbeddedBot(AgentDefinition agent) {
+        this.agent = agent;
+    }
+
     @Override
-    public List<String> reply(AgentDefinition agent, String text, boolean firstTurn) {
+    public BotAnswer answer(BotRequest request) {
         List<String> out = new ArrayList<>(2);
-        if (firstTurn && agent.greeting() != null && !agent.greeting().isBlank()) {
+        if (request.firstTurn() && agent.greeting() != null && !agent.greeting().isBlank()) {
             out.add(agent.greeting());
         }
-        String answer = match(agent.keywords(), text == null ? "" : text);
+        String answer = match(agent.keywords(), request.text());
         if (answer != null) {
             out.add(answer);
         } else if (out.isEmpty()) {
-            // A greeting alone answers a first "hi"; later, silence would leave the customer waiting.
             out.add(agent.fallback());
         }
-        return out;
+        return BotAnswer.of(out.toArray(String[]::new));
     }
 
     static String match(Map<String, String> keywords, String text) {

@@ -75,7 +75,8 @@ public class TurnProcessor {
         }
         List<String> replies;
         try {
-            replies = agents.bot(agent).reply(agent, work.text(), work.firstTurn());
+            replies = agents.bot(agent).answer(new BotRequest(agent.id(), work.sessionId(), work.text(), work.firstTurn(), null, List.of(), null))
+                    .messages().stream().map(BotMessage::text).toList();
         } catch (RuntimeException e) {
             store.fail(work.turnId(), "bot failed: " + e.getMessage());
             return;

@@ -1,0 +1,24 @@
+package dev.parley.runtime.bot;
+
+import java.util.List;
+
+/**
+ * What a bot answered.
+ *
+ * @param messages the messages to send, in order; may be empty
+ * @param handoff  non-null when the bot asks for a human (sent after {@code messages})
+ * @param topic    the topic or intent the bot recognised, matched against the agent's autopilot topics
+ *                 ({@code parley.agent.<id>.topic.<name>=answer|escalate}); may be null
+ * @param language ISO 639-1 code when the bot knows the customer's language; may be null
+ * @param context  the bot's own state to get back with the next request; may be null
+ */
+public record BotAnswer(List<BotMessage> messages, HandoffSignal handoff, String topic, String language,
+                        String context) {
+    public BotAnswer {
+        messages = messages == null ? List.of() : List.copyOf(messages);
+    }
+
+    public static BotAnswer of(String... texts) {
+        return new BotAnswer(java.util.Arrays.stream(texts).map(BotMessage::text).toList(), null, null, null, null);
+    }
+}

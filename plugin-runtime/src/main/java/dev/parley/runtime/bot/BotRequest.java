@@ -1,0 +1,24 @@
+package dev.parley.runtime.bot;
+
+import dev.parley.spi.TranscriptLine;
+import java.util.List;
+
+/**
+ * One customer message for a bot.
+ *
+ * @param agentId    the agent answering
+ * @param sessionId  Parley's session id (external bots use it as their conversation/sender id)
+ * @param text       what the customer wrote
+ * @param firstTurn  true on the session's first turn
+ * @param context    the bot's own state returned with its previous answer ({@link BotAnswer#context()}),
+ *                   null on the first turn
+ * @param history    the conversation before this message, oldest first (for LLMs and summaries)
+ * @param contactName the customer's name when known; may be null
+ */
+public record BotRequest(String agentId, long sessionId, String text, boolean firstTurn, String context,
+                         List<TranscriptLine> history, String contactName) {
+    public BotRequest {
+        text = text == null ? "" : text;
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+}
