@@ -7,7 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import dev.parley.runtime.handoff.HandoffStore;
+import dev.parley.spi.Sentiment;
+import dev.parley.spi.TranscriptLine;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +34,12 @@ public class TurnProcessor {
     RuntimeSettings settings;
     @Inject
     dev.parley.runtime.outbox.OutboxDispatcher outbox;
+    @Inject
+    dev.parley.runtime.connection.ConnectionManager connections;
+    @Inject
+    dev.parley.runtime.connection.ConnectionLogService logs;
+    @Inject
+    dev.parley.runtime.language.Languages languages;
     @Resource
     ManagedExecutorService executor;
 
@@ -73,15 +84,87 @@ public class TurnProcessor {
             store.fail(work.turnId(), "agent '" + work.agentId() + "' is no longer configured");
             return;
         }
-        List<String> replies;
-        try {
-            replies = agents.bot(agent).answer(new BotRequest(agent.id(), work.sessionId(), work.text(), work.firstTurn(), null, List.of(), null))
-                    .messages().stream().map(BotMessage::text).toList();
-        } catch (RuntimeException e) {
-            store.fail(work.turnId(), "bot failed: " + e.getMessage());
+        if (refusedByTestSender(agent, work)) {
             return;
         }
-        // Committed: send the replies from this worker, in order, without another executor hand-off.
-        outbox.dispatchNow(store.complete(work.turnId(), replies));
+        outbox.dispatchNow(store.complete(work.turnId(), decide(agent, work)));
+    }
+
+    /**
+     * A bot on a sandbox connection answers only the number verified for testing (as a provider's test
+     * sender would); anyone else gets nothing, and the attempt is logged.
+     */
+    private boolean refusedByTestSender(AgentDefinition agent, TurnStore.Work work) {
+        if (agent.testNumber() == null || !connections.find(work.connectionId()).map(c -> c.sandbox()).orElse(false)) {
+            return false;
+        }
+        if (digits(agent.testNumber()).equals(digits(work.contactAddress()))) {
+            return false;
+        }
+        String why = "not answered: " + work.contactAddress() + " is not the verified test number of agent '"
+                + agent.id() + "' (parley.agent." + agent.id() + ".test-number)";
+        logs.append(work.connectionId(), "WARN", why);
+        store.complete(work.turnId(), new TurnStore.Outcome(List.of(), work.context(), null, new String[] {"TEST_SENDER_REFUSED", why}));
+        return true;
+    }
+
+    /** What the agent does with one customer message: answer, escalate, or hand off. */
+    TurnStore.Outcome decide(AgentDefinition agent, TurnStore.Work work) {
+        if (asksForHuman(agent, work.text())) {
+            return new TurnStore.Outcome(List.of(), work.context(), handoff(agent, work, "customer asked for a human", null), null);
+        }
+        BotAnswer answer;
+        try {
+            answer = agents.bot(agent, work.chatbotRevisionId()).answer(new BotRequest(agent.id(), work.sessionId(),
+                    work.text(), work.firstTurn(), work.context(), work.history(), work.contactName()));
+        } catch (RuntimeException e) {
+            String why = "bot failed: " + (e instanceof BotFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
+            LOG.log(Level.FINE, why, e);
+            // Never silence: apologise, and let a human take over when there is a desk.
+            return new TurnStore.Outcome(List.of(agent.texts().apology()), work.context(),
+                    agent.canHandOff() ? handoff(agent, work, why, null) : null, new String[] {"BOT_ERROR", why});
+        }
+        String topic = answer.topic() == null ? null : answer.topic().toLowerCase(Locale.ROOT);
+        if (topic != null && "escalate".equals(agent.topics().get(topic))) {
+            return new TurnStore.Outcome(List.of(), answer.context(),
+                    handoff(agent, work, "topic '" + topic + "' is set to escalate", answer),
+                    new String[] {"TOPIC_ESCALATED", topic});
+        }
+        HandoffStore.Request handoff = answer.handoff() == null ? null : handoff(agent, work, answer.handoff().reason(), answer);
+        return new TurnStore.Outcome(ButtonRendering.render(answer.messages()), answer.context(), handoff,
+                topic == null ? null : new String[] {"BOT_TOPIC", topic});
+    }
+
+    /** Whatever the bot, a customer who plainly asks for a person gets one. */
+    static boolean asksForHuman(AgentDefinition agent, String text) {
+        String t = text == null ? "" : text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} ]", " ").trim()
+                .replaceAll("\\s+", " ");
+        for (String phrase : agent.humanPhrases()) {
+            // One word must be the whole message ("agent"); a phrase may appear anywhere ("can I talk to a human?").
+            if (phrase.contains(" ") ? (" " + t + " ").contains(" " + phrase + " ") : t.equals(phrase)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Fills in what the bot did not say: language by detection, a summary from the customer's words. */
+    private HandoffStore.Request handoff(AgentDefinition agent, TurnStore.Work work, String reason, BotAnswer answer) {
+        HandoffSignal signal = answer == null ? null : answer.handoff();
+        StringBuilder customerWords = new StringBuilder();
+        work.history().stream().filter(l -> TranscriptLine.CUSTOMER.equals(l.author()))
+                .forEach(l -> customerWords.append(l.text()).append('\n'));
+        customerWords.append(work.text());
+        String language = signal != null && signal.language() != null ? signal.language()
+                : answer != null && answer.language() != null ? answer.language()
+                : languages.detect(customerWords.toString()).orElse(null);
+        String summary = signal != null && signal.summary() != null ? signal.summary()
+                : "Customer wrote: " + dev.parley.runtime.persistence.Columns.fit(customerWords.toString().replace('\n', ' '), 1000);
+        return new HandoffStore.Request(reason, summary, signal == null ? Sentiment.NEUTRAL : signal.sentiment(),
+                language, signal == null ? Map.of() : signal.fields());
+    }
+
+    private static String digits(String s) {
+        return s == null ? "" : s.replaceAll("\\D", "");
     }
 }

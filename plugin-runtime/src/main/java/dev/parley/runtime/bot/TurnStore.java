@@ -1,6 +1,9 @@
 package dev.parley.runtime.bot;
 
+import dev.parley.runtime.handoff.HandoffStore;
 import dev.parley.runtime.outbox.OutboxWriter;
+import dev.parley.runtime.session.Direction;
+import dev.parley.spi.TranscriptLine;
 import dev.parley.runtime.session.ChatMessage;
 import dev.parley.runtime.session.ChatSession;
 import dev.parley.runtime.session.SessionStore;
@@ -28,9 +31,29 @@ public class TurnStore {
     SessionStore sessions;
     @Inject
     OutboxWriter outbox;
+    @Inject
+    HandoffStore handoffs;
+    @Inject
+    Agents agents;
+
+    /** How many earlier messages a bot sees (LLM context, summaries). */
+    private static final int HISTORY = 20;
 
     /** What the bot needs for one turn. */
-    public record Work(long turnId, long sessionId, String agentId, String text, boolean firstTurn) {
+    public record Work(long turnId, long sessionId, long messageId, String agentId, String connectionId,
+                       String contactAddress, String contactName, Long chatbotRevisionId, String text,
+                       boolean firstTurn, String context, List<TranscriptLine> history) {
+    }
+
+    /**
+     * What a turn produced.
+     *
+     * @param texts   messages for the customer, in order
+     * @param context the bot's state for the next turn
+     * @param handoff non-null to hand the session to humans after the texts
+     * @param event   a timeline line (kind, detail) to record with the turn, or null
+     */
+    public record Outcome(List<String> texts, String context, HandoffStore.Request handoff, String[] event) {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -64,7 +87,18 @@ public class TurnStore {
         long earlier = em.createQuery("select count(t) from BotTurn t where t.sessionId = :s and t.id < :id "
                         + "and t.state <> dev.parley.runtime.bot.BotTurn.State.PENDING", Long.class)
                 .setParameter("s", sessionId).setParameter("id", turn.id()).getSingleResult();
-        return Optional.of(new Work(turn.id(), sessionId, session.agentId(), message.body(), earlier == 0));
+        List<TranscriptLine> history = em.createQuery("select m from ChatMessage m where m.sessionId = :s and m.id < :id "
+                        + "order by m.id desc", ChatMessage.class)
+                .setParameter("s", sessionId).setParameter("id", message.id()).setMaxResults(HISTORY).getResultList()
+                .stream().map(m -> new TranscriptLine(m.createdAt(), m.direction() == Direction.IN ? TranscriptLine.CUSTOMER
+                        : TranscriptLine.BOT, m.body()))
+                .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), l -> {
+                    java.util.Collections.reverse(l);
+                    return l;
+                }));
+        return Optional.of(new Work(turn.id(), sessionId, message.id(), session.agentId(), session.connectionId(),
+                session.contact().address(), session.contact().displayName(), session.chatbotRevisionId(),
+                message.body(), earlier == 0, session.botContext(), history));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -80,15 +114,32 @@ public class TurnStore {
      * @return the outbox entries to send once this has committed
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public List<Long> complete(long turnId, List<String> replies) {
+    public List<Long> complete(long turnId, Outcome outcome) {
         BotTurn turn = em.find(BotTurn.class, turnId);
         if (turn == null || turn.state() != BotTurn.State.PENDING) {
             return List.of(); // another worker finished it after our lease expired
         }
+        OffsetDateTime now = OffsetDateTime.now();
         turn.attempt();
         turn.done();
         ChatSession session = em.find(ChatSession.class, turn.sessionId());
-        return outbox.queue(session, replies, "bot", OffsetDateTime.now(), false).entryIds();
+        if (outcome.event() != null) {
+            sessions.event(session.id(), turn.messageId(), now, outcome.event()[0], outcome.event()[1]);
+        }
+        if (session.state() != dev.parley.runtime.session.SessionState.BOT) {
+            // Ended or handed off while the bot was thinking (retired revision, admin action): stay silent.
+            sessions.event(session.id(), turn.messageId(), now, "BOT_SILENCED", "session is " + session.state());
+            return List.of();
+        }
+        session.botContext(outcome.context(), now);
+        List<Long> entries = new java.util.ArrayList<>(outbox.queue(session, outcome.texts(), "bot", now, false).entryIds());
+        if (outcome.handoff() != null) {
+            AgentDefinition agent = agents.registry().agent(session.agentId()).orElse(null);
+            if (agent != null) {
+                entries.addAll(handoffs.start(session, agent, outcome.handoff(), now));
+            }
+        }
+        return entries;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

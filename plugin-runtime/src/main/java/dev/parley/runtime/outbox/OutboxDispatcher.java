@@ -40,6 +40,9 @@ public class OutboxDispatcher {
     RuntimeSettings settings;
     @Inject
     ParleyMetrics metrics;
+    /** Lazy: the handoff side queues outbox entries itself. */
+    @Inject
+    jakarta.enterprise.inject.Instance<DeskCalls> deskCalls;
     @Resource
     ManagedExecutorService executor;
     @Resource
@@ -75,22 +78,18 @@ public class OutboxDispatcher {
         }
         send(claimed.get());
         // The session's next message may have been waiting for this one.
-        store.nextOfSession(claimed.get().sessionId()).filter(next -> !planned.contains(next)).ifPresent(this::submit);
+        store.nextOfSession(claimed.get().sessionId(), claimed.get().connectionId()).filter(next -> !planned.contains(next)).ifPresent(this::submit);
     }
 
     private void send(OutboxStore.Claim claim) {
-        Channel channel = connections.running(claim.connectionId()).flatMap(c -> c.capability(Channel.class)).orElse(null);
-        if (channel == null) {
-            retryOrFail(claim, new RetryableException("connection '" + claim.connectionId() + "' is not running"));
-            return;
-        }
         try {
-            SendReceipt receipt = channel.send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text()));
-            store.sent(claim.entryId(), receipt);
-            metrics.sent(claim.connectionId());
+            if (claim.kind() == OutboxEntry.Kind.MESSAGE) {
+                sendMessage(claim);
+            } else {
+                deskCalls.get().perform(claim);
+            }
         } catch (PermanentException e) {
-            store.failed(claim.entryId(), e.getMessage());
-            metrics.failed(claim.connectionId());
+            fail(claim, e.getMessage());
         } catch (RetryableException e) {
             retryOrFail(claim, e);
         } catch (RuntimeException e) {
@@ -98,11 +97,26 @@ public class OutboxDispatcher {
         }
     }
 
+    private void sendMessage(OutboxStore.Claim claim) {
+        Channel channel = connections.running(claim.connectionId()).flatMap(c -> c.capability(Channel.class))
+                .orElseThrow(() -> new RetryableException("connection '" + claim.connectionId() + "' is not running"));
+        SendReceipt receipt = channel.send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text()));
+        store.sent(claim.entryId(), receipt);
+        metrics.sent(claim.connectionId());
+    }
+
+    private void fail(OutboxStore.Claim claim, String error) {
+        store.failed(claim.entryId(), error);
+        metrics.failed(claim.connectionId());
+        if (claim.kind() != OutboxEntry.Kind.MESSAGE) {
+            deskCalls.get().failed(claim, error);
+        }
+    }
+
     private void retryOrFail(OutboxStore.Claim claim, RetryableException e) {
         Backoff backoff = settings.outboxBackoff();
         if (backoff.exhausted(claim.attempt())) {
-            store.failed(claim.entryId(), "gave up after " + claim.attempt() + " attempts: " + e.getMessage());
-            metrics.failed(claim.connectionId());
+            fail(claim, "gave up after " + claim.attempt() + " attempts: " + e.getMessage());
             return;
         }
         Duration delay = backoff.delayAfter(claim.attempt(), e.retryAfter(), ThreadLocalRandom.current()::nextDouble);

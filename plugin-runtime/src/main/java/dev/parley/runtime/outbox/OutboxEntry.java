@@ -20,6 +20,9 @@ public class OutboxEntry {
 
     public enum State { PENDING, SENDING, SENT, FAILED }
 
+    /** What the entry does: send a chat message, or call a help desk for a handoff. */
+    public enum Kind { MESSAGE, DESK_OPEN, DESK_RELAY, DESK_CLOSE }
+
     @Id
     private Long id;
     @Column(name = "session_id")
@@ -29,6 +32,10 @@ public class OutboxEntry {
     @Column(name = "connection_id")
     private String connectionId;
     private String recipient;
+    @Enumerated(EnumType.STRING)
+    private Kind kind;
+    @Column(name = "handoff_id")
+    private Long handoffId;
     @Enumerated(EnumType.STRING)
     private State state;
     private int attempts;
@@ -52,10 +59,29 @@ public class OutboxEntry {
         this.messageId = messageId;
         this.connectionId = connectionId;
         this.recipient = recipient;
+        this.kind = Kind.MESSAGE;
         this.state = State.PENDING;
         this.nextAttemptAt = now;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    /**
+     * A help-desk call for a handoff, sent to the desk connection.
+     *
+     * @param messageId the customer message to relay (DESK_RELAY), else null
+     */
+    public static OutboxEntry desk(Kind kind, Long sessionId, Long handoffId, Long messageId, String deskConnectionId,
+                                   OffsetDateTime now) {
+        OutboxEntry e = new OutboxEntry(sessionId, messageId, deskConnectionId, null, now);
+        e.kind = kind;
+        e.handoffId = handoffId;
+        return e;
+    }
+
+    /** A desk call finished (recorded by the handoff side, in its own transaction). */
+    public void done(OffsetDateTime now) {
+        sent(now);
     }
 
     void sent(OffsetDateTime now) {
@@ -84,6 +110,8 @@ public class OutboxEntry {
     public Long messageId() { return messageId; }
     public String connectionId() { return connectionId; }
     public String recipient() { return recipient; }
+    public Kind kind() { return kind; }
+    public Long handoffId() { return handoffId; }
     public State state() { return state; }
     public int attempts() { return attempts; }
     public String lastError() { return lastError; }

@@ -28,9 +28,12 @@ public class OutboxStore {
     @Inject
     SessionStore sessions;
 
-    /** A claimed send. */
-    public record Claim(long entryId, long sessionId, String connectionId, String recipient, String reference,
-                        String text, int attempt) {
+    /**
+     * A claimed entry. For {@link OutboxEntry.Kind#MESSAGE} {@code reference} and {@code text} are the message's;
+     * for desk calls {@code handoffId} is set and {@code messageId} is the relayed customer message, if any.
+     */
+    public record Claim(long entryId, long sessionId, OutboxEntry.Kind kind, String connectionId, String recipient,
+                        Long messageId, Long handoffId, String reference, String text, int attempt) {
     }
 
     public Optional<Claim> claim(long entryId, Duration lease) {
@@ -39,7 +42,7 @@ public class OutboxStore {
                         + "attempts = attempts + 1, updated_at = ? WHERE id = ? "
                         + "AND ((state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'SENDING' AND lease_until < ?)) "
                         + "AND NOT EXISTS (SELECT 1 FROM outbox_entry e WHERE e.session_id = outbox_entry.session_id "
-                        + "AND e.id < outbox_entry.id AND e.state IN ('PENDING', 'SENDING'))")
+                        + "AND e.connection_id = outbox_entry.connection_id AND e.id < outbox_entry.id AND e.state IN ('PENDING', 'SENDING'))")
                 .setParameter(1, now.plus(lease)).setParameter(2, now).setParameter(3, entryId)
                 .setParameter(4, now).setParameter(5, now)
                 .executeUpdate();
@@ -48,9 +51,9 @@ public class OutboxStore {
         }
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
         em.refresh(e);
-        ChatMessage m = em.find(ChatMessage.class, e.messageId());
-        return Optional.of(new Claim(e.id(), e.sessionId(), e.connectionId(), e.recipient(), m.reference(),
-                m.body(), e.attempts()));
+        ChatMessage m = e.messageId() == null ? null : em.find(ChatMessage.class, e.messageId());
+        return Optional.of(new Claim(e.id(), e.sessionId(), e.kind(), e.connectionId(), e.recipient(), e.messageId(),
+                e.handoffId(), m == null ? null : m.reference(), m == null ? null : m.body(), e.attempts()));
     }
 
     public void sent(long entryId, SendReceipt receipt) {
@@ -69,17 +72,24 @@ public class OutboxStore {
         OffsetDateTime now = OffsetDateTime.now();
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
         e.retryAt(at, error, now);
-        sessions.event(e.sessionId(), e.messageId(), now, "SEND_RETRY", "attempt " + e.attempts() + " failed: "
+        sessions.event(e.sessionId(), e.messageId(), now, e.kind() == OutboxEntry.Kind.MESSAGE ? "SEND_RETRY"
+                : "DESK_RETRY", e.kind() + " attempt " + e.attempts() + " failed: "
                 + error + "; next attempt at " + at);
     }
 
-    public void failed(long entryId, String error) {
+    /** Gives up on an entry; returns it so the caller can react (a failed desk call fails its handoff). */
+    public OutboxEntry failed(long entryId, String error) {
         OffsetDateTime now = OffsetDateTime.now();
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
         e.failed(error, now);
-        ChatMessage m = em.find(ChatMessage.class, e.messageId());
-        m.advance(DeliveryStatus.FAILED, error, now);
-        sessions.event(e.sessionId(), m.id(), now, "SEND_FAILED", error);
+        if (e.kind() == OutboxEntry.Kind.MESSAGE) {
+            ChatMessage m = em.find(ChatMessage.class, e.messageId());
+            m.advance(DeliveryStatus.FAILED, error, now);
+            sessions.event(e.sessionId(), m.id(), now, "SEND_FAILED", error);
+        } else {
+            sessions.event(e.sessionId(), e.messageId(), now, "DESK_FAILED", e.kind() + ": " + error);
+        }
+        return e;
     }
 
     /** Entries any worker may take now: due PENDING ones and SENDING ones whose lease expired. */
@@ -92,11 +102,12 @@ public class OutboxStore {
         return ids.stream().map(Number::longValue).toList();
     }
 
-    /** The next unfinished entry of a session, which may have waited for the one just finished. */
-    public Optional<Long> nextOfSession(long sessionId) {
+    /** The next unfinished entry of a session to a connection, which may have waited for the one just finished. */
+    public Optional<Long> nextOfSession(long sessionId, String connectionId) {
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("SELECT id FROM outbox_entry WHERE session_id = ? AND state = 'PENDING' ORDER BY id")
-                .setParameter(1, sessionId).setMaxResults(1).getResultList();
+        List<Number> ids = em.createNativeQuery("SELECT id FROM outbox_entry WHERE session_id = ? AND connection_id = ? "
+                        + "AND state = 'PENDING' ORDER BY id")
+                .setParameter(1, sessionId).setParameter(2, connectionId).setMaxResults(1).getResultList();
         return ids.stream().map(Number::longValue).findFirst();
     }
 }

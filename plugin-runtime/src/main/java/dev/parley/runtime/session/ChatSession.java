@@ -39,6 +39,11 @@ public class ChatSession {
     private OffsetDateTime updatedAt;
     @Column(name = "last_inbound_at")
     private OffsetDateTime lastInboundAt;
+    @Column(name = "chatbot_revision_id")
+    private Long chatbotRevisionId;
+    @Column(name = "bot_context")
+    private String botContext;
+    private String sender;
 
     protected ChatSession() {
     }
@@ -68,6 +73,42 @@ public class ChatSession {
         this.updatedAt = at;
     }
 
+    /** The chatbot revision this session talks to, fixed when it opens (so a redeploy's grace period works). */
+    public void answeredBy(Long chatbotRevisionId, String sender) {
+        this.chatbotRevisionId = chatbotRevisionId;
+        this.sender = sender;
+    }
+
+    public void botContext(String context, OffsetDateTime now) {
+        this.botContext = context;
+        this.updatedAt = now;
+    }
+
+    public void handedOff(OffsetDateTime now) {
+        this.state = SessionState.HANDED_OFF;
+        this.updatedAt = now;
+    }
+
+    /** Back to the bot (a handoff that no human could take). */
+    public void backToBot(OffsetDateTime now) {
+        this.state = SessionState.BOT;
+        this.updatedAt = now;
+    }
+
+    /**
+     * Ends the session (RESOLVED or CLOSED): its key no longer blocks a new session, so the customer's next
+     * message opens a fresh one with the bot.
+     */
+    public void end(SessionState endState, OffsetDateTime now) {
+        this.state = endState;
+        this.sessionKey = sessionKey + "#" + id;
+        this.updatedAt = now;
+    }
+
+    public boolean open() {
+        return state == SessionState.BOT || state == SessionState.HANDED_OFF;
+    }
+
     public Long id() { return id; }
     public String connectionId() { return connectionId; }
     public Contact contact() { return contact; }
@@ -76,4 +117,7 @@ public class ChatSession {
     public OffsetDateTime createdAt() { return createdAt; }
     public OffsetDateTime updatedAt() { return updatedAt; }
     public OffsetDateTime lastInboundAt() { return lastInboundAt; }
+    public Long chatbotRevisionId() { return chatbotRevisionId; }
+    public String botContext() { return botContext; }
+    public String sender() { return sender; }
 }

@@ -27,20 +27,25 @@ public class InboundIngest {
     ParleyMetrics metrics;
 
     /** Counts of what happened to a batch. */
-    public record Outcome(int accepted, int duplicates) {
+    public record Outcome(int accepted, int duplicates, java.util.List<String> unmatched) {
     }
 
     public Outcome ingest(ManagedConnection connection, Iterable<InboundEvent> events) {
         int accepted = 0;
         int duplicates = 0;
+        java.util.List<String> unmatched = new java.util.ArrayList<>();
         for (InboundEvent event : events) {
-            if (store(connection, event)) {
-                accepted++;
-            } else {
-                duplicates++;
+            try {
+                if (store(connection, event)) {
+                    accepted++;
+                } else {
+                    duplicates++;
+                }
+            } catch (UnknownConversationException e) {
+                unmatched.add(e.getMessage());
             }
         }
-        return new Outcome(accepted, duplicates);
+        return new Outcome(accepted, duplicates, unmatched);
     }
 
     /** @return false for a duplicate */
@@ -76,6 +81,18 @@ public class InboundIngest {
             logs.append(id, "INFO", "link clicked: " + c.url() + " by " + c.recipient()
                     + " (message " + c.providerMessageId() + ")");
             return true;
+        }
+        if (event instanceof InboundEvent.AgentReplied || event instanceof InboundEvent.ConversationClosed) {
+            try {
+                store.applyDeskEvent(id, event);
+                return true;
+            } catch (DuplicateEventException e) {
+                metrics.duplicate(id);
+                return false;
+            } catch (UnknownConversationException e) {
+                logs.append(id, "WARN", event.getClass().getSimpleName() + " ignored: " + e.getMessage());
+                throw e;
+            }
         }
         logs.append(id, "WARN", event.getClass().getSimpleName() + " events are not handled yet; ignored");
         return true;

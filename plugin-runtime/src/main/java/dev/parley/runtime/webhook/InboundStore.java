@@ -36,6 +36,36 @@ public class InboundStore {
     RuntimeSettings settings;
     @Inject
     Event<TurnQueued> turnQueued;
+    @Inject
+    dev.parley.runtime.handoff.HandoffStore handoffs;
+    @Inject
+    dev.parley.runtime.chatbot.ChatbotStore chatbots;
+
+    /**
+     * Applies a help-desk event (an agent's reply, a resolved ticket) once, in one transaction with its
+     * dedup claim.
+     *
+     * @return the session it applied to
+     * @throws DuplicateEventException when it was already received
+     * @throws UnknownConversationException when no open handoff has its ticket (nothing is kept, so a
+     *                                      retry after a fix still works)
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long applyDeskEvent(String connectionId, InboundEvent event) {
+        claim(connectionId, event.dedupKey(), OffsetDateTime.now());
+        Optional<Long> session;
+        String ref;
+        if (event instanceof InboundEvent.AgentReplied r) {
+            ref = r.conversationRef();
+            session = handoffs.agentReplied(connectionId, ref, r.text(), r.agentName());
+        } else if (event instanceof InboundEvent.ConversationClosed c) {
+            ref = c.conversationRef();
+            session = handoffs.resolved(connectionId, ref, "resolved at " + connectionId);
+        } else {
+            throw new IllegalArgumentException("not a desk event: " + event);
+        }
+        return session.orElseThrow(() -> new UnknownConversationException(ref));
+    }
 
     /**
      * @return the session id
@@ -49,6 +79,9 @@ public class InboundStore {
         try {
             Contact contact = sessions.contact(address, m.contactName(), now);
             ChatSession session = sessions.openSession(connectionId, contact, agentId, now);
+            if (session.createdAt().equals(now) && agentId != null) {
+                chatbots.bind(session, m.to(), now); // a new session talks to the chatbot active on its sender now
+            }
             ChatMessage message = ChatMessage.inbound(session, m.text() == null ? "" : m.text(), m.providerMessageId(), now);
             em.persist(message);
             session.inboundAt(now);
@@ -57,6 +90,8 @@ public class InboundStore {
             if (session.agentId() != null && session.state() == SessionState.BOT) {
                 em.persist(new BotTurn(session.id(), message.id(), now));
                 turnQueued.fire(new TurnQueued(session.id()));
+            } else if (session.state() == SessionState.HANDED_OFF) {
+                handoffs.customerWrote(session, message, now);
             }
             return session.id();
         } catch (PersistenceException e) {

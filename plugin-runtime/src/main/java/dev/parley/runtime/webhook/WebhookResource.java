@@ -75,6 +75,7 @@ public class WebhookResource {
         InboundIngest.Outcome outcome = ingest.ingest(connection, batch.events());
         JsonArrayBuilder skipped = JsonSupport.JSON.createArrayBuilder();
         batch.skipped().forEach(skipped::add);
+        outcome.unmatched().forEach(skipped::add);
         return Response.ok(JsonSupport.JSON.createObjectBuilder()
                 .add("accepted", outcome.accepted())
                 .add("duplicates", outcome.duplicates())

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class AgentRegistryTest {
 
     private static AgentDefinition agent(String id, String bot, String... inbound) {
-        return new AgentDefinition(id, bot, List.of(inbound), null, null, "fallback", Map.of());
+        AgentDefinition a = AgentDefinition.embedded(id, List.of(inbound), null, "fallback", Map.of());
+        return new AgentDefinition(a.id(), bot, a.inbound(), a.handoff(), a.greeting(), a.fallback(), a.keywords(),
+                a.definitionFile(), a.activate(), a.texts(), a.officeHours(), a.officeZone(), a.testNumber(),
+                a.topics(), a.closeCommand(), a.humanPhrases());
     }
 
     @Test
@@ -35,5 +38,15 @@ class AgentRegistryTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () ->
                 new AgentRegistry(List.of(agent("a", "telepathy", "sms"))));
         assertTrue(e.getMessage().contains("telepathy"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownTopicActionIsRefusedNamingTheProperty() {
+        AgentDefinition a = agent("a", "embedded", "sms");
+        AgentDefinition withTopic = new AgentDefinition(a.id(), a.bot(), a.inbound(), a.handoff(), a.greeting(),
+                a.fallback(), a.keywords(), null, false, a.texts(), null, null, null, Map.of("billing", "escalte"),
+                a.closeCommand(), a.humanPhrases());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new AgentRegistry(List.of(withTopic)));
+        assertTrue(e.getMessage().contains("parley.agent.a.topic.billing=escalte"), e.getMessage());
     }
 }

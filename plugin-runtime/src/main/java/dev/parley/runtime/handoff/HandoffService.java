@@ -1,0 +1,105 @@
+package dev.parley.runtime.handoff;
+
+import dev.parley.runtime.RuntimeSettings;
+import dev.parley.runtime.connection.ConnectionManager;
+import dev.parley.runtime.connection.ManagedConnection;
+import dev.parley.runtime.outbox.DeskCalls;
+import dev.parley.runtime.outbox.OutboxDispatcher;
+import dev.parley.runtime.outbox.OutboxEntry;
+import dev.parley.runtime.outbox.OutboxStore;
+import dev.parley.runtime.session.ChatMessage;
+import dev.parley.runtime.session.Direction;
+import dev.parley.spi.DeskTicket;
+import dev.parley.spi.Handoff;
+import dev.parley.spi.HandoffContact;
+import dev.parley.spi.HandoffDesk;
+import dev.parley.spi.PermanentException;
+import dev.parley.spi.RetryableException;
+import dev.parley.spi.TranscriptLine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Performs the help-desk calls of handoffs for the outbox: it owns what is sent to a {@link HandoffDesk}
+ * (the {@link Handoff} with its transcript) and what an answer means for the session.
+ */
+@ApplicationScoped
+public class HandoffService implements DeskCalls {
+
+    private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{6,14}");
+
+    @Inject
+    HandoffStore store;
+    @Inject
+    ConnectionManager connections;
+    @Inject
+    RuntimeSettings settings;
+    @Inject
+    OutboxDispatcher outbox;
+
+    @Override
+    public void perform(OutboxStore.Claim claim) {
+        HandoffSnapshot h = store.snapshot(claim.handoffId())
+                .orElseThrow(() -> new PermanentException("handoff " + claim.handoffId() + " no longer exists"));
+        HandoffDesk desk = desk(claim.connectionId());
+        switch (claim.kind()) {
+            case DESK_OPEN -> {
+                DeskTicket ticket = desk.open(toHandoff(h));
+                outbox.dispatchNow(store.opened(h.id(), claim.entryId(), ticket));
+            }
+            case DESK_RELAY -> {
+                if (h.ticket() == null) {
+                    store.deskCallDone(claim.entryId(), h.session().id(), claim.messageId(), "RELAY_SKIPPED",
+                            "no ticket to add it to (handoff " + h.state() + ")");
+                    return;
+                }
+                ChatMessage m = h.messages().stream().filter(x -> x.id().equals(claim.messageId())).findFirst()
+                        .orElseThrow(() -> new PermanentException("message " + claim.messageId() + " not found"));
+                desk.relay(h.ticket(), new TranscriptLine(m.createdAt(), TranscriptLine.CUSTOMER, m.body()), m.reference());
+                store.deskCallDone(claim.entryId(), h.session().id(), m.id(), "RELAYED", "added to ticket " + h.ticket().ref());
+            }
+            case DESK_CLOSE -> {
+                if (h.ticket() != null) {
+                    desk.close(h.ticket(), "the customer ended the conversation");
+                }
+                store.deskCallDone(claim.entryId(), h.session().id(), claim.messageId(), "DESK_CLOSED",
+                        h.ticket() == null ? "no ticket to close" : "ticket " + h.ticket().ref() + " told");
+            }
+            default -> throw new PermanentException("not a desk call: " + claim.kind());
+        }
+    }
+
+    @Override
+    public void failed(OutboxStore.Claim claim, String error) {
+        if (claim.kind() == OutboxEntry.Kind.DESK_OPEN) {
+            outbox.dispatchNow(store.openFailed(claim.handoffId(), error));
+        }
+    }
+
+    private HandoffDesk desk(String connectionId) {
+        ManagedConnection c = connections.running(connectionId)
+                .orElseThrow(() -> new RetryableException("desk connection '" + connectionId + "' is not running"));
+        return c.capability(HandoffDesk.class)
+                .orElseThrow(() -> new PermanentException("connection '" + connectionId + "' is not a help desk"));
+    }
+
+    Handoff toHandoff(HandoffSnapshot h) {
+        var session = h.session();
+        List<TranscriptLine> transcript = h.messages().stream()
+                .map(m -> new TranscriptLine(m.createdAt(), m.direction() == Direction.IN ? TranscriptLine.CUSTOMER
+                        : TranscriptLine.BOT, m.body()))
+                .toList();
+        Map<String, String> fields = h.fields();
+        String address = session.contact().address();
+        String email = fields.getOrDefault("email", address.contains("@") ? address : null);
+        String name = session.contact().displayName() != null ? session.contact().displayName() : fields.get("name");
+        String channelType = connections.find(session.connectionId()).map(ManagedConnection::type).orElse(null);
+        return new Handoff(h.key(), String.valueOf(session.id()),
+                settings.publicUrl() + "/api/sessions/" + session.id(), session.connectionId(), channelType,
+                h.reason(), h.summary(), h.sentiment(), h.language(), transcript,
+                new HandoffContact(address, E164.matcher(address).matches() ? address : null, email, name), fields);
+    }
+}

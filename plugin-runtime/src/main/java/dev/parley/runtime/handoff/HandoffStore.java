@@ -1,0 +1,237 @@
+package dev.parley.runtime.handoff;
+
+import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.outbox.OutboxEntry;
+import dev.parley.runtime.outbox.OutboxQueued;
+import dev.parley.runtime.outbox.OutboxWriter;
+import dev.parley.runtime.persistence.SqlErrors;
+import dev.parley.runtime.session.ChatMessage;
+import dev.parley.runtime.session.ChatSession;
+import dev.parley.runtime.session.SessionState;
+import dev.parley.runtime.session.SessionStore;
+import dev.parley.spi.DeskTicket;
+import dev.parley.spi.Sentiment;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Database side of handoffs: starting one (at most one open per session, decided by a unique key), the
+ * desk calls it queues in the outbox, and what happens when humans answer or resolve.
+ */
+@ApplicationScoped
+public class HandoffStore {
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+    @Inject
+    SessionStore sessions;
+    @Inject
+    OutboxWriter outbox;
+    @Inject
+    Agents agents;
+    @Inject
+    Event<OutboxQueued> queued;
+
+    /** A handoff as the runtime decided it: the bot's signal with the gaps filled. */
+    public record Request(String reason, String summary, Sentiment sentiment, String language, Map<String, String> fields) {
+    }
+
+    /**
+     * Starts a handoff in the caller's transaction. Returns the outbox entries to send after commit (the desk
+     * call, or the customer's confirmation for the console desk); empty when the session is already handed
+     * off.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Long> start(ChatSession session, AgentDefinition agent, Request request, OffsetDateTime now) {
+        if (session.state() != SessionState.BOT) {
+            sessions.event(session.id(), null, now, "HANDOFF_IGNORED", "already " + session.state() + ": " + request.reason());
+            return List.of();
+        }
+        if (!agent.canHandOff()) {
+            sessions.event(session.id(), null, now, "HANDOFF_UNAVAILABLE", request.reason()
+                    + "; agent '" + agent.id() + "' has no desk (set parley.agent." + agent.id() + ".handoff)");
+            return outbox.queue(session, List.of(agent.texts().handoffFailed()), "parley", now, false).entryIds();
+        }
+        HandoffRecord handoff = new HandoffRecord(session.id(), agent.id(), agent.handoff(), request.reason(),
+                request.summary(), request.sentiment(), request.language(), Json.fields(request.fields()), now);
+        try {
+            em.persist(handoff);
+            em.flush(); // the unique open key refuses a second open handoff right here
+        } catch (PersistenceException e) {
+            if (SqlErrors.isConstraintViolation(e)) {
+                throw new dev.parley.runtime.webhook.RetryTransactionException(e);
+            }
+            throw e;
+        }
+        session.handedOff(now);
+        sessions.event(session.id(), null, now, "HANDOFF_REQUESTED", request.reason() + " (to " + agent.handoff()
+                + ", sentiment " + request.sentiment().tag() + ", language " + request.language() + ")");
+        if (AgentDefinition.CONSOLE.equals(agent.handoff())) {
+            handoff.opened(new DeskTicket("console-" + session.id(), null, null), now);
+            sessions.event(session.id(), null, now, "HANDOFF_OPENED", "waiting in Parley's console: "
+                    + "answer with POST /api/sessions/" + session.id() + "/reply");
+            return outbox.queue(session, List.of(HandoffTexts.confirmation(agent, now)), "parley", now, false).entryIds();
+        }
+        OutboxEntry open = OutboxEntry.desk(OutboxEntry.Kind.DESK_OPEN, session.id(), handoff.id(), null, agent.handoff(), now);
+        em.persist(open);
+        return List.of(open.id());
+    }
+
+    /** Everything the desk needs to open the ticket, read in one transaction. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<HandoffSnapshot> snapshot(long handoffId) {
+        HandoffRecord h = em.find(HandoffRecord.class, handoffId);
+        if (h == null) {
+            return Optional.empty();
+        }
+        ChatSession session = em.find(ChatSession.class, h.sessionId());
+        List<ChatMessage> messages = em.createQuery("select m from ChatMessage m where m.sessionId = :s order by m.id",
+                ChatMessage.class).setParameter("s", h.sessionId()).getResultList();
+        return Optional.of(new HandoffSnapshot(h.id(), h.key(), h.state(), h.ticket(), h.agentId(), h.reason(), h.summary(),
+                h.sentiment(), h.language(), Json.fields(h.fields()), session, messages));
+    }
+
+    /** The desk opened the ticket: record it, mark the outbox call done, tell the customer. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<Long> opened(long handoffId, long entryId, DeskTicket ticket) {
+        OffsetDateTime now = OffsetDateTime.now();
+        HandoffRecord h = em.find(HandoffRecord.class, handoffId);
+        em.find(OutboxEntry.class, entryId).done(now);
+        if (h.state() != HandoffRecord.State.OPENING) {
+            return List.of();
+        }
+        h.opened(ticket, now);
+        sessions.event(h.sessionId(), null, now, "HANDOFF_OPENED", "ticket " + ticket.ref() + " at " + h.deskConnectionId()
+                + (ticket.url() == null ? "" : " (" + ticket.url() + ")") + (ticket.note() == null ? "" : ": " + ticket.note()));
+        ChatSession session = em.find(ChatSession.class, h.sessionId());
+        return agents.registry().agent(h.agentId())
+                .map(agent -> outbox.queue(session, List.of(HandoffTexts.confirmation(agent, now)), "parley", now, false).entryIds())
+                .orElse(List.of());
+    }
+
+    /** No desk will take it: the session goes back to the bot and the customer is told, honestly. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<Long> openFailed(long handoffId, String error) {
+        OffsetDateTime now = OffsetDateTime.now();
+        HandoffRecord h = em.find(HandoffRecord.class, handoffId);
+        if (h == null || h.state() != HandoffRecord.State.OPENING) {
+            return List.of();
+        }
+        h.failed(error, now);
+        ChatSession session = em.find(ChatSession.class, h.sessionId());
+        if (session.state() == SessionState.HANDED_OFF) {
+            session.backToBot(now);
+        }
+        sessions.event(h.sessionId(), null, now, "HANDOFF_FAILED", h.deskConnectionId() + " did not open a ticket: " + error);
+        return agents.registry().agent(h.agentId())
+                .map(agent -> outbox.queue(session, List.of(agent.texts().handoffFailed()), "parley", now, false).entryIds())
+                .orElse(List.of());
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void deskCallDone(long entryId, long sessionId, Long messageId, String kind, String detail) {
+        OffsetDateTime now = OffsetDateTime.now();
+        em.find(OutboxEntry.class, entryId).done(now);
+        sessions.event(sessionId, messageId, now, kind, detail);
+    }
+
+    /**
+     * A customer wrote during a handoff: relay it to the desk, or end the handoff on the close command.
+     * Runs in the inbound transaction; queued desk calls are announced for after commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void customerWrote(ChatSession session, ChatMessage message, OffsetDateTime now) {
+        Optional<HandoffRecord> open = openOf(session.id());
+        AgentDefinition agent = agents.registry().agent(session.agentId()).orElse(null);
+        boolean close = agent != null && normalized(message.body()).equals(normalized(agent.closeCommand()));
+        List<Long> entries = new ArrayList<>();
+        if (close) {
+            open.ifPresent(h -> {
+                if (!AgentDefinition.CONSOLE.equals(h.deskConnectionId())) {
+                    OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_CLOSE, session.id(), h.id(), message.id(),
+                            h.deskConnectionId(), now);
+                    em.persist(e);
+                    entries.add(e.id());
+                }
+                h.closed(now);
+            });
+            sessions.event(session.id(), message.id(), now, "HANDOFF_CLOSED", "the customer sent the close command");
+            entries.addAll(outbox.queue(session, List.of(agent.texts().closed()), "parley", now, false).entryIds());
+            session.end(SessionState.CLOSED, now);
+        } else if (open.isPresent() && !AgentDefinition.CONSOLE.equals(open.get().deskConnectionId())) {
+            OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_RELAY, session.id(), open.get().id(), message.id(),
+                    open.get().deskConnectionId(), now);
+            em.persist(e);
+            entries.add(e.id());
+        }
+        if (!entries.isEmpty()) {
+            queued.fire(new OutboxQueued(entries));
+        }
+    }
+
+    /**
+     * A human answered on the desk: the answer goes to the customer on the original channel.
+     *
+     * @return the session, or empty when no open handoff has this ticket
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public Optional<Long> agentReplied(String deskConnectionId, String ticketRef, String text, String agentName) {
+        return byTicket(deskConnectionId, ticketRef).map(h -> {
+            OffsetDateTime now = OffsetDateTime.now();
+            ChatSession session = em.find(ChatSession.class, h.sessionId());
+            outbox.queue(session, List.of(text), "agent" + (agentName == null ? "" : " " + agentName), now, true);
+            return session.id();
+        });
+    }
+
+    /** The desk resolved the ticket: the handoff ends and the customer's next message reaches the bot. */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public Optional<Long> resolved(String deskConnectionId, String ticketRef, String why) {
+        return byTicket(deskConnectionId, ticketRef).map(h -> {
+            OffsetDateTime now = OffsetDateTime.now();
+            h.closed(now);
+            ChatSession session = em.find(ChatSession.class, h.sessionId());
+            session.end(SessionState.RESOLVED, now);
+            sessions.event(session.id(), null, now, "HANDOFF_RESOLVED", why);
+            return session.id();
+        });
+    }
+
+    /** The console desk's ticket ref of a session's open handoff. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<HandoffRecord> openHandoff(long sessionId) {
+        return openOf(sessionId);
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<HandoffRecord> ofSession(long sessionId) {
+        return em.createQuery("select h from HandoffRecord h where h.sessionId = :s order by h.id", HandoffRecord.class)
+                .setParameter("s", sessionId).getResultList();
+    }
+
+    private Optional<HandoffRecord> openOf(long sessionId) {
+        return em.createQuery("select h from HandoffRecord h where h.openKey = :s", HandoffRecord.class)
+                .setParameter("s", sessionId).getResultList().stream().findFirst();
+    }
+
+    private Optional<HandoffRecord> byTicket(String deskConnectionId, String ticketRef) {
+        return em.createQuery("select h from HandoffRecord h where h.deskConnectionId = :d and h.ticketRef = :t "
+                        + "and h.state = dev.parley.runtime.handoff.HandoffRecord.State.OPEN", HandoffRecord.class)
+                .setParameter("d", deskConnectionId).setParameter("t", ticketRef).getResultList().stream().findFirst();
+    }
+
+    private static String normalized(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", "").toLowerCase(java.util.Locale.ROOT);
+    }
+}
