@@ -47,6 +47,10 @@ public class ParleyStartup {
     ConnectionManager connections;
     @Inject
     Sweeper sweeper;
+    @Inject
+    dev.parley.runtime.knowledge.KnowledgeService knowledge;
+    @Inject
+    dev.parley.runtime.chatbot.ChatbotService chatbots;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -61,7 +65,7 @@ public class ParleyStartup {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        agents.load(AgentRegistry.fromConfig(config));
+        agents.load(AgentRegistry.fromConfig(config), agent -> dev.parley.runtime.bot.external.ExternalBots.create(agent, config, knowledge));
         ConnectorRegistry registry = ConnectorRegistry.discover(Thread.currentThread().getContextClassLoader());
         LOG.info(() -> "Parley connectors installed: " + registry.types());
         connections.load(registry);
@@ -94,6 +98,8 @@ public class ParleyStartup {
         try {
             SchemaMigration.migrate(dataSource);
             dev.parley.runtime.persistence.Ids.init(InitialContext.doLookup(SEQUENCE_DATASOURCE));
+            knowledge.refreshIfChanged();
+            chatbots.importAgentDefinitions();
             // Connection starts and the sweeper run on managed threads, which Payara only serves once
             // the deployment has finished.
             connections.startAllLater(START_DELAY);

@@ -43,6 +43,10 @@ public class Sweeper {
     ReceiptPurger purger;
     @Inject
     dev.parley.runtime.connection.ConnectionManager connections;
+    @Inject
+    dev.parley.runtime.chatbot.ChatbotService chatbots;
+    @Inject
+    dev.parley.runtime.knowledge.KnowledgeService knowledge;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -67,6 +71,10 @@ public class Sweeper {
             connections.startNeverStarted();
             outbox.due(BATCH).forEach(dispatcher::submit);
             turns.stalledSessions(Duration.ofSeconds(2), BATCH).forEach(turnProcessor::submit);
+            chatbots.sweep();
+            if (sweeps % 20 == 0) {
+                knowledge.refreshIfChanged();
+            }
             if (sweeps++ % 100 == 0) {
                 int purged = purger.purge();
                 if (purged > 0) {

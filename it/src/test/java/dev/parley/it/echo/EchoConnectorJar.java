@@ -19,14 +19,16 @@ public final class EchoConnectorJar {
     public static Path build() {
         Path jar = ItPaths.targetDir().resolve("echo-connector.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (Class<?> c : new Class<?>[] {EchoConnector.class, Class.forName(EchoConnector.class.getName() + "$1")}) {
+            for (Class<?> c : new Class<?>[] {EchoConnector.class, Class.forName(EchoConnector.class.getName() + "$1"),
+                    TestDeskConnector.class, TestDeskConnector.Desk.class}) {
                 String name = c.getName().replace('.', '/') + ".class";
                 out.putNextEntry(new JarEntry(name));
                 Files.copy(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(name), out);
                 out.closeEntry();
             }
             out.putNextEntry(new JarEntry("META-INF/services/dev.parley.spi.Connector"));
-            out.write((EchoConnector.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((EchoConnector.class.getName() + "\n" + TestDeskConnector.class.getName() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -90,6 +90,60 @@ public final class SharedParley {
         c.put("parley.agent.sandboxbot.inbound", "sandbox");
         c.put("parley.agent.sandboxbot.greeting", "Hi from the sandbox.");
         c.put("parley.agent.sandboxbot.keyword.hours", "We are open 9-17.");
+
+        // ChatbotLifecycleIT: chatbots defined through the admin API on connection "bots", sender 447491163443.
+        infobip(c, "bots", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.agent.lifecycle.inbound", "bots");
+        c.put("parley.agent.lifecycle.fallback", "No chatbot is active.");
+        c.put("parley.agent.lifecycle.handoff", "console");
+
+        // HandoffIT: an embedded agent whose handoffs go to the test desk (it-desk, API stood in by WireMock).
+        infobip(c, "care", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.connection.desk.type", "it-desk");
+        c.put("parley.connection.desk.base-url", wireMockUrl + "/desk");
+        c.put("parley.agent.care.inbound", "care");
+        c.put("parley.agent.care.handoff", "desk");
+        c.put("parley.agent.care.keyword.hours", "We are open 9-17.");
+        c.put("parley.agent.care.fallback", "Care fallback.");
+        c.put("parley.agent.care.topic.billing", "escalate");
+        // ... outside office hours (open only on a weekday three days from now, so closed today).
+        infobip(c, "night", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.agent.night.inbound", "night");
+        c.put("parley.agent.night.handoff", "console");
+        c.put("parley.agent.night.office-hours", java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(3)
+                .getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH) + " 09:00-17:00");
+        c.put("parley.agent.night.office-hours.zone", "UTC");
+
+        // ExternalBotsIT: Rasa, Botpress and an OpenAI-compatible model, all stood in by WireMock.
+        infobip(c, "rasa", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.agent.rasabot.inbound", "rasa");
+        c.put("parley.agent.rasabot.bot", "rasa");
+        c.put("parley.agent.rasabot.rasa.url", wireMockUrl + "/rasa");
+        c.put("parley.agent.rasabot.rasa.timeout-ms", "1500");
+        c.put("parley.agent.rasabot.handoff", "desk");
+        infobip(c, "bp", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.agent.bpbot.inbound", "bp");
+        c.put("parley.agent.bpbot.bot", "botpress");
+        c.put("parley.agent.bpbot.botpress.url", wireMockUrl + "/botpress");
+        c.put("parley.agent.bpbot.botpress.bot-id", "acme");
+        c.put("parley.agent.bpbot.handoff", "desk");
+        infobip(c, "llm", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.agent.llmbot.inbound", "llm");
+        c.put("parley.agent.llmbot.bot", "llm");
+        c.put("parley.agent.llmbot.llm.url", wireMockUrl + "/llm/v1");
+        c.put("parley.agent.llmbot.llm.model", "gpt-it");
+        c.put("parley.agent.llmbot.llm.api-key", "sk-it-very-secret");
+        c.put("parley.agent.llmbot.handoff", "desk");
+
+        // Test sender: a sandbox bot that answers only the verified test number.
+        c.put("parley.connection.testsender.type", "infobip-sms");
+        c.put("parley.connection.testsender.base-url", "sandbox");
+        c.put("parley.connection.testsender.api-key", "sandbox-key");
+        c.put("parley.connection.testsender.sender", "Parley");
+        c.put("parley.connection.testsender.webhook-password", "sandbox-hook");
+        c.put("parley.agent.tester.inbound", "testsender");
+        c.put("parley.agent.tester.test-number", "+447000000001");
+        c.put("parley.agent.tester.fallback", "Hello tester.");
         return c;
     }
 

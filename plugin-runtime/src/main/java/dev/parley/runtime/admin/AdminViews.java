@@ -52,7 +52,19 @@ public final class AdminViews {
         }
     }
 
-    public record SessionDetail(SessionView session, List<MessageView> messages, List<TimelineEntry> timeline) {
+    public record HandoffView(long id, String desk, String state, String reason, String summary, String sentiment,
+                              String language, String ticketRef, String ticketUrl, String error, OffsetDateTime createdAt) {
+        static HandoffView of(dev.parley.runtime.handoff.HandoffRecord h) {
+            return new HandoffView(h.id(), h.deskConnectionId(), h.state().name(), h.reason(), h.summary(),
+                    h.sentiment().tag(), h.language(), h.ticketRef(), h.ticketUrl(), h.error(), h.createdAt());
+        }
+    }
+
+    public record ReplyRequest(String text, String agentName) {
+    }
+
+    public record SessionDetail(SessionView session, List<MessageView> messages, List<TimelineEntry> timeline,
+                                List<HandoffView> handoffs) {
     }
 
     public record SendRequest(String to, String text) {

@@ -1,5 +1,9 @@
 package dev.parley.runtime.admin;
 
+import dev.parley.runtime.bot.AgentDefinition;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+
 import dev.parley.runtime.session.ChatMessage;
 import dev.parley.runtime.session.ChatSession;
 import dev.parley.runtime.session.SessionEvent;
@@ -31,6 +35,8 @@ public class SessionsResource {
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
+    @jakarta.inject.Inject
+    dev.parley.runtime.handoff.HandoffStore handoffStore;
 
     @GET
     @Operation(summary = "Sessions, newest activity first; filter by connection or contact address")
@@ -62,6 +68,37 @@ public class SessionsResource {
         List<AdminViews.TimelineEntry> timeline = em.createQuery(
                         "select e from SessionEvent e where e.sessionId = :s order by e.id", SessionEvent.class)
                 .setParameter("s", id).getResultList().stream().map(AdminViews.TimelineEntry::of).toList();
-        return Response.ok(new AdminViews.SessionDetail(AdminViews.SessionView.of(s), messages, timeline)).build();
+        List<AdminViews.HandoffView> handoffs = handoffStore.ofSession(id).stream().map(AdminViews.HandoffView::of).toList();
+        return Response.ok(new AdminViews.SessionDetail(AdminViews.SessionView.of(s), messages, timeline, handoffs)).build();
+    }
+
+    @POST
+    @Path("{id}/reply")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Answer a session handed off to Parley's console (parley.agent.<id>.handoff=console)",
+            description = "The text goes to the customer on the session's channel, like a help desk agent's reply.")
+    public Response reply(@PathParam("id") long id, AdminViews.ReplyRequest request) {
+        if (request == null || request.text() == null || request.text().isBlank()) {
+            return Problems.response(400, "text is required");
+        }
+        return consoleHandoff(id).map(ref -> handoffStore.agentRepliedOnce(AgentDefinition.CONSOLE, ref, request.text(),
+                        request.agentName() == null ? "console" : request.agentName())
+                .<Response>map(session -> Response.accepted().build())
+                .orElseGet(() -> Problems.response(409, "session " + id + " has no open console handoff")))
+                .orElseGet(() -> Problems.response(409, "session " + id + " is not handed off to the console"));
+    }
+
+    @POST
+    @Path("{id}/resolve")
+    @Operation(summary = "Resolve a session handed off to Parley's console; the customer's next message reaches the bot")
+    public Response resolve(@PathParam("id") long id) {
+        return consoleHandoff(id).flatMap(ref -> handoffStore.resolvedOnce(AgentDefinition.CONSOLE, ref, "resolved in the console"))
+                .<Response>map(session -> Response.noContent().build())
+                .orElseGet(() -> Problems.response(409, "session " + id + " is not handed off to the console"));
+    }
+
+    private java.util.Optional<String> consoleHandoff(long id) {
+        return handoffStore.openHandoff(id).filter(h -> AgentDefinition.CONSOLE.equals(h.deskConnectionId()))
+                .map(h -> h.ticketRef());
     }
 }

@@ -1,23 +1,58 @@
 package dev.parley.runtime.bot;
 
+import dev.parley.runtime.chatbot.ChatbotEngines;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Holds the agent registry loaded at start-up, and the bots by kind. */
+/**
+ * Holds the agent registry loaded at start-up and gives each turn its bot: the chatbot revision a session
+ * started on, the agent's configured answers when no chatbot is active, or the agent's external bot.
+ */
 @ApplicationScoped
 public class Agents {
 
     private volatile AgentRegistry registry = new AgentRegistry(List.of());
-    public void load(AgentRegistry loaded) {
+    private final Map<String, Bot> external = new ConcurrentHashMap<>();
+
+    @Inject
+    ChatbotEngines engines;
+
+    /** Loads the registry and the agents' external bots (whose settings are checked here, at start-up). */
+    public void load(AgentRegistry loaded, ExternalBots factory) {
+        Map<String, Bot> bots = new ConcurrentHashMap<>();
+        for (AgentDefinition agent : loaded.all()) {
+            if (!"embedded".equals(agent.bot())) {
+                bots.put(agent.id(), factory.create(agent));
+            }
+        }
         this.registry = loaded;
+        external.clear();
+        external.putAll(bots);
     }
 
     public AgentRegistry registry() {
         return registry;
     }
 
-    /** The bot an agent uses; the registry only admits kinds listed here. */
-    public Bot bot(AgentDefinition agent) {
-        return new EmbeddedBot(agent);
+    /**
+     * @param chatbotRevisionId the chatbot revision the session talks to; null when none was active on its sender
+     */
+    public Bot bot(AgentDefinition agent, Long chatbotRevisionId) {
+        if (!"embedded".equals(agent.bot())) {
+            return external.get(agent.id());
+        }
+        if (chatbotRevisionId != null) {
+            return engines.forRevision(chatbotRevisionId);
+        }
+        return engines.forAgent(agent);
+    }
+
+    /** Builds an agent's external bot from its settings. */
+    @FunctionalInterface
+    public interface ExternalBots {
+        Bot create(AgentDefinition agent);
     }
 }

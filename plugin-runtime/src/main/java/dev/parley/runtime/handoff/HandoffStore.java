@@ -208,6 +208,18 @@ public class HandoffStore {
         });
     }
 
+    /** {@link #agentReplied} in a transaction of its own (the console's reply). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Long> agentRepliedOnce(String deskConnectionId, String ticketRef, String text, String agentName) {
+        return agentReplied(deskConnectionId, ticketRef, text, agentName);
+    }
+
+    /** {@link #resolved} in a transaction of its own (the console resolving). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Long> resolvedOnce(String deskConnectionId, String ticketRef, String why) {
+        return resolved(deskConnectionId, ticketRef, why);
+    }
+
     /** The console desk's ticket ref of a session's open handoff. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<HandoffRecord> openHandoff(long sessionId) {

@@ -28,6 +28,7 @@ public class ParleyApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(PingResource.class, WebhookResource.class, SandboxResource.class,
                 ConnectionsResource.class, SessionsResource.class,
+                dev.parley.runtime.chatbot.ChatbotsResource.class, dev.parley.runtime.knowledge.KnowledgeResource.class,
                 AdminAuthFilter.class, UnexpectedErrorMapper.class);
     }
 }
