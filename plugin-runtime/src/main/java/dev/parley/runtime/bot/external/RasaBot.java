@@ -1,0 +1,101 @@
+package dev.parley.runtime.bot.external;
+
+import dev.parley.runtime.bot.Bot;
+import dev.parley.runtime.bot.BotAnswer;
+import dev.parley.runtime.bot.BotButton;
+import dev.parley.runtime.bot.BotFailure;
+import dev.parley.runtime.bot.BotMessage;
+import dev.parley.runtime.bot.BotRequest;
+import dev.parley.runtime.bot.HandoffSignal;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Rasa bot over its REST input channel: {@code POST {url}/webhooks/rest/webhook} with
+ * {@code {"sender":"parley-<sessionId>","message":"..."}}.
+ *
+ * <p>Rasa answers a JSON array; each element may have {@code text}, {@code buttons}
+ * ({@code [{"title":"...","payload":"..."}]}, sent as postback buttons under that element's text) and
+ * {@code custom}. An element whose {@code custom} holds {@code "parley":"handoff"} is the handoff, e.g.
+ * a response {@code custom: {parley: handoff, reason: "...", summary: "...", sentiment: negative, language: en,
+ * fields: {order: A-1}}} in the domain (see {@link HandoffPayloads}); other custom payloads and images are
+ * skipped. The REST channel does not report the intent, so the topic stays null. A 2xx answer that is not
+ * a JSON array is a {@link BotFailure}.
+ */
+public final class RasaBot implements Bot, AutoCloseable {
+
+    private final RasaSettings settings;
+    private final ExternalCall http;
+    private final RasaApi api;
+
+    public RasaBot(RasaSettings settings) {
+        this.settings = settings;
+        this.http = new ExternalCall("Rasa", settings.timeout(), settings.token());
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (settings.token() != null) {
+            headers.put("Authorization", "Bearer " + settings.token());
+        }
+        this.api = http.client(RasaApi.class, settings.url(), headers);
+    }
+
+    @Override
+    public BotAnswer answer(BotRequest request) {
+        String body = Json.createObjectBuilder().add("sender", "parley-" + request.sessionId())
+                .add("message", request.text()).build().toString();
+        JsonValue answer = http.send(() -> api.send(body));
+        if (answer.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw http.badAnswer("expected a JSON array of messages");
+        }
+        List<BotMessage> messages = new ArrayList<>();
+        HandoffSignal handoff = null;
+        for (JsonValue element : (JsonArray) answer) {
+            if (!(element instanceof JsonObject m)) {
+                continue;
+            }
+            Optional<HandoffSignal> signal = HandoffPayloads.marked(m.get("custom"));
+            if (signal.isPresent()) {
+                handoff = handoff == null ? signal.get() : handoff;
+            }
+            String text = HandoffPayloads.string(m, "text");
+            List<BotButton> buttons = new ArrayList<>();
+            if (m.get("buttons") instanceof JsonArray array) {
+                for (JsonValue b : array) {
+                    if (b instanceof JsonObject button) {
+                        String title = HandoffPayloads.string(button, "title");
+                        String payload = HandoffPayloads.string(button, "payload");
+                        String url = HandoffPayloads.string(button, "url");
+                        if (title == null) {
+                            continue;
+                        }
+                        if (url != null) {
+                            buttons.add(new BotButton(title, null, url));
+                        } else {
+                            buttons.add(new BotButton(title, payload == null ? title : payload, null));
+                        }
+                    }
+                }
+            }
+            if (text != null || !buttons.isEmpty()) {
+                messages.add(new BotMessage(text == null ? "" : text, buttons));
+            }
+        }
+        return new BotAnswer(messages, handoff, null, null, null);
+    }
+
+    @Override
+    public void close() throws Exception {
+        api.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RasaBot" + settings;
+    }
+}

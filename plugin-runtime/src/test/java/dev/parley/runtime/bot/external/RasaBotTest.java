@@ -1,0 +1,163 @@
+package dev.parley.runtime.bot.external;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.parley.runtime.bot.BotAnswer;
+import dev.parley.runtime.bot.BotButton;
+import dev.parley.runtime.bot.BotFailure;
+import dev.parley.runtime.bot.BotRequest;
+import dev.parley.spi.Sentiment;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RasaBotTest {
+
+    static final String TOKEN = "rasa-secret-token-123";
+    static WireMockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(wireMockConfig().dynamicPort());
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.resetAll();
+    }
+
+    private RasaBot bot(int timeoutMs) {
+        return new RasaBot(RasaSettings.fromConfig("help", TestConfig.of(Map.of(
+                "parley.agent.help.rasa.url", server.baseUrl() + "/",
+                "parley.agent.help.rasa.token", TOKEN,
+                "parley.agent.help.rasa.timeout-ms", String.valueOf(timeoutMs)))));
+    }
+
+    private static BotRequest request(String text) {
+        return new BotRequest("help", 42, text, false, null, List.of(), null);
+    }
+
+    private void stub(int status, String body) {
+        server.stubFor(post(urlEqualTo("/webhooks/rest/webhook")).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    @Test
+    void sendsTheMessageAndMapsTextAndButtons() {
+        stub(200, """
+                [{"recipient_id":"parley-42","text":"Hi! What do you need?",
+                  "buttons":[{"title":"Track order","payload":"/track"},{"title":"Returns","payload":"/returns"}]},
+                 {"recipient_id":"parley-42","text":"I'm here to help."},
+                 {"recipient_id":"parley-42","image":"https://x/y.png"}]
+                """);
+        BotAnswer answer = bot(2000).answer(request("hello"));
+
+        server.verify(postRequestedFor(urlEqualTo("/webhooks/rest/webhook"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(equalToJson("{\"sender\":\"parley-42\",\"message\":\"hello\"}")));
+        assertEquals(2, answer.messages().size());
+        assertEquals("Hi! What do you need?", answer.messages().get(0).text());
+        assertEquals(List.of(new BotButton("Track order", "/track", null), new BotButton("Returns", "/returns", null)),
+                answer.messages().get(0).buttons());
+        assertEquals("I'm here to help.", answer.messages().get(1).text());
+        assertNull(answer.handoff());
+    }
+
+    @Test
+    void aCustomHandoffPayloadIsTheHandoff() {
+        stub(200, """
+                [{"recipient_id":"parley-42","text":"Let me get a colleague."},
+                 {"recipient_id":"parley-42","custom":{"parley":"handoff","reason":"refund","summary":"Wants a refund",
+                   "sentiment":"negative","language":"EN","fields":{"order":"A-1","items":2}}}]
+                """);
+        BotAnswer answer = bot(2000).answer(request("I want my money back"));
+        assertEquals(1, answer.messages().size());
+        assertEquals("refund", answer.handoff().reason());
+        assertEquals("Wants a refund", answer.handoff().summary());
+        assertEquals(Sentiment.NEGATIVE, answer.handoff().sentiment());
+        assertEquals("en", answer.handoff().language());
+        assertEquals(Map.of("order", "A-1", "items", "2"), answer.handoff().fields());
+    }
+
+    @Test
+    void anotherCustomPayloadIsNotAHandoff() {
+        stub(200, "[{\"recipient_id\":\"parley-42\",\"custom\":{\"kind\":\"map\"}}]");
+        BotAnswer answer = bot(2000).answer(request("where are you"));
+        assertNull(answer.handoff());
+        assertTrue(answer.messages().isEmpty());
+    }
+
+    @Test
+    void serverErrorIsAFailureWithTheStatus() {
+        stub(500, "{\"message\":\"model not loaded\"}");
+        BotFailure f = assertThrows(BotFailure.class, () -> bot(2000).answer(request("hello")));
+        assertTrue(f.getMessage().contains("500") && f.getMessage().contains("model not loaded"), f.getMessage());
+        assertFalse(f.getMessage().contains(TOKEN));
+    }
+
+    @Test
+    void slowAnswerIsATimeout() {
+        server.stubFor(post(urlEqualTo("/webhooks/rest/webhook")).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(1500).withBody("[]")));
+        BotFailure f = assertThrows(BotFailure.class, () -> bot(300).answer(request("hello")));
+        assertTrue(f.getMessage().contains("timed out"), f.getMessage());
+    }
+
+    @Test
+    void garbageIsABadAnswer() {
+        stub(200, "<html>proxy error</html>");
+        BotFailure f = assertThrows(BotFailure.class, () -> bot(2000).answer(request("hello")));
+        assertTrue(f.getMessage().startsWith("bad answer"), f.getMessage());
+        stub(200, "{\"text\":\"not an array\"}");
+        f = assertThrows(BotFailure.class, () -> bot(2000).answer(request("hello")));
+        assertTrue(f.getMessage().startsWith("bad answer"), f.getMessage());
+    }
+
+    @Test
+    void theTokenNeverShowsInAFailureEvenWhenEchoed() {
+        stub(401, "{\"message\":\"bad token " + TOKEN + "\"}");
+        BotFailure f = assertThrows(BotFailure.class, () -> bot(2000).answer(request("hello")));
+        assertTrue(f.getMessage().contains("401"), f.getMessage());
+        assertFalse(f.getMessage().contains(TOKEN), f.getMessage());
+    }
+
+    @Test
+    void connectionRefusedIsAFailure() {
+        RasaBot bot = new RasaBot(RasaSettings.fromConfig("help", TestConfig.of(Map.of(
+                "parley.agent.help.rasa.url", "http://127.0.0.1:1"))));
+        BotFailure f = assertThrows(BotFailure.class, () -> bot.answer(request("hello")));
+        assertTrue(f.getMessage().contains("Rasa"), f.getMessage());
+    }
+
+    @Test
+    void missingUrlNamesTheProperty() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> RasaSettings.fromConfig("help", TestConfig.of(Map.of())));
+        assertTrue(e.getMessage().contains("parley.agent.help.rasa.url"), e.getMessage());
+        RasaSettings s = RasaSettings.fromConfig("help", TestConfig.of(Map.of("parley.agent.help.rasa.url", "http://rasa:5005")));
+        assertEquals(RasaSettings.DEFAULT_TIMEOUT_MS, s.timeout().toMillis());
+        assertNull(s.token());
+    }
+}
