@@ -1,0 +1,82 @@
+package dev.parley.runtime.knowledge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.da.DanishAnalyzer;
+import org.apache.lucene.analysis.de.GermanAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.es.SpanishAnalyzer;
+import org.apache.lucene.analysis.fi.FinnishAnalyzer;
+import org.apache.lucene.analysis.fr.FrenchAnalyzer;
+import org.apache.lucene.analysis.it.ItalianAnalyzer;
+import org.apache.lucene.analysis.nl.DutchAnalyzer;
+import org.apache.lucene.analysis.no.NorwegianAnalyzer;
+import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
+import org.apache.lucene.analysis.ro.RomanianAnalyzer;
+import org.apache.lucene.analysis.ru.RussianAnalyzer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.sv.SwedishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tr.TurkishAnalyzer;
+
+/**
+ * Lucene's language analyzers (stop words and stemming, so "returns" finds "return policy"), picked by ISO 639-1
+ * code, for intent phrases and knowledge articles alike. Analyzers are thread-safe.
+ */
+public final class LanguageAnalyzers {
+
+    /** Used for languages without a Lucene analyzer and when the language is unknown. */
+    public static final String STANDARD = "std";
+
+    private static final Map<String, Supplier<Analyzer>> BY_LANGUAGE = Map.ofEntries(
+            Map.entry("en", EnglishAnalyzer::new), Map.entry("de", GermanAnalyzer::new),
+            Map.entry("fr", FrenchAnalyzer::new), Map.entry("es", SpanishAnalyzer::new),
+            Map.entry("it", ItalianAnalyzer::new), Map.entry("nl", DutchAnalyzer::new),
+            Map.entry("pt", PortugueseAnalyzer::new), Map.entry("sv", SwedishAnalyzer::new),
+            Map.entry("da", DanishAnalyzer::new), Map.entry("no", NorwegianAnalyzer::new),
+            Map.entry("fi", FinnishAnalyzer::new), Map.entry("ro", RomanianAnalyzer::new),
+            Map.entry("ru", RussianAnalyzer::new), Map.entry("tr", TurkishAnalyzer::new));
+
+    private LanguageAnalyzers() {
+    }
+
+    /**
+     * The analysis key of a language or locale: its ISO 639-1 code when Lucene has an analyzer for it
+     * ({@code de-AT} → {@code de}), else {@link #STANDARD}.
+     */
+    public static String key(String languageOrLocale) {
+        if (languageOrLocale == null || languageOrLocale.isBlank()) {
+            return STANDARD;
+        }
+        String language = languageOrLocale.trim().toLowerCase(Locale.ROOT).split("[-_]", 2)[0];
+        return BY_LANGUAGE.containsKey(language) ? language : STANDARD;
+    }
+
+    /** A new analyzer for {@link #key(String) key}; StandardAnalyzer for {@link #STANDARD}. */
+    public static Analyzer forKey(String key) {
+        return BY_LANGUAGE.getOrDefault(key, StandardAnalyzer::new).get();
+    }
+
+    /** The distinct terms {@code analyzer} makes of {@code text}, in order of first occurrence. */
+    public static Set<String> terms(Analyzer analyzer, String field, String text) {
+        Set<String> terms = new LinkedHashSet<>();
+        try (TokenStream ts = analyzer.tokenStream(field, text == null ? "" : text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                terms.add(term.toString());
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException("analysing text in memory failed", e);
+        }
+        return terms;
+    }
+}
