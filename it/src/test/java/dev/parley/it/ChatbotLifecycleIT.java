@@ -98,11 +98,8 @@ class ChatbotLifecycleIT {
         assertFalse(saved.getBoolean("valid"));
         List<String> codes = codes(saved.getJsonArray("errors"));
         List<String> locations = saved.getJsonArray("errors").stream().map(v -> v.asJsonObject().getString("location")).toList();
-        for (String expected : List.of("SENDER_MISSING", "BUTTON_MESSAGE_TEXT_EMPTY", "BUTTON_CAPTION_EMPTY", "UNKNOWN_DIALOG",
-                "BUTTON_URL_INVALID", "INTENT_PHRASES_IMBALANCED")) {
-            assertTrue(codes.stream().anyMatch(c -> c.startsWith(expected.substring(0, 10))), expected + " in " + codes);
-        }
-        assertTrue(codes.stream().anyMatch(c -> c.contains("CHANNEL")), "unknown channel reported: " + codes);
+        assertTrue(codes.containsAll(List.of("sender-missing", "message-text-missing", "button-caption-missing",
+                "dialog-unknown", "button-url-invalid", "intent-phrases-imbalanced", "channel-unknown")), codes.toString());
         assertTrue(locations.contains("dialogs[welcome].messages[0].buttons[0]"), locations.toString());
         assertTrue(locations.contains("intents[b]"), locations.toString());
 
