@@ -117,11 +117,11 @@ class ChatbotLifecycleIT {
         admin.postJson("/api/chatbots/alpha/activate", "{}").expect(200);
         assertEquals("ACTIVE", bot("alpha").getString("state"));
 
-        bots.customerWrites("447700900101", "hello");
-        List<String> first = bots.awaitTexts("447700900101", 1);
+        bots.customerWrites("447911123101", "hello");
+        List<String> first = bots.awaitTexts("447911123101", 1);
         assertEquals("Hi from Alpha.\n1) Opening hours\n2) Website: https://www.example.com", first.get(0));
-        bots.customerWrites("447700900101", "1");
-        assertEquals("We are open 9-17.", bots.awaitTexts("447700900101", 2).get(1));
+        bots.customerWrites("447911123101", "1");
+        assertEquals("We are open 9-17.", bots.awaitTexts("447911123101", 2).get(1));
 
         // Beta takes the same sender (written differently) with a grace period: Alpha's open session goes on.
         admin.send("PUT", "/api/chatbots/beta", definition("Beta", "Hi from Beta."), "application/yaml", java.util.Map.of()).expect(200);
@@ -130,27 +130,27 @@ class ChatbotLifecycleIT {
         assertEquals("INACTIVE", bot("alpha").getString("state"));
         assertEquals("ACTIVE", bot("beta").getString("state"));
 
-        bots.customerWrites("447700900101", "blah blah");
-        assertEquals("Sorry, Alpha did not get that.", bots.awaitTexts("447700900101", 3).get(2), "old session still on Alpha");
-        bots.customerWrites("447700900102", "hello");
-        assertTrue(bots.awaitTexts("447700900102", 1).get(0).startsWith("Hi from Beta."), "a new customer reaches Beta");
+        bots.customerWrites("447911123101", "blah blah");
+        assertEquals("Sorry, Alpha did not get that.", bots.awaitTexts("447911123101", 3).get(2), "old session still on Alpha");
+        bots.customerWrites("447911123102", "hello");
+        assertTrue(bots.awaitTexts("447911123102", 1).get(0).startsWith("Hi from Beta."), "a new customer reaches Beta");
 
         // After the grace period Alpha's session is closed; the customer's next message reaches Beta.
-        Await.until(Duration.ofSeconds(20), () -> "CLOSED".equals(bots.session("447700900101").getJsonObject("session")
+        Await.until(Duration.ofSeconds(20), () -> "CLOSED".equals(bots.session("447911123101").getJsonObject("session")
                 .getString("state")), "Alpha's session closed after the grace period");
-        bots.customerWrites("447700900101", "hello again");
-        assertTrue(bots.awaitTexts("447700900101", 4).get(3).startsWith("Hi from Beta."));
-        assertEquals(2, bots.sessionCount("447700900101"));
+        bots.customerWrites("447911123101", "hello again");
+        assertTrue(bots.awaitTexts("447911123101", 4).get(3).startsWith("Hi from Beta."));
+        assertEquals(2, bots.sessionCount("447911123101"));
 
         // Redeploy Beta with a change, immediately: the new revision answers.
         admin.send("PUT", "/api/chatbots/beta", definition("Beta", "Hi from Beta 2."), "application/yaml", java.util.Map.of()).expect(200);
         assertEquals(409, admin.postJson("/api/chatbots/alpha/redeploy", "{}").status(), "alpha is not active");
         admin.postJson("/api/chatbots/beta/redeploy", "{\"immediate\":true}").expect(200);
         assertEquals(2, bot("beta").getInt("activeRevision"));
-        Await.until(Duration.ofSeconds(20), () -> "CLOSED".equals(bots.session("447700900102").getJsonObject("session")
+        Await.until(Duration.ofSeconds(20), () -> "CLOSED".equals(bots.session("447911123102").getJsonObject("session")
                 .getString("state")), "sessions on the old revision end at once");
-        bots.customerWrites("447700900102", "hi");
-        assertTrue(bots.awaitTexts("447700900102", 2).get(1).startsWith("Hi from Beta 2."));
+        bots.customerWrites("447911123102", "hi");
+        assertTrue(bots.awaitTexts("447911123102", 2).get(1).startsWith("Hi from Beta 2."));
 
         admin.postJson("/api/chatbots/beta/deactivate", "{\"immediate\":true}").expect(200);
         assertEquals(409, admin.postJson("/api/chatbots/beta/redeploy", "{}").status());

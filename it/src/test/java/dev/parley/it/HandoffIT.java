@@ -73,7 +73,7 @@ class HandoffIT {
 
     @Test
     void aCustomerAsksForAHumanTheDeskGetsOneTicketAndTheAgentsRepliesComeBack() {
-        String me = "447700900201";
+        String me = "447911123201";
         care.customerWrites(me, "what are your hours");
         assertEquals("We are open 9-17.", care.awaitTexts(me, 1).get(0));
         care.customerWrites(me, "I want to talk to a human about my broken order");
@@ -130,7 +130,7 @@ class HandoffIT {
 
     @Test
     void aDeskOutageDelaysTheTicketButNeverLosesOrDoublesIt() {
-        String me = "447700900202";
+        String me = "447911123202";
         wm.stubFor(post(urlPathEqualTo("/desk/tickets")).atPriority(1).inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("still down"));
         wm.stubFor(post(urlPathEqualTo("/desk/tickets")).atPriority(1).inScenario("outage").whenScenarioStateIs("still down")
@@ -152,7 +152,7 @@ class HandoffIT {
 
     @Test
     void aDeskThatRefusesTellsTheCustomerHonestlyAndTheBotTakesOver() {
-        String me = "447700900203";
+        String me = "447911123203";
         wm.stubFor(post(urlPathEqualTo("/desk/tickets")).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.phone", equalTo("+" + me)))
                 .willReturn(aResponse().withStatus(422).withBody("{\"error\":\"requester has no email\"}")));
@@ -169,7 +169,7 @@ class HandoffIT {
     void outsideOfficeHoursTheCustomerHearsWhenPeopleAreBackAndTheConsoleAnswers() {
         Conversations night = new Conversations("night");
         InfobipSmsIT.awaitRunning(admin, "night");
-        String me = "447700900204";
+        String me = "447911123204";
         night.customerWrites(me, "can I talk to a person");
         String told = night.awaitTexts(me, 1).get(0);
         assertTrue(told.startsWith("Our team is away right now and back ") && told.contains("09:00 (UTC)"), told);
@@ -185,7 +185,7 @@ class HandoffIT {
 
     @Test
     void theCloseCommandEndsAHandoff() {
-        String me = "447700900205";
+        String me = "447911123205";
         care.customerWrites(me, "speak to a human");
         care.awaitTexts(me, 1);
         long sessionId = care.latestSession(me).orElseThrow();

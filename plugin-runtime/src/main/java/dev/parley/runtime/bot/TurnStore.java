@@ -126,8 +126,14 @@ public class TurnStore {
         if (outcome.event() != null) {
             sessions.event(session.id(), turn.messageId(), now, outcome.event()[0], outcome.event()[1]);
         }
+        if (session.state() == dev.parley.runtime.session.SessionState.HANDED_OFF) {
+            // Stored as a bot turn just before a handoff committed: the desk gets it, the bot stays silent.
+            sessions.event(session.id(), turn.messageId(), now, "BOT_SILENCED", "session was handed off meanwhile");
+            handoffs.customerWrote(session, em.find(ChatMessage.class, turn.messageId()), now);
+            return List.of();
+        }
         if (session.state() != dev.parley.runtime.session.SessionState.BOT) {
-            // Ended or handed off while the bot was thinking (retired revision, admin action): stay silent.
+            // Ended while the bot was thinking (retired revision, resolved): stay silent.
             sessions.event(session.id(), turn.messageId(), now, "BOT_SILENCED", "session is " + session.state());
             return List.of();
         }

@@ -221,7 +221,7 @@ public final class KnowledgeIndex implements KnowledgeSearch, Closeable {
 
     private Analyzer analyzer(String key) {
         synchronized (analyzerByKey) {
-            return analyzerByKey.computeIfAbsent(key, LanguageAnalyzers::forKey);
+            return analyzerByKey.computeIfAbsent(key, LanguageAnalyzers::forQuestions);
         }
     }
 

@@ -35,6 +35,28 @@ public final class LanguageAnalyzers {
     /** Used for languages without a Lucene analyzer and when the language is unknown. */
     public static final String STANDARD = "std";
 
+    /**
+     * For searching articles with a customer's question: as {@link #forKey}, but English also drops the words
+     * questions are wrapped in. (Intent phrases keep them: there "when" alone tells opening hours apart.)
+     */
+    public static Analyzer forQuestions(String key) {
+        return "en".equals(key) ? new EnglishAnalyzer(ENGLISH_STOP_WORDS) : forKey(key);
+    }
+
+    /**
+     * Lucene's English stop words plus the words customers wrap questions in ("can I", "my", "please"): they
+     * say nothing about the topic, yet as words no article contains they would weigh most in the relevance rules.
+     */
+    static final org.apache.lucene.analysis.CharArraySet ENGLISH_STOP_WORDS = stopWords();
+
+    private static org.apache.lucene.analysis.CharArraySet stopWords() {
+        org.apache.lucene.analysis.CharArraySet set = new org.apache.lucene.analysis.CharArraySet(
+                EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true);
+        set.addAll(java.util.List.of("i", "me", "my", "you", "your", "we", "our", "us", "can", "could", "would",
+                "do", "does", "did", "please", "hi", "hello", "hey", "what", "how", "am"));
+        return org.apache.lucene.analysis.CharArraySet.unmodifiableSet(set);
+    }
+
     private static final Map<String, Supplier<Analyzer>> BY_LANGUAGE = Map.ofEntries(
             Map.entry("en", EnglishAnalyzer::new), Map.entry("de", GermanAnalyzer::new),
             Map.entry("fr", FrenchAnalyzer::new), Map.entry("es", SpanishAnalyzer::new),

@@ -47,6 +47,12 @@ class KnowledgeIndexTest {
     }
 
     @Test
+    void theWordsAQuestionIsWrappedInDoNotSinkAMatch() {
+        // "can", "I", "my" are in no article: as rare words they would outweigh "return" without the question stop words.
+        assertEquals("returns", ids("Can I return my shoes please?", "en").get(0));
+    }
+
+    @Test
     void germanQueriesAreAnalysedInGerman() {
         assertEquals(List.of("rueckgabe"), ids("Umtausch von Artikeln", "de"));
         KnowledgeHit hit = index.search("Rückgabe", "de", 1).get(0);
