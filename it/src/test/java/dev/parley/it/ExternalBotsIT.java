@@ -110,7 +110,7 @@ class ExternalBotsIT {
     void theModelAnswersFromKnowledgeAndHandsOffWithItsSummaryWithoutLeakingTheKey() {
         Conversations llm = new Conversations("llm");
         admin.putJson("/api/knowledge/articles/admin/returns", "{\"title\":\"Return policy\",\"body\":\"You can return "
-                + "any item within 30 days for a full refund.\",\"locale\":\"en\",\"url\":\"https://help.example/returns\"}");
+                + "any item within 30 days for a full refund.\",\"locale\":\"en\",\"url\":\"https://help.example/returns\"}").expect(204);
         wm.stubFor(post(urlPathEqualTo("/llm/v1/chat/completions")).withHeader("Authorization", equalTo("Bearer sk-it-very-secret"))
                 .withRequestBody(matchingJsonPath("$.messages[-1].content", equalTo("can I return my shoes?")))
                 .willReturn(okJson("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Yes, within 30 days.\"}}]}")));

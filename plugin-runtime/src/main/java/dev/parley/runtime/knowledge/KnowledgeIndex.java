@@ -60,6 +60,9 @@ public final class KnowledgeIndex implements KnowledgeSearch, Closeable {
     static final double MIN_COVERAGE = 0.5;
     static final int MAX_QUERY_TERMS = 64;
 
+    /** Analysis keys of the articles indexed so far (never shrinks: a key without articles just finds nothing). */
+    private final Set<String> articleLanguages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static final String KEY = "key";
     private static final String SOURCE = "source";
     private static final String ARTICLE_ID = "articleId";
@@ -126,10 +129,18 @@ public final class KnowledgeIndex implements KnowledgeSearch, Closeable {
             return List.of();
         }
         String key = LanguageAnalyzers.key(language);
+        // An unknown language tries the languages the articles are written in (stemming helps), then standard.
+        List<String> keys = language == null ? List.copyOf(articleLanguages) : List.of(key);
         return withSearcher(searcher -> {
-            List<KnowledgeHit> hits = key.equals(LanguageAnalyzers.STANDARD)
-                    ? List.of() : search(searcher, key, query, max);
-            return hits.isEmpty() ? search(searcher, LanguageAnalyzers.STANDARD, query, max) : hits;
+            for (String k : keys) {
+                if (!k.equals(LanguageAnalyzers.STANDARD)) {
+                    List<KnowledgeHit> hits = search(searcher, k, query, max);
+                    if (!hits.isEmpty()) {
+                        return hits;
+                    }
+                }
+            }
+            return search(searcher, LanguageAnalyzers.STANDARD, query, max);
         });
     }
 
@@ -212,6 +223,7 @@ public final class KnowledgeIndex implements KnowledgeSearch, Closeable {
         if (a.url() != null) {
             d.add(new StoredField(URL, a.url()));
         }
+        articleLanguages.add(LanguageAnalyzers.key(a.locale()));
         for (String key : Set.of(LanguageAnalyzers.key(a.locale()), LanguageAnalyzers.STANDARD)) {
             d.add(new Field(TITLE + "." + key, a.title(), ANALYSED));
             d.add(new Field(BODY + "." + key, a.body(), ANALYSED));

@@ -50,6 +50,7 @@ class KnowledgeIndexTest {
     void theWordsAQuestionIsWrappedInDoNotSinkAMatch() {
         // "can", "I", "my" are in no article: as rare words they would outweigh "return" without the question stop words.
         assertEquals("returns", ids("Can I return my shoes please?", "en").get(0));
+        assertEquals("returns", ids("Can I return my shoes please?", null).get(0), "unknown language: the articles' languages are tried");
     }
 
     @Test
