@@ -128,6 +128,7 @@ public class ParleyStartup {
             ready = false;
             sweeper.stop();
             connections.stopAll();
+            agents.close();
         }
     }
 }

@@ -29,8 +29,22 @@ public class Agents {
             }
         }
         this.registry = loaded;
-        external.clear();
+        close();
         external.putAll(bots);
+    }
+
+    /** Releases the external bots' HTTP clients (on undeploy, or before a reload). */
+    public void close() {
+        external.values().forEach(bot -> {
+            if (bot instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    java.util.logging.Logger.getLogger(Agents.class.getName()).fine(() -> "closing a bot: " + e);
+                }
+            }
+        });
+        external.clear();
     }
 
     public AgentRegistry registry() {
