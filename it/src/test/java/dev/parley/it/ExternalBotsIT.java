@@ -107,6 +107,22 @@ class ExternalBotsIT {
     }
 
     @Test
+    void aTopicSetToEscalateHandsOffInsteadOfAnswering() {
+        Conversations bp = new Conversations("bp");
+        String me = "447911123307";
+        wm.stubFor(post(urlPathMatching("/botpress/api/v1/bots/acme/converse/parley-\\d+"))
+                .willReturn(okJson("{\"responses\":[{\"type\":\"text\",\"text\":\"Refunds take 5 days.\"}],"
+                        + "\"nlu\":{\"intent\":{\"name\":\"refund\",\"confidence\":0.9},\"language\":\"en\"}}")));
+        bp.customerWrites(me, "I want my money back for order 77");
+        JsonObject ticket = HandoffIT.json(Await.value(SharedParley.PATIENCE,
+                () -> HandoffIT.tickets(wm, "+" + me).stream().findFirst().orElse(null), "escalated"));
+        assertEquals("topic 'refund' is set to escalate", ticket.getString("reason"));
+        assertTrue(bp.awaitTexts(me, 1).get(0).contains("a member of our team will reply here"));
+        assertFalse(bp.textsTo(me).contains("Refunds take 5 days."), "an escalated topic is not answered by the bot");
+        assertTrue(Conversations.timelineKinds(bp.session(me)).contains("TOPIC_ESCALATED"));
+    }
+
+    @Test
     void theModelAnswersFromKnowledgeAndHandsOffWithItsSummaryWithoutLeakingTheKey() {
         Conversations llm = new Conversations("llm");
         admin.putJson("/api/knowledge/articles/admin/returns", "{\"title\":\"Return policy\",\"body\":\"You can return "

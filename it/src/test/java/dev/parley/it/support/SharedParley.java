@@ -127,6 +127,7 @@ public final class SharedParley {
         c.put("parley.agent.bpbot.botpress.url", wireMockUrl + "/botpress");
         c.put("parley.agent.bpbot.botpress.bot-id", "acme");
         c.put("parley.agent.bpbot.handoff", "desk");
+        c.put("parley.agent.bpbot.topic.refund", "escalate");
         infobip(c, "llm", wireMockUrl, "it-infobip-key", "447491163443");
         c.put("parley.agent.llmbot.inbound", "llm");
         c.put("parley.agent.llmbot.bot", "llm");

@@ -104,7 +104,7 @@ public class TurnProcessor {
         String why = "not answered: " + work.contactAddress() + " is not the verified test number of agent '"
                 + agent.id() + "' (parley.agent." + agent.id() + ".test-number)";
         logs.append(work.connectionId(), "WARN", why);
-        store.complete(work.turnId(), new TurnStore.Outcome(List.of(), work.context(), null, new String[] {"TEST_SENDER_REFUSED", why}));
+        store.complete(work.turnId(), new TurnStore.Outcome(List.of(), work.context(), null, new TurnStore.Note("TEST_SENDER_REFUSED", why)));
         return true;
     }
 
@@ -122,17 +122,17 @@ public class TurnProcessor {
             LOG.log(Level.FINE, why, e);
             // Never silence: apologise, and let a human take over when there is a desk.
             return new TurnStore.Outcome(List.of(agent.texts().apology()), work.context(),
-                    agent.canHandOff() ? handoff(agent, work, why, null) : null, new String[] {"BOT_ERROR", why});
+                    agent.canHandOff() ? handoff(agent, work, why, null) : null, new TurnStore.Note("BOT_ERROR", why));
         }
         String topic = answer.topic() == null ? null : answer.topic().toLowerCase(Locale.ROOT);
         if (topic != null && "escalate".equals(agent.topics().get(topic))) {
             return new TurnStore.Outcome(List.of(), answer.context(),
                     handoff(agent, work, "topic '" + topic + "' is set to escalate", answer),
-                    new String[] {"TOPIC_ESCALATED", topic});
+                    new TurnStore.Note("TOPIC_ESCALATED", topic));
         }
         HandoffStore.Request handoff = answer.handoff() == null ? null : handoff(agent, work, answer.handoff().reason(), answer);
         return new TurnStore.Outcome(ButtonRendering.render(answer.messages()), answer.context(), handoff,
-                topic == null ? null : new String[] {"BOT_TOPIC", topic});
+                topic == null ? null : new TurnStore.Note("BOT_TOPIC", topic));
     }
 
     /** Whatever the bot, a customer who plainly asks for a person gets one. */

@@ -51,9 +51,13 @@ public class TurnStore {
      * @param texts   messages for the customer, in order
      * @param context the bot's state for the next turn
      * @param handoff non-null to hand the session to humans after the texts
-     * @param event   a timeline line (kind, detail) to record with the turn, or null
+     * @param note    a timeline line to record with the turn, or null
      */
-    public record Outcome(List<String> texts, String context, HandoffStore.Request handoff, String[] event) {
+    public record Outcome(List<String> texts, String context, HandoffStore.Request handoff, Note note) {
+    }
+
+    /** A line for the session timeline. */
+    public record Note(String kind, String detail) {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -123,8 +127,8 @@ public class TurnStore {
         turn.attempt();
         turn.done();
         ChatSession session = em.find(ChatSession.class, turn.sessionId());
-        if (outcome.event() != null) {
-            sessions.event(session.id(), turn.messageId(), now, outcome.event()[0], outcome.event()[1]);
+        if (outcome.note() != null) {
+            sessions.event(session.id(), turn.messageId(), now, outcome.note().kind(), outcome.note().detail());
         }
         if (session.state() == dev.parley.runtime.session.SessionState.HANDED_OFF) {
             // Stored as a bot turn just before a handoff committed: the desk gets it, the bot stays silent.

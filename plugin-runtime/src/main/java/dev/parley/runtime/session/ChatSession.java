@@ -44,6 +44,9 @@ public class ChatSession {
     @Column(name = "bot_context")
     private String botContext;
     private String sender;
+    /** True only on the instance created in this transaction: a new session is bound to its chatbot. */
+    @jakarta.persistence.Transient
+    private boolean justOpened;
 
     protected ChatSession() {
     }
@@ -55,6 +58,7 @@ public class ChatSession {
         this.contact = contact;
         this.agentId = agentId;
         this.state = SessionState.BOT;
+        this.justOpened = true;
         this.createdAt = now;
         this.updatedAt = now;
     }
@@ -103,6 +107,10 @@ public class ChatSession {
         this.state = endState;
         this.sessionKey = sessionKey + "#" + id;
         this.updatedAt = now;
+    }
+
+    public boolean justOpened() {
+        return justOpened;
     }
 
     public boolean open() {

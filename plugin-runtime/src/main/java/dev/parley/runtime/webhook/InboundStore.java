@@ -79,7 +79,7 @@ public class InboundStore {
         try {
             Contact contact = sessions.contact(address, m.contactName(), now);
             ChatSession session = sessions.openSession(connectionId, contact, agentId, now);
-            if (session.createdAt().equals(now) && agentId != null) {
+            if (session.justOpened() && agentId != null) {
                 chatbots.bind(session, m.to(), now); // a new session talks to the chatbot active on its sender now
             }
             ChatMessage message = ChatMessage.inbound(session, m.text() == null ? "" : m.text(), m.providerMessageId(), now);
