@@ -55,8 +55,7 @@ public class ChatbotStore {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<ChatbotRevision> revision(String chatbotId, int revision) {
-        return em.createQuery("select r from ChatbotRevision r where r.chatbotId = :c and r.revision = :r", ChatbotRevision.class)
-                .setParameter("c", chatbotId).setParameter("r", revision).getResultList().stream().findFirst();
+        return revisionIn(chatbotId, revision);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -42,7 +42,8 @@ public class HandoffService implements DeskCalls {
 
     @Override
     public void perform(OutboxStore.Claim claim) {
-        HandoffSnapshot h = store.snapshot(claim.handoffId())
+        HandoffSnapshot h = store.snapshot(claim.handoffId(),
+                        claim.kind() == OutboxEntry.Kind.DESK_OPEN ? null : claim.messageId())
                 .orElseThrow(() -> new PermanentException("handoff " + claim.handoffId() + " no longer exists"));
         HandoffDesk desk = desk(claim.connectionId());
         switch (claim.kind()) {

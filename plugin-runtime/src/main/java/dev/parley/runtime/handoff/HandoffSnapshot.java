@@ -7,7 +7,7 @@ import dev.parley.spi.Sentiment;
 import java.util.List;
 import java.util.Map;
 
-/** A handoff and its session as read for one desk call, detached from the persistence context. */
+/** A handoff and its session as read for one desk call: {@code messages} is the transcript to open a ticket, else just the message the call is about. */
 public record HandoffSnapshot(long id, String key, HandoffRecord.State state, DeskTicket ticket, String agentId,
                               String reason, String summary, Sentiment sentiment, String language,
                               Map<String, String> fields, ChatSession session, List<ChatMessage> messages) {

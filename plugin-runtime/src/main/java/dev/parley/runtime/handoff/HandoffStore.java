@@ -88,16 +88,23 @@ public class HandoffStore {
         return List.of(open.id());
     }
 
-    /** Everything the desk needs to open the ticket, read in one transaction. */
+    /**
+     * What one desk call needs, read in one transaction: the whole transcript to open a ticket, only the
+     * relayed message otherwise.
+     *
+     * @param messageId the relayed message, or null for the full transcript
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<HandoffSnapshot> snapshot(long handoffId) {
+    public Optional<HandoffSnapshot> snapshot(long handoffId, Long messageId) {
         HandoffRecord h = em.find(HandoffRecord.class, handoffId);
         if (h == null) {
             return Optional.empty();
         }
         ChatSession session = em.find(ChatSession.class, h.sessionId());
-        List<ChatMessage> messages = em.createQuery("select m from ChatMessage m where m.sessionId = :s order by m.id",
-                ChatMessage.class).setParameter("s", h.sessionId()).getResultList();
+        List<ChatMessage> messages = messageId != null
+                ? java.util.Optional.ofNullable(em.find(ChatMessage.class, messageId)).stream().toList()
+                : em.createQuery("select m from ChatMessage m where m.sessionId = :s order by m.id", ChatMessage.class)
+                        .setParameter("s", h.sessionId()).getResultList();
         return Optional.of(new HandoffSnapshot(h.id(), h.key(), h.state(), h.ticket(), h.agentId(), h.reason(), h.summary(),
                 h.sentiment(), h.language(), Json.fields(h.fields()), session, messages));
     }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotButton;
 import dev.parley.runtime.bot.BotFailure;
@@ -23,32 +23,16 @@ import dev.parley.spi.Sentiment;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BotpressBotTest {
 
     static final String TOKEN = "bp-secret-token-456";
     static final String PATH = "/api/v1/bots/shop-bot/converse/parley-7?include=nlu";
-    static WireMockServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort());
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
+    /** Started once per class; stubs and requests are reset before each test. */
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private BotpressBot bot(int timeoutMs, String token) {
         Map<String, String> p = new HashMap<>(Map.of(

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.bot.BotRequest;
@@ -29,16 +29,16 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LlmBotTest {
 
     static final String KEY = "sk-test-abcdef0123456789";
     static final String PATH = "/v1/chat/completions";
-    static WireMockServer server;
+    /** Started once per class; stubs and requests are reset before each test. */
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     final List<String> searched = new java.util.ArrayList<>();
     final KnowledgeSearch knowledge = (query, language, max) -> {
@@ -46,22 +46,6 @@ class LlmBotTest {
         return List.of(new KnowledgeHit("admin", "1", "en", "Delivery times", "Parcels arrive in 3-5 days.",
                 "https://help.example/delivery", 3.2));
     };
-
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort());
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     private LlmBot bot(Map<String, String> extra) {
         Map<String, String> p = new HashMap<>(Map.of(

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotButton;
 import dev.parley.runtime.bot.BotFailure;
@@ -21,31 +21,15 @@ import dev.parley.runtime.bot.BotRequest;
 import dev.parley.spi.Sentiment;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RasaBotTest {
 
     static final String TOKEN = "rasa-secret-token-123";
-    static WireMockServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort());
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
+    /** Started once per class; stubs and requests are reset before each test. */
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private RasaBot bot(int timeoutMs) {
         return new RasaBot(RasaSettings.fromConfig("help", TestConfig.of(Map.of(
