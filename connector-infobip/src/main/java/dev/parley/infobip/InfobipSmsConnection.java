@@ -1,5 +1,7 @@
 package dev.parley.infobip;
 
+import dev.parley.spi.util.Jsons;
+import dev.parley.spi.util.RetryAfter;
 import dev.parley.infobip.sms.PhoneNumbers;
 import dev.parley.infobip.sms.SmsText;
 import dev.parley.infobip.webhook.WebhookAuth;

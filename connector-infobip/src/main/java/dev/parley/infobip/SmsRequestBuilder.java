@@ -1,5 +1,6 @@
 package dev.parley.infobip;
 
+import dev.parley.spi.util.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 

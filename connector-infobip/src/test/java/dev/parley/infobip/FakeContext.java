@@ -121,6 +121,18 @@ public class FakeContext implements ConnectionContext {
         return scheduler;
     }
 
+    public final Map<String, String> stored = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public dev.parley.spi.ConnectionStore store() {
+        return new dev.parley.spi.ConnectionStore() {
+            @Override public Optional<String> get(String key) { return Optional.ofNullable(stored.get(key)); }
+            @Override public void put(String key, String value) { stored.put(key, value); }
+            @Override public void remove(String key) { stored.remove(key); }
+            @Override public Map<String, String> all() { return Map.copyOf(stored); }
+        };
+    }
+
     public synchronized void shutdown() {
         if (scheduler != null) scheduler.shutdownNow();
     }

@@ -1,5 +1,6 @@
 package dev.parley.infobip;
 
+import dev.parley.spi.util.Jsons;
 import dev.parley.infobip.webhook.WebhookAuth;
 import dev.parley.spi.Channel;
 import dev.parley.spi.Connection;

@@ -34,4 +34,7 @@ public interface ConnectionContext {
      * sync loop). Tasks must not outlive {@link Connection#close()}: cancel what you schedule.
      */
     ScheduledExecutorService scheduler();
+
+    /** The connection's durable key-value memory (ids of provider objects it created). */
+    ConnectionStore store();
 }

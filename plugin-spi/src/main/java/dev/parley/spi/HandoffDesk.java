@@ -31,4 +31,15 @@ public interface HandoffDesk {
      * A desk with nothing to do here may do nothing.
      */
     void close(DeskTicket ticket, String reason);
+
+    /**
+     * What happened on a ticket since a {@link InboundEvent.DeskTicketChanged}: the public agent replies
+     * (never internal notes, never Parley's own comments) as {@link InboundEvent.AgentReplied} with the
+     * desk's comment id as event id, and {@link InboundEvent.ConversationClosed} when it was solved. Read from
+     * the desk's API, not from the webhook payload. Returning already-seen replies is fine: the runtime
+     * deduplicates them.
+     */
+    default java.util.List<InboundEvent> activity(DeskTicket ticket) {
+        return java.util.List.of();
+    }
 }

@@ -89,4 +89,27 @@ public sealed interface InboundEvent {
             return null;
         }
     }
+    /**
+     * A desk says a ticket changed (a comment, a status). The webhook payload is not trusted for content:
+     * after the webhook answered, the runtime asks the desk ({@link HandoffDesk#activity}) what really
+     * happened. Idempotent: the replies it yields are deduplicated by their own ids.
+     *
+     * @param conversationRef the desk's ticket id
+     * @param externalId      what the desk holds as the ticket's external id (Parley's session id), may be null
+     */
+    record DeskTicketChanged(String providerEventId, String conversationRef, String externalId)
+            implements InboundEvent {
+        @Override
+        public String dedupKey() {
+            return null;
+        }
+    }
+
+    /** A ticket Parley did not open got a customer comment: assist mode may suggest an answer. */
+    record AssistRequested(String providerEventId, String conversationRef) implements InboundEvent {
+        @Override
+        public String dedupKey() {
+            return null;
+        }
+    }
 }

@@ -12,6 +12,11 @@ public interface KnowledgeSource {
      */
     Page changedSince(String cursor);
 
+    /** How often the runtime syncs after the first full sync (the connection's setting). */
+    default java.time.Duration syncInterval() {
+        return java.time.Duration.ofHours(1);
+    }
+
     /**
      * @param articles   changed articles; those not {@link Article#answerable()} are removed from the index
      * @param nextCursor where the next call starts; stored by the runtime

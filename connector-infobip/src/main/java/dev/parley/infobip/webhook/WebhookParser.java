@@ -1,7 +1,7 @@
 package dev.parley.infobip.webhook;
 
+import dev.parley.spi.util.Jsons;
 import dev.parley.infobip.InfobipTime;
-import dev.parley.infobip.Jsons;
 import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.InboundEvent;
 import dev.parley.spi.WebhookReceiver.WebhookBatch;

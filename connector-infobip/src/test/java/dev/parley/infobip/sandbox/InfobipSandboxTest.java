@@ -1,7 +1,7 @@
 package dev.parley.infobip.sandbox;
 
+import dev.parley.spi.util.Jsons;
 import dev.parley.infobip.FakeContext;
-import dev.parley.infobip.Jsons;
 import dev.parley.spi.SandboxApi.SandboxResponse;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;

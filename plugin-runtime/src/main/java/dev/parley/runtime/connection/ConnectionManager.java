@@ -37,6 +37,8 @@ public class ConnectionManager {
     RuntimeSettings settings;
     @Inject
     ConnectionLogService logs;
+    @Inject
+    ConnectionStateStore stateStore;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -134,7 +136,7 @@ public class ConnectionManager {
         Connection open = null;
         try {
             open = connector.open(new RuntimeConnectionContext(c.id(), values, restClients, logs,
-                    settings.publicUrl(), scheduler));
+                    settings.publicUrl(), scheduler, stateStore.forConnection(c.id())));
             c.opening(open);
             String detail = open.verify();
             c.running(open, ConnectionDefinition.masked(values, secretFields), detail);

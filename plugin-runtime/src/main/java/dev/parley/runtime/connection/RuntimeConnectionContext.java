@@ -19,15 +19,18 @@ final class RuntimeConnectionContext implements ConnectionContext {
     private final ConnectionLogService logs;
     private final URI publicUrl;
     private final ScheduledExecutorService scheduler;
+    private final dev.parley.spi.ConnectionStore store;
 
     RuntimeConnectionContext(String id, Map<String, String> values, RestClients restClients,
-                             ConnectionLogService logs, URI publicUrl, ScheduledExecutorService scheduler) {
+                             ConnectionLogService logs, URI publicUrl, ScheduledExecutorService scheduler,
+                             dev.parley.spi.ConnectionStore store) {
         this.id = id;
         this.values = Map.copyOf(values);
         this.restClients = restClients;
         this.logs = logs;
         this.publicUrl = publicUrl;
         this.scheduler = scheduler;
+        this.store = store;
     }
 
     @Override public String connectionId() { return id; }
@@ -61,4 +64,6 @@ final class RuntimeConnectionContext implements ConnectionContext {
     @Override public Clock clock() { return Clock.systemUTC(); }
 
     @Override public ScheduledExecutorService scheduler() { return scheduler; }
+
+    @Override public dev.parley.spi.ConnectionStore store() { return store; }
 }

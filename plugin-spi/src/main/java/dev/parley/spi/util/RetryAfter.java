@@ -1,4 +1,4 @@
-package dev.parley.infobip;
+package dev.parley.spi.util;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,13 +7,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Parses a {@code Retry-After} header: delay seconds or an HTTP-date (RFC 1123). */
-final class RetryAfter {
+public final class RetryAfter {
 
     private RetryAfter() {
     }
 
     /** The wait, {@link Duration#ZERO} for a date in the past, or null when absent or unparseable. */
-    static Duration parse(String value, Clock clock) {
+    public static Duration parse(String value, Clock clock) {
         if (value == null || value.isBlank()) return null;
         String v = value.trim();
         if (v.matches("[0-9]{1,12}")) return Duration.ofSeconds(Long.parseLong(v));

@@ -1,4 +1,4 @@
-package dev.parley.infobip;
+package dev.parley.spi.util;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -16,7 +16,7 @@ import java.io.StringReader;
 import java.util.Map;
 
 /**
- * JSON-P helpers shared by the Infobip connector: cached factories (provider lookup is costly) and
+ * JSON-P helpers for connectors: cached factories (provider lookup is costly) and
  * lenient field readers that return {@code null} instead of throwing on a missing or mistyped field.
  */
 public final class Jsons {

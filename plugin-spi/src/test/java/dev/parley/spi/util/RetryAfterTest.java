@@ -1,4 +1,4 @@
-package dev.parley.infobip;
+package dev.parley.spi.util;
 
 import org.junit.jupiter.api.Test;
 
