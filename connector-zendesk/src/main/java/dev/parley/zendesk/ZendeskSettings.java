@@ -42,13 +42,14 @@ import java.util.regex.Pattern;
  * @param replayWindow      how old a signed webhook may be
  * @param installation      what makes registered webhooks, triggers and tags unique to this installation
  * @param autoRegister      create or repair the webhook and triggers at every start
+ * @param assist            register the assist trigger: customer comments on tickets Parley did not open
  * @param assistSkipTopics  topics assist mode never suggests on, lower case
  */
 public record ZendeskSettings(String subdomain, String email, String apiToken, String webhookSecret, URI baseUri,
                               boolean sandbox, String tagPrefix, Map<String, Long> customFields, boolean knowledge,
                               Duration syncInterval, int rateLimit, Duration rateWindow, int maxRetries,
                               Duration replayWindow, String installation, boolean autoRegister,
-                              Set<String> assistSkipTopics) {
+                              boolean assist, Set<String> assistSkipTopics) {
 
     public static final String SUBDOMAIN = "subdomain";
     public static final String EMAIL = "email";
@@ -65,6 +66,7 @@ public record ZendeskSettings(String subdomain, String email, String apiToken, S
     public static final String REPLAY_WINDOW = "replay-window-seconds";
     public static final String INSTALLATION = "installation";
     public static final String AUTO_REGISTER = "auto-register";
+    public static final String ASSIST = "assist";
     public static final String ASSIST_SKIP_TOPICS = "assist-skip-topics";
     public static final String SANDBOX = "sandbox";
 
@@ -93,6 +95,8 @@ public record ZendeskSettings(String subdomain, String email, String apiToken, S
                 ConfigField.optional(INSTALLATION, null, "Name that keeps this installation's webhook, triggers and tags apart "
                         + "from another Parley's on the same Zendesk; default: derived from this connection's webhook URL"),
                 ConfigField.optional(AUTO_REGISTER, "false", "Create or repair the webhook and triggers at every start"),
+                ConfigField.optional(ASSIST, "false", "Assist mode: suggest answers as internal notes on tickets Parley did not open "
+                        + "(the agent with parley.agent.<id>.assist=<this connection> answers)"),
                 ConfigField.optional(ASSIST_SKIP_TOPICS, "", "Topics assist mode never suggests on, comma separated (e.g. billing,legal)"));
     }
 
@@ -135,7 +139,7 @@ public record ZendeskSettings(String subdomain, String email, String apiToken, S
                 interval(c.get(SYNC_INTERVAL).orElse("hourly")), positive(c, RATE_LIMIT, 200),
                 Duration.ofSeconds(positive(c, RATE_WINDOW, 60)), nonNegative(c, MAX_RETRIES, 3),
                 Duration.ofSeconds(positive(c, REPLAY_WINDOW, 300)), installation, c.getBoolean(AUTO_REGISTER, false),
-                topics(c.get(ASSIST_SKIP_TOPICS).orElse("")));
+                c.getBoolean(ASSIST, false), topics(c.get(ASSIST_SKIP_TOPICS).orElse("")));
     }
 
     /** {@code Basic base64(email/token:api_token)}: Zendesk's API-token scheme. */
