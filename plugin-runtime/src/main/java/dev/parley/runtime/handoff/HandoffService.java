@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 public class HandoffService implements DeskCalls {
 
     private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{6,14}");
+    /** An email address as customers type it ("it's jane.doe@example.com."): desks such as Zendesk need one. */
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
 
     @Inject
     HandoffStore store;
@@ -95,12 +97,26 @@ public class HandoffService implements DeskCalls {
                 .toList();
         Map<String, String> fields = h.fields();
         String address = session.contact().address();
-        String email = fields.getOrDefault("email", address.contains("@") ? address : null);
+        String email = fields.getOrDefault("email", address.contains("@") ? address : writtenEmail(h.messages()));
         String name = session.contact().displayName() != null ? session.contact().displayName() : fields.get("name");
         String channelType = connections.find(session.connectionId()).map(ManagedConnection::type).orElse(null);
         return new Handoff(h.key(), String.valueOf(session.id()),
                 settings.publicUrl() + "/api/sessions/" + session.id(), session.connectionId(), channelType,
                 h.reason(), h.summary(), h.sentiment(), h.language(), transcript,
                 new HandoffContact(address, E164.matcher(address).matches() ? address : null, email, name), fields);
+    }
+
+    /** The last email address the customer wrote in the conversation, or null: phone channels know no email. */
+    static String writtenEmail(List<ChatMessage> messages) {
+        String found = null;
+        for (ChatMessage m : messages) {
+            if (m.direction() == Direction.IN && m.body() != null) {
+                java.util.regex.Matcher matcher = EMAIL.matcher(m.body());
+                while (matcher.find()) {
+                    found = matcher.group();
+                }
+            }
+        }
+        return found;
     }
 }
