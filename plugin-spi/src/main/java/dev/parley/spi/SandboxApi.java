@@ -14,13 +14,25 @@ public interface SandboxApi {
      * Handles one HTTP call to the sandbox.
      *
      * @param method  the HTTP method
-     * @param path    the path below {@code /sandbox/<id>}, starting with {@code /}
+     * @param path    the path below {@code /sandbox/<id>}, starting with {@code /}, with the request's raw
+     *                query string ({@code ?a=b}) when it has one
      * @param headers request headers, names in any case
      * @param body    the raw body
      */
     SandboxResponse handle(String method, String path, Map<String, List<String>> headers, byte[] body);
 
-    /** A sandbox answer: status and a JSON body. */
-    record SandboxResponse(int status, String json) {
+    /**
+     * A sandbox answer: status, a JSON body, and extra response headers (e.g. Zendesk's
+     * {@code x-idempotency-lookup}).
+     */
+    record SandboxResponse(int status, String json, Map<String, String> headers) {
+
+        public SandboxResponse {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
+        public SandboxResponse(int status, String json) {
+            this(status, json, Map.of());
+        }
     }
 }

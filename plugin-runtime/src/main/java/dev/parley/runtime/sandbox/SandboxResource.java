@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,38 +39,43 @@ public class SandboxResource {
     @GET
     @Operation(summary = "Sandbox call (e.g. GET /sandbox/<id>/messages lists what was 'sent')")
     public Response get(@PathParam("connectionId") String id, @PathParam("path") String path,
-                        @Context Request request, @Context HttpHeaders headers) {
-        return handle(id, path, request, headers, null);
+                        @Context Request request, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return handle(id, path, request, headers, uri, null);
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response post(@PathParam("connectionId") String id, @PathParam("path") String path,
-                         @Context Request request, @Context HttpHeaders headers, byte[] body) {
-        return handle(id, path, request, headers, body);
+                         @Context Request request, @Context HttpHeaders headers, @Context UriInfo uri, byte[] body) {
+        return handle(id, path, request, headers, uri, body);
     }
 
     @PUT
     @Consumes(MediaType.WILDCARD)
     public Response put(@PathParam("connectionId") String id, @PathParam("path") String path,
-                        @Context Request request, @Context HttpHeaders headers, byte[] body) {
-        return handle(id, path, request, headers, body);
+                        @Context Request request, @Context HttpHeaders headers, @Context UriInfo uri, byte[] body) {
+        return handle(id, path, request, headers, uri, body);
     }
 
     @DELETE
     public Response delete(@PathParam("connectionId") String id, @PathParam("path") String path,
-                           @Context Request request, @Context HttpHeaders headers) {
-        return handle(id, path, request, headers, null);
+                           @Context Request request, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return handle(id, path, request, headers, uri, null);
     }
 
-    private Response handle(String id, String path, Request request, HttpHeaders headers, byte[] body) {
+    private Response handle(String id, String path, Request request, HttpHeaders headers, UriInfo uri, byte[] body) {
         // A sandbox must answer while its connection is still STARTING: start-up verifies against it.
         Optional<SandboxApi> sandbox = connections.find(id).flatMap(ManagedConnection::sandboxApi);
         if (sandbox.isEmpty()) {
             return Problems.response(404, "connection '" + Problems.clip(id) + "' is not a running sandbox");
         }
-        SandboxApi.SandboxResponse r = sandbox.get().handle(request.getMethod(), "/" + path,
+        // Sandboxes read query parameters (Zendesk's start_time, sort_order, external_id) from the path.
+        String query = uri.getRequestUri().getRawQuery();
+        SandboxApi.SandboxResponse r = sandbox.get().handle(request.getMethod(),
+                "/" + path + (query == null || query.isEmpty() ? "" : "?" + query),
                 headers.getRequestHeaders(), body == null ? new byte[0] : body);
-        return Response.status(r.status()).entity(r.json()).type(MediaType.APPLICATION_JSON).build();
+        Response.ResponseBuilder answer = Response.status(r.status()).entity(r.json()).type(MediaType.APPLICATION_JSON);
+        r.headers().forEach(answer::header);
+        return answer.build();
     }
 }
