@@ -47,6 +47,8 @@ public class Sweeper {
     dev.parley.runtime.chatbot.ChatbotService chatbots;
     @Inject
     dev.parley.runtime.knowledge.KnowledgeService knowledge;
+    @Inject
+    dev.parley.runtime.knowledge.KnowledgeSync knowledgeSync;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -74,6 +76,9 @@ public class Sweeper {
             chatbots.sweep();
             if (sweeps % 20 == 0) {
                 knowledge.refreshIfChanged();
+            }
+            if (sweeps % 10 == 5) {
+                knowledgeSync.submitDue(); // each source is synced only when its interval has passed
             }
             if (sweeps++ % 100 == 0) {
                 int purged = purger.purge();

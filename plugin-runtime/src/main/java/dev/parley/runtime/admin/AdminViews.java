@@ -14,9 +14,27 @@ public final class AdminViews {
     private AdminViews() {
     }
 
+    /**
+     * @param knowledge the Help Center sync state, when the connection is a knowledge source; else null (omitted)
+     * @param setup     the last known provider setup status seen by this instance; null until checked
+     */
     public record ConnectionView(String id, String type, String state, String stateReason, OffsetDateTime since,
                                  boolean enabled, boolean sandbox, String inboundAgent, Map<String, String> settings,
-                                 Map<String, String> webhookUrls) {
+                                 Map<String, String> webhookUrls, KnowledgeView knowledge, SetupView setup) {
+    }
+
+    /** A knowledge source's sync: when it last ran, how many articles it holds, its last error and cursor. */
+    public record KnowledgeView(OffsetDateTime lastRunAt, int articles, String lastError, String cursor) {
+        static KnowledgeView of(dev.parley.runtime.knowledge.KnowledgeSyncStore.SyncState s) {
+            return new KnowledgeView(s.lastRunAt(), s.articles(), s.lastError(), s.cursor());
+        }
+    }
+
+    /** What the provider holds for this connection (webhooks, triggers), one line per object. */
+    public record SetupView(boolean complete, List<String> items, OffsetDateTime checkedAt) {
+        static SetupView of(dev.parley.runtime.setup.ProviderSetups.Known k) {
+            return new SetupView(k.complete(), k.items(), k.checkedAt());
+        }
     }
 
     public record VerifyView(String id, boolean ok, String detail) {

@@ -10,6 +10,9 @@ import dev.parley.runtime.web.Problems;
 import dev.parley.spi.Channel;
 import dev.parley.spi.Connector;
 import dev.parley.spi.ConnectorException;
+import dev.parley.spi.KnowledgeSource;
+import dev.parley.spi.ProviderSetup;
+import dev.parley.runtime.setup.ProviderSetups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import dev.parley.runtime.web.JsonSupport;
@@ -53,6 +56,10 @@ public class ConnectionsResource {
     OutboundService outbound;
     @Inject
     dev.parley.runtime.RuntimeSettings settings;
+    @Inject
+    dev.parley.runtime.knowledge.KnowledgeSync knowledgeSync;
+    @Inject
+    ProviderSetups setups;
 
     @GET
     @Operation(summary = "List connections with status, masked settings and webhook URLs")
@@ -76,9 +83,69 @@ public class ConnectionsResource {
 
     @POST
     @Path("{id}/stop")
-    public Response stop(@PathParam("id") String id) {
+    @Operation(summary = "Stop; with unregister=true first delete what Parley registered at the provider (webhooks, "
+            + "triggers); if that fails the connection keeps running and the answer is 502")
+    public Response stop(@PathParam("id") String id, @QueryParam("unregister") @DefaultValue("false") boolean unregister) {
         if (connections.find(id).isEmpty()) return notFound(id);
+        if (unregister) {
+            Response failed = setup(id, ProviderSetups.Action.UNREGISTER);
+            if (failed.getStatus() != 200) {
+                return failed;
+            }
+        }
         return Response.ok(view(connections.stop(id))).build();
+    }
+
+    @GET
+    @Path("{id}/setup")
+    @Operation(summary = "Check what the provider holds for this connection (webhooks, triggers); changes nothing")
+    public Response checkSetup(@PathParam("id") String id) {
+        return setup(id, ProviderSetups.Action.CHECK);
+    }
+
+    @POST
+    @Path("{id}/setup")
+    @Operation(summary = "Create at the provider what this connection needs and repair what drifted; idempotent")
+    public Response registerSetup(@PathParam("id") String id) {
+        return setup(id, ProviderSetups.Action.REGISTER);
+    }
+
+    /** 200 with the setup view; 404 unknown or not able to; 409 not running; 502 the provider call failed. */
+    private Response setup(String id, ProviderSetups.Action action) {
+        ManagedConnection c = connections.find(id).orElse(null);
+        if (c == null) return notFound(id);
+        if (c.state() != dev.parley.runtime.connection.ConnectionState.RUNNING) {
+            return Problems.response(409, "connection '" + id + "' is " + c.state() + "; start it first");
+        }
+        ProviderSetup setup = c.capability(ProviderSetup.class).orElse(null);
+        if (setup == null) {
+            return Problems.response(404, "connection '" + id + "' (type " + c.type()
+                    + ") has nothing to set up at its provider; configure its webhooks by hand");
+        }
+        try {
+            return Response.ok(AdminViews.SetupView.of(setups.run(c, setup, action))).build();
+        } catch (ConnectorException e) {
+            String reason = logs.mask(id, e.getMessage());
+            logs.append(id, "ERROR", "provider setup (" + action.name().toLowerCase(java.util.Locale.ROOT) + ") failed: " + reason);
+            return Problems.response(502, reason);
+        }
+    }
+
+    @POST
+    @Path("{id}/sync")
+    @Operation(summary = "Sync this connection's knowledge (Help Center articles) now, ignoring the interval")
+    public Response sync(@PathParam("id") String id) {
+        ManagedConnection c = connections.find(id).orElse(null);
+        if (c == null) return notFound(id);
+        if (c.state() != dev.parley.runtime.connection.ConnectionState.RUNNING) {
+            return Problems.response(409, "connection '" + id + "' is " + c.state() + "; start it first");
+        }
+        if (c.capability(KnowledgeSource.class).isEmpty()) {
+            return Problems.response(404, "connection '" + id + "' (type " + c.type() + ") is not a knowledge source");
+        }
+        // Failures of the source are in lastError (and the connection log), not an error status: the sync ran.
+        return knowledgeSync.runNow(c).map(s -> Response.ok(AdminViews.KnowledgeView.of(s)).build())
+                .orElseGet(() -> Problems.response(500, "knowledge sync state of '" + id + "' is missing"));
     }
 
     @POST
@@ -148,8 +215,12 @@ public class ConnectionsResource {
             urls.put(kind, settings.publicUrl() + "/channel/" + c.id() + "/webhook/" + kind);
         }
         String agent = agents.registry().inboundAgent(c.id()).map(AgentDefinition::id).orElse(null);
+        AdminViews.KnowledgeView knowledge = c.capability(KnowledgeSource.class).isEmpty() ? null
+                : knowledgeSync.state(c.id()).map(AdminViews.KnowledgeView::of)
+                        .orElse(new AdminViews.KnowledgeView(null, 0, null, null));
+        AdminViews.SetupView setup = setups.lastKnown(c.id()).map(AdminViews.SetupView::of).orElse(null);
         return new AdminViews.ConnectionView(c.id(), c.type(), c.state().name(), c.reason(), c.since(), c.enabled(),
-                c.sandbox(), agent, c.settings(), urls);
+                c.sandbox(), agent, c.settings(), urls, knowledge, setup);
     }
 
     private static Response notFound(String id) {

@@ -25,12 +25,29 @@ import java.util.Map;
  * @param topics         autopilot topics: topic or intent name (lower case) to {@code answer} or {@code escalate}
  * @param closeCommand   what a customer sends to end a handoff (compared ignoring case and spaces)
  * @param humanPhrases   what a customer writes to ask for a human, whatever the bot (lower case)
+ * @param assist         desk connections on whose tickets (not opened by Parley) this agent suggests answers as
+ *                       internal notes ({@code parley.agent.<id>.assist=desk})
  */
 public record AgentDefinition(String id, String bot, List<String> inbound, String handoff,
                               String greeting, String fallback, Map<String, String> keywords,
                               String definitionFile, boolean activate, Texts texts,
                               String officeHours, String officeZone, String testNumber,
-                              Map<String, String> topics, String closeCommand, List<String> humanPhrases) {
+                              Map<String, String> topics, String closeCommand, List<String> humanPhrases,
+                              List<String> assist) {
+
+    public AgentDefinition {
+        assist = assist == null ? List.of() : List.copyOf(assist);
+    }
+
+    /** An agent that assists on no desk. */
+    public AgentDefinition(String id, String bot, List<String> inbound, String handoff,
+                           String greeting, String fallback, Map<String, String> keywords,
+                           String definitionFile, boolean activate, Texts texts,
+                           String officeHours, String officeZone, String testNumber,
+                           Map<String, String> topics, String closeCommand, List<String> humanPhrases) {
+        this(id, bot, inbound, handoff, greeting, fallback, keywords, definitionFile, activate, texts, officeHours,
+                officeZone, testNumber, topics, closeCommand, humanPhrases, List.of());
+    }
 
     /** {@code parley.agent.<id>.handoff=console}: humans answer through Parley's admin API. */
     public static final String CONSOLE = "console";

@@ -29,10 +29,12 @@ public final class AgentRegistry {
 
     private final Map<String, AgentDefinition> agents;
     private final Map<String, String> inboundAgentByConnection;
+    private final Map<String, String> assistAgentByConnection;
 
     public AgentRegistry(Collection<AgentDefinition> definitions) {
         Map<String, AgentDefinition> byId = new TreeMap<>();
         Map<String, String> byConnection = new TreeMap<>();
+        Map<String, String> assistByConnection = new TreeMap<>();
         for (AgentDefinition a : definitions) {
             if (!BOTS.contains(a.bot())) {
                 throw new IllegalStateException("agent '" + a.id() + "': bot '" + a.bot() + "' is not available; set "
@@ -54,9 +56,18 @@ public final class AgentRegistry {
                             + a.id() + ".inbound");
                 }
             }
+            for (String desk : a.assist()) {
+                String other = assistByConnection.putIfAbsent(desk, a.id());
+                if (other != null) {
+                    throw new IllegalStateException("desk connection '" + desk + "' has two assist agents: '" + other
+                            + "' and '" + a.id() + "'; only one agent may suggest answers on a desk: remove it from "
+                            + "parley.agent." + other + ".assist or parley.agent." + a.id() + ".assist");
+                }
+            }
         }
         this.agents = Map.copyOf(byId);
         this.inboundAgentByConnection = Map.copyOf(byConnection);
+        this.assistAgentByConnection = Map.copyOf(assistByConnection);
     }
 
     static AgentDefinition.Texts defaultTexts() {
@@ -71,6 +82,7 @@ public final class AgentRegistry {
     public static AgentRegistry fromConfig(Config config) {
         Set<String> ids = ConfigScanner.ids(config, "agent", "inbound");
         ids.addAll(ConfigScanner.ids(config, "agent", "bot"));
+        ids.addAll(ConfigScanner.ids(config, "agent", "assist"));
         List<AgentDefinition> out = new ArrayList<>();
         for (String id : ids) {
             String prefix = "parley.agent." + id + ".";
@@ -97,7 +109,8 @@ public final class AgentRegistry {
                     value(config, prefix + "close-command", DEFAULT_CLOSE_COMMAND),
                     config.getOptionalValue(prefix + "human-phrases", String.class)
                             .map(v -> list(v).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList())
-                            .orElse(DEFAULT_HUMAN_PHRASES)));
+                            .orElse(DEFAULT_HUMAN_PHRASES),
+                    list(config, prefix + "assist")));
         }
         return new AgentRegistry(out);
     }
@@ -128,6 +141,11 @@ public final class AgentRegistry {
     /** The agent answering inbound traffic of a connection, if any. */
     public Optional<AgentDefinition> inboundAgent(String connectionId) {
         return Optional.ofNullable(inboundAgentByConnection.get(connectionId)).map(agents::get);
+    }
+
+    /** The agent that suggests answers on a desk connection's tickets (assist mode), if any. */
+    public Optional<AgentDefinition> assistAgent(String connectionId) {
+        return Optional.ofNullable(assistAgentByConnection.get(connectionId)).map(agents::get);
     }
 
     public Optional<AgentDefinition> agent(String id) {

@@ -11,11 +11,19 @@ import java.util.List;
  *                 ({@code parley.agent.<id>.topic.<name>=answer|escalate}); may be null
  * @param language ISO 639-1 code when the bot knows the customer's language; may be null
  * @param context  the bot's own state to get back with the next request; may be null
+ * @param complete true when the answer stands on its own: text, no handoff, not the bot's fallback ("I did not
+ *                 understand"). Assist mode suggests only complete answers to human agents.
  */
 public record BotAnswer(List<BotMessage> messages, HandoffSignal handoff, String topic, String language,
-                        String context) {
+                        String context, boolean complete) {
     public BotAnswer {
         messages = messages == null ? List.of() : List.copyOf(messages);
+        complete = complete && handoff == null && messages.stream().anyMatch(m -> m.text() != null && !m.text().isBlank());
+    }
+
+    /** An answer that is complete unless it hands off or has no text. */
+    public BotAnswer(List<BotMessage> messages, HandoffSignal handoff, String topic, String language, String context) {
+        this(messages, handoff, topic, language, context, true);
     }
 
     public static BotAnswer of(String... texts) {

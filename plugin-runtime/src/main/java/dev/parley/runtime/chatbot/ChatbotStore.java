@@ -58,6 +58,16 @@ public class ChatbotStore {
         return revisionIn(chatbotId, revision);
     }
 
+    /** The active revision of chatbot {@code id} (an agent's chatbot has the agent's id), if it is active. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Long> activeRevisionId(String id) {
+        Chatbot bot = em.find(Chatbot.class, id);
+        if (bot == null || bot.state() != Chatbot.State.ACTIVE) {
+            return Optional.empty();
+        }
+        return revisionIn(id, bot.activeRevision()).map(ChatbotRevision::id);
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<ChatbotRevision> revisionById(long id) {
         return Optional.ofNullable(em.find(ChatbotRevision.class, id));

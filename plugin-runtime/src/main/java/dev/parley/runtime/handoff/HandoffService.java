@@ -42,8 +42,17 @@ public class HandoffService implements DeskCalls {
     @Inject
     OutboxDispatcher outbox;
 
+    @Inject
+    dev.parley.runtime.webhook.InboundStore inbound;
+    @Inject
+    dev.parley.runtime.connection.ConnectionLogService logs;
+
     @Override
     public void perform(OutboxStore.Claim claim) {
+        if (claim.kind() == OutboxEntry.Kind.DESK_PULL) {
+            pull(claim);
+            return;
+        }
         HandoffSnapshot h = store.snapshot(claim.handoffId(),
                         claim.kind() == OutboxEntry.Kind.DESK_OPEN ? null : claim.messageId())
                 .orElseThrow(() -> new PermanentException("handoff " + claim.handoffId() + " no longer exists"));
@@ -75,8 +84,49 @@ public class HandoffService implements DeskCalls {
         }
     }
 
+    /**
+     * Reads what happened on the ticket since the desk's webhook and applies it like a webhook event: each
+     * reply is claimed once by its own id, so pulling twice (two webhooks, a retry) sends nothing twice.
+     */
+    private void pull(OutboxStore.Claim claim) {
+        HandoffRecord h = store.find(claim.handoffId())
+                .orElseThrow(() -> new PermanentException("handoff " + claim.handoffId() + " no longer exists"));
+        if (h.ticket() == null) {
+            store.deskCallDone(claim.entryId(), h.sessionId(), null, "PULL_SKIPPED", "handoff " + h.state() + " has no ticket");
+            return;
+        }
+        List<dev.parley.spi.InboundEvent> events = desk(claim.connectionId()).activity(h.ticket());
+        int applied = 0;
+        int seen = 0;
+        int unmatched = 0;
+        int ignored = 0;
+        for (dev.parley.spi.InboundEvent event : events) {
+            if (!(event instanceof dev.parley.spi.InboundEvent.AgentReplied)
+                    && !(event instanceof dev.parley.spi.InboundEvent.ConversationClosed)) {
+                ignored++;
+                continue;
+            }
+            try {
+                inbound.applyDeskEvent(claim.connectionId(), event);
+                applied++;
+            } catch (dev.parley.runtime.webhook.DuplicateEventException e) {
+                seen++; // normal: activity returns replies already applied
+            } catch (dev.parley.runtime.webhook.UnknownConversationException e) {
+                unmatched++; // normal: the handoff ended (e.g. solved) before a later reply was read
+            }
+        }
+        store.deskCallDone(claim.entryId(), h.sessionId(), null, "DESK_PULLED", "ticket " + h.ticket().ref() + ": "
+                + events.size() + " event(s), " + applied + " applied, " + seen + " already seen"
+                + (unmatched == 0 ? "" : ", " + unmatched + " after the handoff ended")
+                + (ignored == 0 ? "" : ", " + ignored + " of other kinds ignored"));
+    }
+
     @Override
     public void failed(OutboxStore.Claim claim, String error) {
+        if (claim.kind() == OutboxEntry.Kind.DESK_PULL) {
+            logs.append(claim.connectionId(), "ERROR", "reading ticket activity for handoff " + claim.handoffId()
+                    + " (session " + claim.sessionId() + ") failed: " + error);
+        }
         if (claim.kind() == OutboxEntry.Kind.DESK_OPEN) {
             outbox.dispatchNow(store.openFailed(claim.handoffId(), error));
         }

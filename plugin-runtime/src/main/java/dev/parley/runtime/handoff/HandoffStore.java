@@ -227,6 +227,30 @@ public class HandoffStore {
         return resolved(deskConnectionId, ticketRef, why);
     }
 
+    /**
+     * A desk said a ticket changed: queues a {@link OutboxEntry.Kind#DESK_PULL} for the open handoff that has
+     * this ticket, in the caller's transaction, announced for after commit (the desk is read only after the
+     * webhook answered). Same FIFO as every desk call of the session.
+     *
+     * @return the entry, or empty when no open handoff has this ticket
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Long> queuePull(String deskConnectionId, String ticketRef) {
+        return byTicket(deskConnectionId, ticketRef).map(h -> {
+            OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_PULL, h.sessionId(), h.id(), null,
+                    deskConnectionId, OffsetDateTime.now());
+            em.persist(e);
+            queued.fire(new OutboxQueued(List.of(e.id())));
+            return e.id();
+        });
+    }
+
+    /** A handoff as it is now (its ticket), read in a transaction of its own. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<HandoffRecord> find(long handoffId) {
+        return Optional.ofNullable(em.find(HandoffRecord.class, handoffId));
+    }
+
     /** The console desk's ticket ref of a session's open handoff. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<HandoffRecord> openHandoff(long sessionId) {

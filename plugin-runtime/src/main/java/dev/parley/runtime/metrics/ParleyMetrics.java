@@ -17,6 +17,11 @@ public class ParleyMetrics {
     public void sent(String connection) { count("parley_outbound_sent", connection); }
     public void failed(String connection) { count("parley_outbound_failed", connection); }
 
+    /** What assist mode did with a ticket ({@code suggested}, {@code skipped_topic}, {@code failed}, ...). */
+    public void assist(String connection, String outcome) {
+        registry.counter("parley_assist", new Tag("connection", connection), new Tag("outcome", outcome)).inc();
+    }
+
     private void count(String name, String connection) {
         registry.counter(name, new Tag("connection", connection)).inc();
     }

@@ -20,8 +20,12 @@ public class OutboxEntry {
 
     public enum State { PENDING, SENDING, SENT, FAILED }
 
-    /** What the entry does: send a chat message, or call a help desk for a handoff. */
-    public enum Kind { MESSAGE, DESK_OPEN, DESK_RELAY, DESK_CLOSE }
+    /**
+     * What the entry does: send a chat message, or call a help desk for a handoff ({@code DESK_PULL} reads
+     * what happened on the ticket after the desk's "ticket changed" webhook). Names fit outbox_entry.kind
+     * (VARCHAR(12)).
+     */
+    public enum Kind { MESSAGE, DESK_OPEN, DESK_RELAY, DESK_CLOSE, DESK_PULL }
 
     @Id
     private Long id;

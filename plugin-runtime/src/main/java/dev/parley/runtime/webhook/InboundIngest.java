@@ -26,14 +26,28 @@ public class InboundIngest {
     @Inject
     ParleyMetrics metrics;
 
-    /** Counts of what happened to a batch. */
-    public record Outcome(int accepted, int duplicates, java.util.List<String> unmatched) {
+    @Inject
+    dev.parley.runtime.assist.AssistService assist;
+
+    /**
+     * Counts of what happened to a batch.
+     *
+     * @param unmatched desk events for a conversation Parley does not know (answered 200, as before)
+     * @param rejected  events Parley can never use (a changed ticket no open handoff has); a batch with
+     *                  nothing accepted and something rejected answers 422
+     */
+    public record Outcome(int accepted, int duplicates, java.util.List<String> unmatched, java.util.List<String> rejected) {
+        /** Nothing in the batch was usable and something was refused outright. */
+        public boolean refused() {
+            return accepted == 0 && duplicates == 0 && unmatched.isEmpty() && !rejected.isEmpty();
+        }
     }
 
     public Outcome ingest(ManagedConnection connection, Iterable<InboundEvent> events) {
         int accepted = 0;
         int duplicates = 0;
         java.util.List<String> unmatched = new java.util.ArrayList<>();
+        java.util.List<String> rejected = new java.util.ArrayList<>();
         for (InboundEvent event : events) {
             try {
                 if (store(connection, event)) {
@@ -43,9 +57,12 @@ public class InboundIngest {
                 }
             } catch (UnknownConversationException e) {
                 unmatched.add(e.getMessage());
+            } catch (RejectedEventException e) {
+                logs.append(connection.id(), "WARN", "webhook event rejected: " + e.getMessage());
+                rejected.add(e.getMessage());
             }
         }
-        return new Outcome(accepted, duplicates, unmatched);
+        return new Outcome(accepted, duplicates, unmatched, rejected);
     }
 
     /** @return false for a duplicate */
@@ -93,6 +110,15 @@ public class InboundIngest {
                 logs.append(id, "WARN", event.getClass().getSimpleName() + " ignored: " + e.getMessage());
                 throw e;
             }
+        }
+        if (event instanceof InboundEvent.DeskTicketChanged t) {
+            // Only a pull is queued here: the ticket's content is read from the desk after this answer.
+            store.queueDeskPull(id, t);
+            return true;
+        }
+        if (event instanceof InboundEvent.AssistRequested a) {
+            assist.requested(id, a.conversationRef()); // asynchronous: the webhook answers first
+            return true;
         }
         logs.append(id, "WARN", event.getClass().getSimpleName() + " events are not handled yet; ignored");
         return true;

@@ -68,6 +68,18 @@ public class InboundStore {
     }
 
     /**
+     * Queues a read of the desk's ticket for the open handoff that has it (one transaction).
+     *
+     * @throws RejectedEventException when no open handoff has this ticket
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long queueDeskPull(String connectionId, InboundEvent.DeskTicketChanged t) {
+        return handoffs.queuePull(connectionId, t.conversationRef()).orElseThrow(() -> new RejectedEventException(
+                "ticket " + t.conversationRef() + " matches no open Parley handoff"
+                        + (t.externalId() == null ? "" : " (external_id " + t.externalId() + ")")));
+    }
+
+    /**
      * @return the session id
      * @throws DuplicateEventException when the message was already received
      * @throws RetryTransactionException when a concurrent writer won a race

@@ -73,9 +73,16 @@ public class WebhookResource {
             logs.append(connectionId, "WARN", "webhook '" + kind + "': skipped " + skipped);
         }
         InboundIngest.Outcome outcome = ingest.ingest(connection, batch.events());
+        if (outcome.refused()) {
+            // 422, not 404 (kept for an unknown connection) and not 5xx: the call is authentic and well formed,
+            // but no retry can make it match, and desks such as Zendesk do not retry 4xx other than 409/429
+            // (UNCONFIRMED), so it stops here. The reason is in the connection log (WARN) too.
+            return Problems.response(422, String.join("; ", outcome.rejected()));
+        }
         JsonArrayBuilder skipped = JsonSupport.JSON.createArrayBuilder();
         batch.skipped().forEach(skipped::add);
         outcome.unmatched().forEach(skipped::add);
+        outcome.rejected().forEach(skipped::add);
         return Response.ok(JsonSupport.JSON.createObjectBuilder()
                 .add("accepted", outcome.accepted())
                 .add("duplicates", outcome.duplicates())

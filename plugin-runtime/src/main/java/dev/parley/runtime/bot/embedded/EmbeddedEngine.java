@@ -81,7 +81,8 @@ public final class EmbeddedEngine implements Bot {
         } else {
             respond(chosen.get().postback(), reply, welcomed);
         }
-        return new BotAnswer(reply.messages, reply.handoff, reply.topic, def.language(), context(reply.lastButtons));
+        return new BotAnswer(reply.messages, reply.handoff, reply.topic, def.language(), context(reply.lastButtons),
+                !reply.fellBack);
     }
 
     /** Keyword, intent, knowledge, fallback: the first that matches answers. */
@@ -213,6 +214,8 @@ public final class EmbeddedEngine implements Bot {
         List<Button> lastButtons = List.of();
         HandoffSignal handoff;
         String topic;
+        /** The answer is the fallback ("I did not understand"): not a real answer. */
+        boolean fellBack;
 
         void dialog(String id) {
             Optional<Dialog> dialog = def.dialog(id);
@@ -246,6 +249,7 @@ public final class EmbeddedEngine implements Bot {
         }
 
         void fallback() {
+            fellBack = true;
             if (def.fallback() != null && def.dialog(def.fallback()).isPresent()) {
                 dialog(def.fallback());
             } else {
