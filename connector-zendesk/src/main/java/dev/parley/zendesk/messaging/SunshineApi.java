@@ -7,6 +7,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -49,6 +50,12 @@ public interface SunshineApi {
     @Path("/conversations")
     @Consumes(MediaType.APPLICATION_JSON)
     Response createConversation(@HeaderParam(AUTH) String auth, @PathParam("appId") String appId, String body);
+
+    /** A user's conversations; the fallback when creating a personal conversation conflicts with an existing one. */
+    @GET
+    @Path("/conversations")
+    Response conversationsOf(@HeaderParam(AUTH) String auth, @PathParam("appId") String appId,
+                             @QueryParam("filter[userExternalId]") String userExternalId);
 
     @POST
     @Path("/conversations/{conversationId}/messages")
