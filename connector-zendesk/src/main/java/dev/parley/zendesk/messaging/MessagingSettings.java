@@ -44,7 +44,8 @@ public record MessagingSettings(ZendeskSettings zendesk, String appId, String ke
         fields.add(ConfigField.required(KEY_ID, "Conversations API key id; an app-level key, starting with app_"));
         fields.add(ConfigField.secret(KEY_SECRET, "Conversations API key secret"));
         fields.add(ConfigField.secret(WEBHOOK_SECRET, "Secret Sunshine sends as X-API-Key on webhook calls to "
-                + "/channel/<id>/webhook/messaging (the secret of the Conversations integration's webhook)"));
+                + "/channel/<id>/webhook/messaging: the secret of the Conversations integration webhook you create "
+                + "with triggers conversation:message, switchboard:passControl and switchboard:releaseControl"));
         fields.add(ConfigField.optional(BASE_URL, null, "Override of https://<subdomain>.zendesk.com/sc (a proxy, a "
                 + "test stub, https://api.smooch.io for legacy Sunshine accounts), or 'sandbox'"));
         return List.copyOf(fields);

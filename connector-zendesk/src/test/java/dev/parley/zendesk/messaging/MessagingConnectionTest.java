@@ -342,4 +342,19 @@ class MessagingConnectionTest {
                 new DeskTicket("sc:other", null, null), new TranscriptLine(null, TranscriptLine.CUSTOMER, "hi"), "k"));
         assertTrue(e.getMessage().contains("not known to this connection"));
     }
+
+    @Test
+    void messagingWebhooksAreRoutedToTheSunshineParser() {
+        TestConnection connection = new TestConnection(ctx());
+        dev.parley.spi.WebhookRequest request = new dev.parley.spi.WebhookRequest("messaging",
+                Map.of("X-API-Key", List.of("hook-SECRET-abc")), Map.of(), ("""
+                {"events":[{"id":"e1","type":"switchboard:releaseControl","payload":{"conversation":{"id":"conv1"}}}]}
+                """).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of(new dev.parley.spi.InboundEvent.ConversationClosed("sc:e1", "sc:conv1")),
+                connection.receive(request).events());
+        dev.parley.spi.WebhookRequest wrongKey = new dev.parley.spi.WebhookRequest("messaging",
+                Map.of("X-API-Key", List.of("zd-token-SECRET-123")), Map.of(), new byte[0]);
+        assertEquals(401, assertThrows(dev.parley.spi.WebhookRejectedException.class,
+                () -> connection.receive(wrongKey)).status());
+    }
 }
