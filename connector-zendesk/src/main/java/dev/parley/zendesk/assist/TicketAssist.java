@@ -2,14 +2,30 @@ package dev.parley.zendesk.assist;
 
 import dev.parley.spi.AssistDesk;
 import dev.parley.spi.ConnectionContext;
+import dev.parley.spi.PermanentException;
+import dev.parley.spi.util.Jsons;
 import dev.parley.zendesk.ZendeskSettings;
 import dev.parley.zendesk.http.ZendeskClient;
+import dev.parley.zendesk.http.ZendeskResponse;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
-/** Assist mode's ticket reads and internal notes (skeleton). */
+/**
+ * Assist mode's ticket calls: read a ticket and the requester's newest public comment, post a suggestion
+ * as an internal note ({@code public:false}: the customer never sees it), add tags.
+ */
 public final class TicketAssist {
+
+    /** Heads every suggestion, so agents never mistake it for something the customer was sent. */
+    static final String SUGGESTION_HEADER = "Parley suggests (not sent to the customer):\n\n";
+
     private final ZendeskClient client;
     private final ZendeskSettings settings;
     private final ConnectionContext ctx;
@@ -21,14 +37,69 @@ public final class TicketAssist {
     }
 
     public Optional<AssistDesk.AssistTicket> ticket(String ticketRef) {
-        throw new UnsupportedOperationException("not built yet");
+        long id = ticketId(ticketRef);
+        ZendeskResponse r = client.call("read ticket " + id, (api, auth) -> api.ticket(auth, id));
+        if (r.status() == 404) return Optional.empty();
+        if (!r.ok()) throw ZendeskClient.failure("read ticket " + id, r);
+        JsonObject ticket = Jsons.object(r.json(), "ticket");
+        if (ticket == null) {
+            throw new PermanentException("read ticket " + id + ": Zendesk's answer has no ticket object");
+        }
+        Set<String> tags = new LinkedHashSet<>();
+        JsonArray tagArray = Jsons.array(ticket, "tags");
+        if (tagArray != null) {
+            for (JsonValue t : tagArray) {
+                if (t.getValueType() == JsonValue.ValueType.STRING) tags.add(((jakarta.json.JsonString) t).getString());
+            }
+        }
+        String status = Optional.ofNullable(Jsons.nonBlank(ticket, "status")).map(s -> s.toLowerCase(Locale.ROOT))
+                .orElse("");
+        Long requester = Jsons.integer(ticket, "requester_id");
+
+        JsonObject comments = client.ok("read the comments of ticket " + id,
+                (api, auth) -> api.comments(auth, id, "desc"));
+        String commentId = null;
+        String question = null;
+        JsonArray list = Jsons.array(comments, "comments");
+        if (list != null && requester != null) {
+            for (JsonValue v : list) {
+                if (v instanceof JsonObject c && Jsons.bool(c, "public", false)
+                        && requester.equals(Jsons.integer(c, "author_id"))) {
+                    commentId = Jsons.string(c, "id");
+                    question = Optional.ofNullable(Jsons.string(c, "plain_body")).orElse(Jsons.string(c, "body"));
+                    break; // newest first
+                }
+            }
+        }
+        return Optional.of(new AssistDesk.AssistTicket(String.valueOf(id), status, tags,
+                tags.contains(settings.tag("handed_off")), commentId, question, Jsons.string(ticket, "subject")));
     }
 
     public void suggest(String ticketRef, String commentId, String text) {
-        throw new UnsupportedOperationException("not built yet");
+        long id = ticketId(ticketRef);
+        String body = Jsons.BUILDERS.createObjectBuilder()
+                .add("ticket", Jsons.BUILDERS.createObjectBuilder()
+                        .add("comment", Jsons.BUILDERS.createObjectBuilder()
+                                .add("body", SUGGESTION_HEADER + (text == null ? "" : text))
+                                .add("public", false)))
+                .build().toString();
+        client.ok("post a suggestion on ticket " + id, (api, auth) -> api.updateTicket(auth, id, body));
     }
 
     public void tag(String ticketRef, List<String> tags) {
-        throw new UnsupportedOperationException("not built yet");
+        long id = ticketId(ticketRef);
+        if (tags == null || tags.isEmpty()) return;
+        var array = Jsons.BUILDERS.createArrayBuilder();
+        tags.forEach(array::add);
+        String body = Jsons.BUILDERS.createObjectBuilder().add("tags", array).build().toString();
+        client.ok("tag ticket " + id, (api, auth) -> api.addTags(auth, id, body));
+    }
+
+    private static long ticketId(String ref) {
+        try {
+            return Long.parseLong(ref == null ? "" : ref.strip());
+        } catch (NumberFormatException e) {
+            throw new PermanentException("'" + ref + "' is not a Zendesk ticket id (a number)");
+        }
     }
 }

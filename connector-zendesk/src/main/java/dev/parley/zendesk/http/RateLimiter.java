@@ -47,7 +47,8 @@ public final class RateLimiter {
                     sent.pollFirst();
                 }
                 long untilSlot = sent.size() < permits ? 0 : sent.peekFirst() + windowNanos - now;
-                long untilResume = pausedUntil - now;
+                // pausedUntil starts at MIN_VALUE: subtracting a positive nanoTime from it would overflow.
+                long untilResume = pausedUntil == Long.MIN_VALUE ? 0 : pausedUntil - now;
                 wait = Math.max(untilSlot, untilResume);
                 if (wait <= 0) {
                     sent.addLast(now);
