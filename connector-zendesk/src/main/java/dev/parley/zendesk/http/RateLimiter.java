@@ -47,7 +47,8 @@ public final class RateLimiter {
                     sent.pollFirst();
                 }
                 long untilSlot = sent.size() < permits ? 0 : sent.peekFirst() + windowNanos - now;
-                long untilResume = pausedUntil - now;
+                // Long.MIN_VALUE means never paused: subtracting from it would overflow into a huge wait.
+                long untilResume = pausedUntil == Long.MIN_VALUE ? 0 : pausedUntil - now;
                 wait = Math.max(untilSlot, untilResume);
                 if (wait <= 0) {
                     sent.addLast(now);
