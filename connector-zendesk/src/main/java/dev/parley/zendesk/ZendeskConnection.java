@@ -67,7 +67,9 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
 
     @Override
     public String verify() {
-        String who = new ZendeskVerification(client, settings).verify();
+        ZendeskVerification verification = new ZendeskVerification(client, settings);
+        String who = verification.verify();
+        desk.rememberOwnUser(verification.userId());
         ProviderSetup.SetupStatus setup = settings.autoRegister() ? registration.register() : registration.check();
         return who + "; " + (setup.complete() ? "webhook and triggers in place"
                 : "webhook or triggers missing (" + String.join("; ", setup.items())

@@ -1,14 +1,53 @@
 package dev.parley.zendesk.setup;
 
 import dev.parley.spi.ConnectionContext;
+import dev.parley.spi.ConnectionStore;
+import dev.parley.spi.PermanentException;
 import dev.parley.spi.ProviderSetup;
+import dev.parley.spi.util.Jsons;
+import dev.parley.zendesk.ZendeskConnector;
 import dev.parley.zendesk.ZendeskSettings;
 import dev.parley.zendesk.http.ZendeskClient;
+import dev.parley.zendesk.http.ZendeskResponse;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The webhook and triggers Zendesk needs to call Parley back (skeleton). */
+/**
+ * The webhook and triggers Zendesk needs to call Parley back. Objects are named per installation and
+ * connection; their ids (and the webhook's signing secret) live in the {@link ConnectionStore}, so every
+ * Parley instance and every restart finds them again. Triggers only fire on tickets carrying this
+ * installation's tag, so two Parleys on one Zendesk never take each other's tickets.
+ */
 public final class WebhookRegistration {
+
+    public static final String WEBHOOK_ID = "webhook.id";
+    public static final String SIGNING_SECRET = "webhook.signing-secret";
+
+    /** One trigger Parley keeps: its stored key, title suffix and event name. */
+    enum Trigger {
+        AGENT_REPLY("trigger.agent-reply.id", "agent reply", "agent_comment"),
+        SOLVED("trigger.solved.id", "solved", "solved"),
+        ASSIST("trigger.assist.id", "customer comment", "customer_comment");
+
+        final String key;
+        final String label;
+        final String event;
+
+        Trigger(String key, String label, String event) {
+            this.key = key;
+            this.label = label;
+            this.event = event;
+        }
+    }
+
     private final ZendeskClient client;
     private final ZendeskSettings settings;
     private final ConnectionContext ctx;
@@ -21,18 +60,266 @@ public final class WebhookRegistration {
 
     /** The secrets a webhook call may be signed with: the configured one and the registered webhook's. */
     public List<String> signingSecrets() {
-        throw new UnsupportedOperationException("not built yet");
+        List<String> out = new ArrayList<>(2);
+        if (settings.webhookSecret() != null && !settings.webhookSecret().isBlank()) out.add(settings.webhookSecret());
+        store().get(SIGNING_SECRET).filter(s -> !s.isBlank()).ifPresent(out::add);
+        return out;
     }
 
     public ProviderSetup.SetupStatus check() {
-        throw new UnsupportedOperationException("not built yet");
+        List<String> items = new ArrayList<>();
+        boolean complete = true;
+        String webhookId = store().get(WEBHOOK_ID).orElse(null);
+        State hook = webhookState(webhookId);
+        items.add(hook.line);
+        complete &= hook.ok;
+        for (Trigger t : triggers()) {
+            State s = triggerState(t, store().get(t.key).orElse(null), hook.ok ? webhookId : null);
+            items.add(s.line);
+            complete &= s.ok;
+        }
+        return new ProviderSetup.SetupStatus(complete, items, ids());
     }
 
     public ProviderSetup.SetupStatus register() {
-        throw new UnsupportedOperationException("not built yet");
+        List<String> items = new ArrayList<>();
+        String webhookId = store().get(WEBHOOK_ID).orElse(null);
+        State hook = webhookState(webhookId);
+        if (!hook.ok) {
+            if (hook.exists) {
+                // An endpoint or status that drifted: a webhook's subscription cannot change, so it is recreated.
+                deleteWebhook(webhookId);
+            }
+            webhookId = createWebhook();
+            store().put(WEBHOOK_ID, webhookId);
+            store().remove(SIGNING_SECRET);
+            ctx.log().info("Zendesk webhook " + webhookId + " created for " + endpoint());
+        }
+        if (store().get(SIGNING_SECRET).isEmpty()) {
+            store().put(SIGNING_SECRET, signingSecret(webhookId));
+        }
+        items.add("webhook " + webhookId + ": active -> " + endpoint());
+        for (Trigger t : triggers()) {
+            String id = store().get(t.key).orElse(null);
+            State s = triggerState(t, id, webhookId);
+            String body = triggerBody(t, webhookId).toString();
+            if (!s.exists) {
+                JsonObject r = client.ok("create the Zendesk trigger '" + title(t) + "'",
+                        (api, auth) -> api.createTrigger(auth, body));
+                Long created = Jsons.integer(Jsons.object(r, "trigger"), "id");
+                if (created == null) {
+                    throw new PermanentException("create the Zendesk trigger '" + title(t) + "': the answer has no id");
+                }
+                id = String.valueOf(created);
+                store().put(t.key, id);
+                ctx.log().info("Zendesk trigger " + id + " (" + t.label + ") created");
+            } else if (!s.ok) {
+                long tid = Long.parseLong(id);
+                client.ok("repair the Zendesk trigger " + id, (api, auth) -> api.updateTrigger(auth, tid, body));
+                ctx.log().info("Zendesk trigger " + id + " (" + t.label + ") repaired");
+            }
+            items.add("trigger " + id + " " + t.label + ": active");
+        }
+        if (!settings.assist()) {
+            // Assist switched off: its trigger must stop calling.
+            store().get(Trigger.ASSIST.key).ifPresent(id -> {
+                deleteTrigger(id);
+                store().remove(Trigger.ASSIST.key);
+                items.add("trigger " + id + " " + Trigger.ASSIST.label + ": deleted (assist is off)");
+            });
+        }
+        return new ProviderSetup.SetupStatus(true, items, ids());
     }
 
     public ProviderSetup.SetupStatus unregister() {
-        throw new UnsupportedOperationException("not built yet");
+        List<String> items = new ArrayList<>();
+        for (Trigger t : Trigger.values()) {
+            store().get(t.key).ifPresent(id -> {
+                deleteTrigger(id);
+                store().remove(t.key);
+                items.add("trigger " + id + " " + t.label + ": deleted");
+            });
+        }
+        store().get(WEBHOOK_ID).ifPresent(id -> {
+            deleteWebhook(id);
+            items.add("webhook " + id + ": deleted");
+        });
+        store().remove(WEBHOOK_ID);
+        store().remove(SIGNING_SECRET);
+        if (items.isEmpty()) items.add("nothing registered");
+        return new ProviderSetup.SetupStatus(false, items, ids());
+    }
+
+    // --- reading
+
+    private record State(boolean exists, boolean ok, String line) {
+    }
+
+    private State webhookState(String id) {
+        if (id == null) return new State(false, false, "webhook: missing");
+        ZendeskResponse r = client.call("read the Zendesk webhook " + id, (api, auth) -> api.webhook(auth, id));
+        if (r.status() == 404) return new State(false, false, "webhook " + id + ": missing (deleted in Zendesk)");
+        if (!r.ok()) throw ZendeskClient.failure("read the Zendesk webhook " + id, r);
+        JsonObject w = Jsons.object(r.json(), "webhook");
+        String endpoint = Jsons.string(w, "endpoint");
+        String status = String.valueOf(Jsons.string(w, "status"));
+        if (!endpoint().equals(endpoint)) {
+            return new State(true, false, "webhook " + id + ": drifted -> " + endpoint + " (expected " + endpoint() + ")");
+        }
+        if (!"active".equals(status)) {
+            return new State(true, false, "webhook " + id + ": " + status + " -> " + endpoint);
+        }
+        return new State(true, true, "webhook " + id + ": active -> " + endpoint);
+    }
+
+    private State triggerState(Trigger t, String id, String webhookId) {
+        if (id == null) return new State(false, false, "trigger " + t.label + ": missing");
+        long tid;
+        try {
+            tid = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return new State(false, false, "trigger " + t.label + ": missing (stored id '" + id + "' is not a number)");
+        }
+        ZendeskResponse r = client.call("read the Zendesk trigger " + id, (api, auth) -> api.trigger(auth, tid));
+        if (r.status() == 404) return new State(false, false, "trigger " + id + " " + t.label + ": missing (deleted in Zendesk)");
+        if (!r.ok()) throw ZendeskClient.failure("read the Zendesk trigger " + id, r);
+        JsonObject trig = Jsons.object(r.json(), "trigger");
+        if (!Jsons.bool(trig, "active", false)) {
+            return new State(true, false, "trigger " + id + " " + t.label + ": inactive");
+        }
+        if (webhookId == null || !webhookId.equals(actionWebhook(trig))) {
+            return new State(true, false, "trigger " + id + " " + t.label + ": drifted (does not call webhook "
+                    + (webhookId == null ? "(none)" : webhookId) + ")");
+        }
+        return new State(true, true, "trigger " + id + " " + t.label + ": active");
+    }
+
+    private static String actionWebhook(JsonObject trigger) {
+        JsonArray actions = Jsons.array(trigger, "actions");
+        for (JsonValue v : actions == null ? List.<JsonValue>of() : actions) {
+            if (v instanceof JsonObject a && "notification_webhook".equals(Jsons.string(a, "field"))
+                    && a.get("value") instanceof JsonArray value && !value.isEmpty()
+                    && value.get(0) instanceof JsonString s) {
+                return s.getString();
+            }
+        }
+        return null;
+    }
+
+    // --- writing
+
+    private String createWebhook() {
+        String body = Jsons.BUILDERS.createObjectBuilder().add("webhook", Jsons.BUILDERS.createObjectBuilder()
+                .add("name", name())
+                .add("description", "Managed by Parley (installation " + settings.installation() + ", connection "
+                        + ctx.connectionId() + "): calls Parley when agents reply to or solve its tickets. "
+                        + "Changes are undone by Parley's setup.")
+                .add("status", "active")
+                .add("endpoint", endpoint())
+                .add("http_method", "POST")
+                .add("request_format", "json")
+                .add("subscriptions", Jsons.BUILDERS.createArrayBuilder().add("conditional_ticket_events")))
+                .build().toString();
+        JsonObject r = client.ok("create the Zendesk webhook", (api, auth) -> api.createWebhook(auth, body));
+        String id = Jsons.nonBlank(Jsons.object(r, "webhook"), "id");
+        if (id == null) throw new PermanentException("create the Zendesk webhook: the answer has no id");
+        return id;
+    }
+
+    private String signingSecret(String webhookId) {
+        JsonObject r = client.ok("read the Zendesk webhook's signing secret",
+                (api, auth) -> api.signingSecret(auth, webhookId));
+        String secret = Jsons.nonBlank(Jsons.object(r, "signing_secret"), "secret");
+        if (secret == null) {
+            throw new PermanentException("read the Zendesk webhook's signing secret: the answer has none; set '"
+                    + ZendeskSettings.WEBHOOK_SECRET + "' from Admin Center > Webhooks instead");
+        }
+        return secret;
+    }
+
+    private void deleteWebhook(String id) {
+        ZendeskResponse r = client.call("delete the Zendesk webhook " + id, (api, auth) -> api.deleteWebhook(auth, id));
+        if (!r.ok() && r.status() != 404) throw ZendeskClient.failure("delete the Zendesk webhook " + id, r);
+    }
+
+    private void deleteTrigger(String id) {
+        long tid;
+        try {
+            tid = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return; // never a Zendesk trigger id: nothing to delete
+        }
+        ZendeskResponse r = client.call("delete the Zendesk trigger " + id, (api, auth) -> api.deleteTrigger(auth, tid));
+        if (!r.ok() && r.status() != 404) throw ZendeskClient.failure("delete the Zendesk trigger " + id, r);
+    }
+
+    JsonObject triggerBody(Trigger t, String webhookId) {
+        JsonArrayBuilder all = Jsons.BUILDERS.createArrayBuilder();
+        switch (t) {
+            case AGENT_REPLY -> {
+                all.add(condition("update_type", "is", "Change"));
+                all.add(condition("comment_is_public", "is", "true"));
+                all.add(condition("current_tags", "includes", settings.installationTag()));
+                all.add(condition("role", "is", "agent"));
+            }
+            case SOLVED -> {
+                all.add(condition("status", "is", "solved"));
+                all.add(condition("update_type", "is", "Change"));
+                all.add(condition("current_tags", "includes", settings.installationTag()));
+            }
+            case ASSIST -> {
+                all.add(condition("update_type", "is", "Change"));
+                all.add(condition("comment_is_public", "is", "true"));
+                all.add(condition("role", "is", "end_user"));
+                all.add(condition("current_tags", "not_includes", settings.tag("handed_off")));
+                all.add(condition("status", "less_than", "solved"));
+            }
+            default -> throw new IllegalStateException(t.name());
+        }
+        String payload = "{\"ticket_id\":\"{{ticket.id}}\",\"external_id\":\"{{ticket.external_id}}\","
+                + "\"status\":\"{{ticket.status}}\",\"event\":\"" + t.event + "\"}";
+        return Jsons.BUILDERS.createObjectBuilder().add("trigger", Jsons.BUILDERS.createObjectBuilder()
+                .add("title", title(t))
+                .add("active", true)
+                .add("conditions", Jsons.BUILDERS.createObjectBuilder().add("all", all)
+                        .add("any", Jsons.BUILDERS.createArrayBuilder()))
+                .add("actions", Jsons.BUILDERS.createArrayBuilder().add(Jsons.BUILDERS.createObjectBuilder()
+                        .add("field", "notification_webhook")
+                        .add("value", Jsons.BUILDERS.createArrayBuilder().add(webhookId).add(payload)))))
+                .build();
+    }
+
+    private static JsonObject condition(String field, String operator, String value) {
+        return Jsons.BUILDERS.createObjectBuilder().add("field", field).add("operator", operator).add("value", value)
+                .build();
+    }
+
+    private List<Trigger> triggers() {
+        return settings.assist() ? List.of(Trigger.AGENT_REPLY, Trigger.SOLVED, Trigger.ASSIST)
+                : List.of(Trigger.AGENT_REPLY, Trigger.SOLVED);
+    }
+
+    private String name() {
+        return "Parley " + settings.installation() + " " + ctx.connectionId();
+    }
+
+    private String title(Trigger t) {
+        return name() + ": " + t.label;
+    }
+
+    private String endpoint() {
+        return ctx.webhookUrl(ZendeskConnector.TICKET_WEBHOOK).toString();
+    }
+
+    private ConnectionStore store() {
+        return ctx.store();
+    }
+
+    /** The stored ids, never the signing secret. */
+    private Map<String, String> ids() {
+        Map<String, String> out = new LinkedHashMap<>();
+        store().get(WEBHOOK_ID).ifPresent(v -> out.put(WEBHOOK_ID, v));
+        for (Trigger t : Trigger.values()) store().get(t.key).ifPresent(v -> out.put(t.key, v));
+        return out;
     }
 }

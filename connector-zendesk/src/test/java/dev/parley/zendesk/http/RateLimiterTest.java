@@ -52,4 +52,15 @@ class RateLimiterTest {
         limiter.acquire(Duration.ZERO);
         assertEquals(1, limiter.inWindow());
     }
+
+    @Test
+    void aLimiterNeverPausedDoesNotWaitWhateverTheClockReads() {
+        // System.nanoTime() is often a large positive number; "never paused" must not overflow into a wait.
+        for (long start : new long[]{10_207_308_914_968L, 0L, -5_000_000_000L, Long.MAX_VALUE / 2}) {
+            RateLimiter limiter = new RateLimiter(2, Duration.ofMinutes(1), () -> start);
+            limiter.acquire(Duration.ZERO);
+            limiter.acquire(Duration.ZERO);
+            assertEquals(2, limiter.inWindow());
+        }
+    }
 }

@@ -1,0 +1,155 @@
+package dev.parley.zendesk;
+
+import dev.parley.spi.ConnectionConfig;
+import dev.parley.spi.ConnectionContext;
+import dev.parley.spi.ConnectionLog;
+import dev.parley.spi.ConnectionStore;
+import dev.parley.spi.RestClients;
+import dev.parley.zendesk.http.RateLimiter;
+import dev.parley.zendesk.http.ZendeskApi;
+import dev.parley.zendesk.http.ZendeskClient;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A ConnectionContext for the desk, webhook and setup tests: settings from a map, log lines captured, an
+ * in-memory store, and real RESTEasy REST clients (so requests reach WireMock as Zendesk would see them).
+ */
+public class DeskTestContext implements ConnectionContext {
+
+    public static final Instant NOW = Instant.parse("2026-01-01T00:02:00Z");
+    public static final String EMAIL = "bot@acme.com";
+    public static final String TOKEN = "tok-SECRET-123";
+
+    public final Map<String, String> settings = new HashMap<>();
+    public final List<String> logs = Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, String> stored = new ConcurrentHashMap<>();
+    public final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+    public Instant now = NOW;
+
+    /** A valid connection whose base URL is the stub's. */
+    public static DeskTestContext against(String baseUrl) {
+        DeskTestContext c = new DeskTestContext();
+        c.settings.put("subdomain", "acme");
+        c.settings.put("email", EMAIL);
+        c.settings.put("api-token", TOKEN);
+        c.settings.put("base-url", baseUrl);
+        c.settings.put("installation", "test");
+        return c;
+    }
+
+    public DeskTestContext with(String key, String value) {
+        if (value == null) settings.remove(key);
+        else settings.put(key, value);
+        return this;
+    }
+
+    public ZendeskSettings zendeskSettings() {
+        return ZendeskSettings.from(this);
+    }
+
+    /** A client on the stub with a recording sleeper (no real waits). */
+    public ZendeskClient client(ZendeskSettings s) {
+        ZendeskApi api = restClients().create(ZendeskApi.class, s.baseUri());
+        return new ZendeskClient(api, s.authorization(), new RateLimiter(1000, Duration.ofMinutes(1)), s.maxRetries(),
+                sleeps::add, clock());
+    }
+
+    public static String basicAuth() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (EMAIL + "/token:" + TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String connectionId() {
+        return "desk";
+    }
+
+    @Override
+    public ConnectionConfig config() {
+        return field -> Optional.ofNullable(settings.get(field)).filter(v -> !v.isBlank());
+    }
+
+    @Override
+    public RestClients restClients() {
+        return new RestClients() {
+            @Override
+            public <T> T create(Class<T> api, URI baseUri) {
+                return RestClientBuilder.newBuilder().baseUri(baseUri)
+                        .connectTimeout(5, TimeUnit.SECONDS).readTimeout(5, TimeUnit.SECONDS)
+                        .property("microprofile.rest.client.disable.default.mapper", true)
+                        .build(api);
+            }
+        };
+    }
+
+    @Override
+    public ConnectionLog log() {
+        return new ConnectionLog() {
+            @Override
+            public void info(String message) {
+                logs.add("INFO " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                logs.add("WARN " + message);
+            }
+
+            @Override
+            public void error(String message) {
+                logs.add("ERROR " + message);
+            }
+        };
+    }
+
+    @Override
+    public URI webhookUrl(String kind) {
+        return URI.create("https://parley.example/channel/desk/webhook/" + kind);
+    }
+
+    @Override
+    public URI sandboxUrl() {
+        return URI.create("https://parley.example/sandbox/desk");
+    }
+
+    @Override
+    public Clock clock() {
+        return Clock.fixed(now, ZoneOffset.UTC);
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public ConnectionStore store() {
+        return new ConnectionStore() {
+            @Override public Optional<String> get(String key) { return Optional.ofNullable(stored.get(key)); }
+            @Override public void put(String key, String value) { stored.put(key, value); }
+            @Override public void remove(String key) { stored.remove(key); }
+            @Override public Map<String, String> all() { return Map.copyOf(stored); }
+        };
+    }
+
+    public String allLogs() {
+        synchronized (logs) {
+            return String.join("\n", logs);
+        }
+    }
+}
