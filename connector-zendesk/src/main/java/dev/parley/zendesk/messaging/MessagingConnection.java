@@ -218,8 +218,8 @@ public class MessagingConnection extends ZendeskConnection {
     private void supportUser(Handoff handoff, String digits, String externalId) {
         String name = handoff.contact().name() != null && !handoff.contact().name().isBlank()
                 ? handoff.contact().name() : "+" + digits;
-        JsonObjectBuilder user = Jsons.BUILDERS.createObjectBuilder().add("name", name).add("external_id", externalId)
-                .add("role", "end-user");
+        JsonObjectBuilder user = Jsons.BUILDERS.createObjectBuilder().add("name", name).add("external_id", externalId);
+        // No "role": new users are end users anyway, and a role here would demote an agent with this number.
         String withPhone = body(user.build(), "+" + digits);
         ZendeskResponse r = client.call("create or update the Zendesk user",
                 (api, auth) -> api.createOrUpdateUser(auth, withPhone));

@@ -179,8 +179,8 @@ public final class TicketDesk {
 
     private long requester(HandoffContact contact, String email) {
         String name = contact.name() == null || contact.name().isBlank() ? email : contact.name().strip();
-        JsonObjectBuilder user = Jsons.BUILDERS.createObjectBuilder().add("name", name).add("email", email)
-                .add("role", "end-user");
+        JsonObjectBuilder user = Jsons.BUILDERS.createObjectBuilder().add("name", name).add("email", email);
+        // No "role": Zendesk creates new users as end users, and a role here would demote an agent who writes in.
         if (contact.phone() != null && contact.phone().startsWith("+")) user.add("phone", contact.phone());
         String body = Jsons.BUILDERS.createObjectBuilder().add("user", user).add("skip_verify_email", true).build()
                 .toString();

@@ -205,7 +205,7 @@ class MessagingConnectionTest {
         zendesk.verify(postRequestedFor(urlEqualTo("/api/v2/users/create_or_update"))
                 .withHeader("Authorization", equalTo(ZD_AUTH))
                 .withRequestBody(equalToJson("""
-                        {"user":{"name":"Jane Doe","external_id":"parley-phone-4915112345678","role":"end-user",
+                        {"user":{"name":"Jane Doe","external_id":"parley-phone-4915112345678",
                           "phone":"+4915112345678"},"skip_verify_email":true}""")));
         zendesk.verify(postRequestedFor(urlEqualTo(APP + "/users")).withHeader("Authorization", equalTo(SC_AUTH))
                 .withRequestBody(equalToJson("""

@@ -118,7 +118,7 @@ class TicketDeskTest {
         assertEquals(List.of("/api/v2/users/create_or_update", "/api/v2/tickets"), all.stream().map(LoggedRequest::getUrl).toList());
         zendesk.verify(postRequestedFor(urlEqualTo("/api/v2/users/create_or_update"))
                 .withHeader("Authorization", equalTo(DeskTestContext.basicAuth()))
-                .withRequestBody(equalToJson("{\"user\":{\"name\":\"Jane Doe\",\"email\":\"jane@x.com\",\"role\":\"end-user\","
+                .withRequestBody(equalToJson("{\"user\":{\"name\":\"Jane Doe\",\"email\":\"jane@x.com\","
                         + "\"phone\":\"+15135557611\"},\"skip_verify_email\":true}")));
         zendesk.verify(postRequestedFor(urlEqualTo("/api/v2/tickets"))
                 .withHeader("Authorization", equalTo(DeskTestContext.basicAuth()))
