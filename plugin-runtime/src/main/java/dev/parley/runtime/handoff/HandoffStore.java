@@ -45,6 +45,9 @@ public class HandoffStore {
 
     /** A handoff as the runtime decided it: the bot's signal with the gaps filled. */
     public record Request(String reason, String summary, Sentiment sentiment, String language, Map<String, String> fields) {
+        public Request {
+            sentiment = sentiment == null ? Sentiment.NEUTRAL : sentiment; // a bot that says nothing of it
+        }
     }
 
     /**

@@ -8,10 +8,13 @@ public final class SqlErrors {
     private SqlErrors() {
     }
 
-    /** A unique or foreign-key constraint refused the write (class 23). */
+    /**
+     * A unique or foreign-key constraint refused the write (class 23): another writer won a race. A NOT NULL
+     * (23502) or CHECK (23514) violation is a bug in what was written, never a race, so retrying would loop.
+     */
     public static boolean isConstraintViolation(Throwable t) {
         String state = sqlState(t);
-        return state != null && state.startsWith("23");
+        return state != null && state.startsWith("23") && !state.equals("23502") && !state.equals("23514");
     }
 
     /** Lock timeouts, deadlocks and serialization failures: retrying the transaction may succeed. */
