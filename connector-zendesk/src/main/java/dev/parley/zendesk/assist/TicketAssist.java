@@ -83,7 +83,27 @@ public final class TicketAssist {
                                 .add("body", SUGGESTION_HEADER + (text == null ? "" : text))
                                 .add("public", false)))
                 .build().toString();
+        // As for relays: the update has no idempotency key, so a retry after an attempt that may have landed looks first.
+        String marker = "suggest-attempt." + id + "." + commentId;
+        if (ctx.store().get(marker).isPresent() && alreadySuggested(id, SUGGESTION_HEADER + (text == null ? "" : text))) {
+            ctx.store().remove(marker);
+            return;
+        }
+        ctx.store().put(marker, "1");
         client.ok("post a suggestion on ticket " + id, (api, auth) -> api.updateTicket(auth, id, body));
+        ctx.store().remove(marker);
+    }
+
+    private boolean alreadySuggested(long id, String note) {
+        JsonArray comments = Jsons.array(client.ok("read the comments of ticket " + id,
+                (api, auth) -> api.comments(auth, id, "desc")), "comments");
+        for (JsonValue v : comments == null ? List.<JsonValue>of() : comments) {
+            if (v instanceof JsonObject c && !Jsons.bool(c, "public", true)) {
+                String b = Jsons.string(c, "plain_body") != null ? Jsons.string(c, "plain_body") : Jsons.string(c, "body");
+                if (b != null && b.strip().equals(note.strip())) return true;
+            }
+        }
+        return false;
     }
 
     public void tag(String ticketRef, List<String> tags) {

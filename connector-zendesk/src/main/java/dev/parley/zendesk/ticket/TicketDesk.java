@@ -114,7 +114,30 @@ public final class TicketDesk {
         String text = line.text() == null || line.text().isBlank() ? "(the customer sent no text)" : line.text();
         JsonObject comment = Jsons.BUILDERS.createObjectBuilder().add("body", text).add("public", true)
                 .add("author_id", requester).build();
+        // Zendesk's ticket update takes no idempotency key: a marker kept while the call is under way tells a
+        // retry (after a timeout or a crash, when the first call may have landed) to look before posting again.
+        String marker = "relay-attempt." + messageKey;
+        if (ctx.store().get(marker).isPresent() && alreadyCommented(id, requester, text)) {
+            ctx.store().remove(marker);
+            ctx.log().info("message " + messageKey + " was already on Zendesk ticket " + id + " (an earlier attempt landed)");
+            return;
+        }
+        ctx.store().put(marker, String.valueOf(id));
         update(id, comment, "relay the customer's message to Zendesk ticket " + id);
+        ctx.store().remove(marker);
+    }
+
+    /** True when the ticket's newest comments hold this text by this author. */
+    private boolean alreadyCommented(long id, long author, String text) {
+        JsonArray comments = Jsons.array(client.ok("read the comments of Zendesk ticket " + id,
+                (api, auth) -> api.comments(auth, id, "desc")), "comments");
+        for (JsonValue v : comments == null ? List.<JsonValue>of() : comments) {
+            if (v instanceof JsonObject c && Long.valueOf(author).equals(Jsons.integer(c, "author_id"))) {
+                String body = Jsons.string(c, "plain_body") != null ? Jsons.string(c, "plain_body") : Jsons.string(c, "body");
+                if (body != null && body.strip().equals(text.strip())) return true;
+            }
+        }
+        return false;
     }
 
     public void close(DeskTicket ticket, String reason) {

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,8 +39,10 @@ class TicketAssistTest {
     static final String AUTH = "Basic " + java.util.Base64.getEncoder()
             .encodeToString("bot@acme.com/token:zd-token-SECRET-123".getBytes());
 
+    private MessagingTestContext ctx;
+
     private TicketAssist assist() {
-        MessagingTestContext ctx = MessagingTestContext.zendesk(zendesk.baseUrl());
+        ctx = MessagingTestContext.zendesk(zendesk.baseUrl());
         ZendeskSettings settings = ZendeskSettings.from(ctx);
         ZendeskApi api = ctx.restClients().create(ZendeskApi.class, URI.create(zendesk.baseUrl()));
         return new TicketAssist(new ZendeskClient(api, settings.authorization(),
@@ -117,6 +120,23 @@ class TicketAssistTest {
                 .withRequestBody(equalToJson("""
                         {"ticket":{"comment":{"body":"Parley suggests (not sent to the customer):\\n\\nYour order ships \\"tomorrow\\".","public":false}}}
                         """)));
+    }
+
+    @Test
+    void aRetriedSuggestionWhoseFirstAttemptLandedIsNotPostedTwice() {
+        zendesk.stubFor(put(urlEqualTo("/api/v2/tickets/44")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"ticket\":{\"id\":44}}")));
+        json("/api/v2/tickets/44/comments?sort_order=desc", 200, """
+                {"comments":[{"id":12,"author_id":1,"public":false,
+                  "plain_body":"Parley suggests (not sent to the customer):\\n\\nWe are open 9-17."}]}
+                """);
+        TicketAssist assist = assist();
+        ctx.stored.put("suggest-attempt.44.11", "1"); // the last attempt failed after sending
+        assist.suggest("44", "11", "We are open 9-17.");
+        zendesk.verify(0, putRequestedFor(urlEqualTo("/api/v2/tickets/44")));
+        assist.suggest("44", "13", "Another answer.");
+        zendesk.verify(1, putRequestedFor(urlEqualTo("/api/v2/tickets/44")));
+        assertEquals(Map.of(), ctx.stored, "markers are removed");
     }
 
     @Test

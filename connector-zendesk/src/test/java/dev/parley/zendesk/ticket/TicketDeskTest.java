@@ -31,6 +31,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -177,6 +179,25 @@ class TicketDeskTest {
         stubCreate(422, "miss", "{\"error\":\"RecordInvalid\",\"description\":\"Record validation errors\"}");
         PermanentException e = assertThrows(PermanentException.class, () -> desk("").open(handoff("jane@x.com", Map.of())));
         assertTrue(e.getMessage().contains("create the Zendesk ticket: Zendesk answered 422 - RecordInvalid"), e.getMessage());
+    }
+
+    @Test
+    void aRetriedRelayWhoseFirstAttemptLandedPostsNothingTwice() {
+        json("GET", "/api/v2/tickets/5002", 200, "{\"ticket\":{\"id\":5002,\"status\":\"open\",\"requester_id\":901}}");
+        json("PUT", "/api/v2/tickets/5002", 200, "{\"ticket\":{\"id\":5002}}");
+        zendesk.stubFor(get(urlPathEqualTo("/api/v2/tickets/5002/comments")).willReturn(okJson("{\"comments\":["
+                + "{\"id\":7,\"author_id\":901,\"public\":true,\"body\":\"Any news?\",\"plain_body\":\"Any news?\"}]}")));
+        TicketDesk desk = desk("");
+        DeskTicket t = new DeskTicket("5002", null, null);
+        ctx.stored.put("relay-attempt.m-9", "5002"); // an attempt was under way when the last one failed
+        desk.relay(t, new TranscriptLine(OffsetDateTime.parse("2026-01-01T09:10:00Z"), TranscriptLine.CUSTOMER,
+                "Any news?"), "m-9");
+        zendesk.verify(0, putRequestedFor(urlEqualTo("/api/v2/tickets/5002")));
+        desk.relay(t, new TranscriptLine(OffsetDateTime.parse("2026-01-01T09:11:00Z"), TranscriptLine.CUSTOMER,
+                "Still there?"), "m-10");
+        zendesk.verify(1, putRequestedFor(urlEqualTo("/api/v2/tickets/5002")));
+        zendesk.verify(1, getRequestedFor(urlPathEqualTo("/api/v2/tickets/5002/comments"))); // only the retry looked
+        org.junit.jupiter.api.Assertions.assertTrue(ctx.stored.isEmpty(), "markers are removed: " + ctx.stored);
     }
 
     @Test
