@@ -84,6 +84,15 @@ public final class WebhookRegistration {
     public ProviderSetup.SetupStatus register() {
         List<String> items = new ArrayList<>();
         String webhookId = store().get(WEBHOOK_ID).orElse(null);
+        if (webhookId == null) {
+            // Ids lost (a new database): adopt this installation's webhook rather than make a second one
+            // (trial accounts allow ten).
+            webhookId = findOwnWebhook();
+            if (webhookId != null) {
+                store().put(WEBHOOK_ID, webhookId);
+                ctx.log().info("Zendesk webhook " + webhookId + " adopted: it has this installation's name and endpoint");
+            }
+        }
         State hook = webhookState(webhookId);
         if (!hook.ok) {
             if (hook.exists) {
@@ -224,6 +233,23 @@ public final class WebhookRegistration {
         String id = Jsons.nonBlank(Jsons.object(r, "webhook"), "id");
         if (id == null) throw new PermanentException("create the Zendesk webhook: the answer has no id");
         return id;
+    }
+
+    /** The id of an active webhook with this installation's name and endpoint, or null. */
+    private String findOwnWebhook() {
+        ZendeskResponse r = client.call("look for this installation's Zendesk webhook",
+                (api, auth) -> api.webhooks(auth, name()));
+        if (!r.ok()) {
+            return null; // a lookup is a courtesy: creating a new webhook still works
+        }
+        JsonArray hooks = Jsons.array(r.json(), "webhooks");
+        for (JsonValue v : hooks == null ? List.<JsonValue>of() : hooks) {
+            if (v instanceof JsonObject w && name().equals(Jsons.string(w, "name"))
+                    && endpoint().equals(Jsons.string(w, "endpoint")) && "active".equals(Jsons.string(w, "status"))) {
+                return Jsons.nonBlank(w, "id");
+            }
+        }
+        return null;
     }
 
     private String signingSecret(String webhookId) {

@@ -22,6 +22,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,8 +105,9 @@ class WebhookRegistrationTest {
         zendesk.verify(postRequestedFor(urlEqualTo("/api/v2/triggers")).withRequestBody(equalToJson(ASSIST)));
         List<String> order = zendesk.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
                 com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).stream().map(r -> r.getMethod() + " " + r.getUrl()).toList();
+        assertTrue(order.get(0).startsWith("GET /api/v2/webhooks?filter"), "first a look for an own webhook: " + order);
         assertEquals(List.of("POST /api/v2/webhooks", "GET /api/v2/webhooks/" + HOOK + "/signing_secret",
-                "POST /api/v2/triggers", "POST /api/v2/triggers", "POST /api/v2/triggers"), order);
+                "POST /api/v2/triggers", "POST /api/v2/triggers", "POST /api/v2/triggers"), order.subList(1, order.size()));
 
         assertEquals(Map.of("webhook.id", HOOK, "webhook.signing-secret", "zd-secret-xyz", "trigger.agent-reply.id", "11",
                 "trigger.solved.id", "12", "trigger.assist.id", "13"), ctx.stored);
@@ -113,6 +116,22 @@ class WebhookRegistrationTest {
                 "trigger 12 solved: active", "trigger 13 customer comment: active"), status.items());
         assertFalse(status.ids().containsValue("zd-secret-xyz"));
         assertEquals(List.of("zd-secret-xyz"), reg.signingSecrets());
+    }
+
+    @Test
+    void registerAdoptsThisInstallationsWebhookWhenTheStoredIdsWereLost() {
+        zendesk.stubFor(get(urlPathEqualTo("/api/v2/webhooks")).withQueryParam("filter[name_contains]", equalTo("Parley test desk"))
+                .willReturn(okJson("{\"webhooks\":[{\"id\":\"01HOTHER\",\"name\":\"Parley test desk\",\"endpoint\":\"https://elsewhere.example/x\",\"status\":\"active\"},"
+                        + "{\"id\":\"" + HOOK + "\",\"name\":\"Parley test desk\",\"endpoint\":\"" + ENDPOINT + "\",\"status\":\"active\"}]}")));
+        json(get(urlEqualTo("/api/v2/webhooks/" + HOOK)), 200, "{\"webhook\":{\"id\":\"" + HOOK + "\",\"endpoint\":\"" + ENDPOINT
+                + "\",\"status\":\"active\"}}");
+        json(get(urlEqualTo("/api/v2/webhooks/" + HOOK + "/signing_secret")), 200,
+                "{\"signing_secret\":{\"algorithm\":\"sha256\",\"secret\":\"zd-secret-xyz\"}}");
+        json(post(urlEqualTo("/api/v2/triggers")), 201, "{\"trigger\":{\"id\":21}}");
+        registration(false).register();
+        zendesk.verify(0, postRequestedFor(urlEqualTo("/api/v2/webhooks")));
+        assertEquals(HOOK, ctx.stored.get("webhook.id"));
+        assertEquals("zd-secret-xyz", ctx.stored.get("webhook.signing-secret"));
     }
 
     @Test
