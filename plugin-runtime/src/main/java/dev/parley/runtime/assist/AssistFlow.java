@@ -69,6 +69,12 @@ final class AssistFlow {
      * @throws RuntimeException from the desk or the bot ({@code RetryableException}, {@code BotFailure}, ...)
      */
     Outcome run(String ref) {
+        if (agent.isEmpty()) {
+            // First: without an agent nothing can be suggested, so neither the desk's API nor a dedup claim is spent.
+            log.append("WARN", "ticket " + ref + " not assisted: no agent suggests on this desk; set "
+                    + "parley.agent.<id>.assist=" + connectionId);
+            return Outcome.NO_AGENT;
+        }
         AssistDesk.AssistTicket ticket = desk.ticket(ref).orElse(null);
         if (ticket == null) {
             return skip(Outcome.NO_TICKET, "ticket " + ref + " not assisted: it no longer exists");
@@ -86,11 +92,6 @@ final class AssistFlow {
         String key = dedupKey(ref, ticket.commentId());
         if (!receipts.claim(connectionId, key)) {
             return Outcome.DUPLICATE; // this comment was assisted (or is being assisted) already
-        }
-        if (agent.isEmpty()) {
-            log.append("WARN", "ticket " + ref + " not assisted: no agent suggests on this desk; set "
-                    + "parley.agent.<id>.assist=" + connectionId);
-            return Outcome.NO_AGENT;
         }
         try {
             return answer(ticket, agent.get());

@@ -142,6 +142,7 @@ class AssistFlowTest {
         desk.ticket = ticket("open", false, "c9", "Hi?");
         assertEquals(AssistFlow.Outcome.NO_AGENT, flow(Optional.empty()).run("123"));
         assertEquals(List.of("WARN ticket 123 not assisted: no agent suggests on this desk; set parley.agent.<id>.assist=desk"), log);
+        assertTrue(receipts.claimed.isEmpty(), "no dedup claim is spent without an agent");
     }
 
     @Test
