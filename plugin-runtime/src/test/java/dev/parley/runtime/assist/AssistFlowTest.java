@@ -107,16 +107,16 @@ class AssistFlowTest {
     @Test
     void rulesRunInOrderAndEachSkipSaysWhichRule() {
         // No ticket beats everything.
-        assertEquals(AssistFlow.Outcome.NO_TICKET, flow(Optional.empty()).run("123"));
+        assertEquals(AssistFlow.Outcome.NO_TICKET, flow(Optional.of(agent)).run("123"));
         // Created by Parley beats an unworkable status and a missing comment.
         desk.ticket = ticket("closed", true, null, null);
-        assertEquals(AssistFlow.Outcome.CREATED_BY_PARLEY, flow(Optional.empty()).run("123"));
+        assertEquals(AssistFlow.Outcome.CREATED_BY_PARLEY, flow(Optional.of(agent)).run("123"));
         desk.ticket = ticket("solved", false, null, null);
-        assertEquals(AssistFlow.Outcome.NOT_WORKABLE, flow(Optional.empty()).run("123"));
+        assertEquals(AssistFlow.Outcome.NOT_WORKABLE, flow(Optional.of(agent)).run("123"));
         desk.ticket = ticket("new", false, null, null);
-        assertEquals(AssistFlow.Outcome.NO_COMMENT, flow(Optional.empty()).run("123"));
+        assertEquals(AssistFlow.Outcome.NO_COMMENT, flow(Optional.of(agent)).run("123"));
         desk.ticket = ticket("pending", false, "c1", "  ");
-        assertEquals(AssistFlow.Outcome.NO_COMMENT, flow(Optional.empty()).run("123"));
+        assertEquals(AssistFlow.Outcome.NO_COMMENT, flow(Optional.of(agent)).run("123"));
         assertEquals(List.of("INFO ticket 123 not assisted: it no longer exists",
                 "INFO ticket 123 not assisted: Parley opened it (a handoff)",
                 "INFO ticket 123 not assisted: status 'solved' (only new, open and pending tickets are)",
