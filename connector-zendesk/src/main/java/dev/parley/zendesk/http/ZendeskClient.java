@@ -3,18 +3,13 @@ package dev.parley.zendesk.http;
 import dev.parley.spi.PermanentException;
 import dev.parley.spi.RetryableException;
 import dev.parley.spi.util.Jsons;
-import dev.parley.spi.util.RetryAfter;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,11 +21,8 @@ import java.util.Map;
  */
 public final class ZendeskClient {
 
-    /** The longest one call waits in-line for a slot or a Retry-After; longer waits go back to the caller. */
-    static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(20);
+    /** Zendesk's own wait when a 429 says none ([CLIENT] zendesk-java-client uses the same). */
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
-    private static final List<String> HEADERS = List.of("location", "x-idempotency-lookup", "retry-after",
-            "content-type", "x-rate-limit-remaining");
 
     /** How the client waits between retries; tests pass a recorder. */
     public interface Sleeper {
@@ -40,18 +32,14 @@ public final class ZendeskClient {
     private final ZendeskApi api;
     private final String authorization;
     private final RateLimiter limiter;
-    private final int maxRetries;
-    private final Sleeper sleeper;
-    private final Clock clock;
+    private final RetryLoop retries;
 
     public ZendeskClient(ZendeskApi api, String authorization, RateLimiter limiter, int maxRetries, Sleeper sleeper,
                          Clock clock) {
         this.api = api;
         this.authorization = authorization;
         this.limiter = limiter;
-        this.maxRetries = maxRetries;
-        this.sleeper = sleeper;
-        this.clock = clock;
+        this.retries = new RetryLoop("Zendesk", limiter, DEFAULT_RETRY_AFTER, maxRetries, sleeper, clock);
     }
 
     public RateLimiter limiter() {
@@ -66,44 +54,7 @@ public final class ZendeskClient {
      * @throws RetryableException when retries ran out or a wait would be too long
      */
     public ZendeskResponse call(String what, Call call) {
-        for (int attempt = 0; ; attempt++) {
-            limiter.acquire(MAX_INLINE_WAIT);
-            Duration wait;
-            String failure;
-            try (Response r = call.on(api, authorization)) {
-                int status = r.getStatus();
-                if (status == 429) {
-                    wait = RetryAfter.parse(r.getHeaderString("Retry-After"), clock);
-                    wait = wait == null ? DEFAULT_RETRY_AFTER : wait;
-                    limiter.pause(wait);
-                    failure = what + ": Zendesk rate limit reached (429), retry after " + wait.toSeconds() + " s";
-                    if (attempt >= maxRetries || wait.compareTo(MAX_INLINE_WAIT) > 0) {
-                        throw new RetryableException(failure, wait, null);
-                    }
-                } else if (status >= 500) {
-                    wait = backoff(attempt);
-                    failure = what + ": Zendesk answered " + status;
-                    Duration after = RetryAfter.parse(r.getHeaderString("Retry-After"), clock);
-                    if (attempt >= maxRetries) {
-                        throw new RetryableException(failure, after, null);
-                    }
-                } else {
-                    return read(r);
-                }
-            } catch (ProcessingException e) {
-                failure = what + ": Zendesk not reachable (" + rootMessage(e) + ")";
-                if (attempt >= maxRetries) {
-                    throw new RetryableException(failure, null, e);
-                }
-                wait = backoff(attempt);
-            }
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RetryableException(failure);
-            }
-        }
+        return retries.run(what, () -> call.on(api, authorization));
     }
 
     /** {@link #call}, then a 2xx body as JSON; any other status becomes a {@link PermanentException}. */
@@ -165,27 +116,6 @@ public final class ZendeskClient {
         if (s == null || s.isBlank()) return;
         if (sb.length() > 0) sb.append("; ");
         sb.append(s);
-    }
-
-    private static ZendeskResponse read(Response r) {
-        String body = r.hasEntity() ? r.readEntity(String.class) : "";
-        Map<String, String> headers = new HashMap<>();
-        for (String h : HEADERS) {
-            String v = r.getHeaderString(h);
-            if (v != null) headers.put(h, v);
-        }
-        return new ZendeskResponse(r.getStatus(), body == null ? "" : body, Map.copyOf(headers));
-    }
-
-    private static Duration backoff(int attempt) {
-        return Duration.ofMillis(Math.min(8000, 250L << Math.min(attempt, 5)));
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) t = t.getCause();
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
-                .toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     }
 
     /** One request: the API proxy and the Authorization header value. */

@@ -4,6 +4,7 @@ import dev.parley.spi.PermanentException;
 import dev.parley.spi.RetryableException;
 import dev.parley.spi.util.Jsons;
 import dev.parley.spi.util.RetryAfter;
+import dev.parley.zendesk.http.RetryLoop;
 import dev.parley.zendesk.http.ZendeskClient;
 import dev.parley.zendesk.http.ZendeskResponse;
 import jakarta.json.JsonArray;
@@ -24,21 +25,16 @@ import java.util.Map;
  */
 public final class SunshineClient {
 
-    private static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(20);
-
     private final SunshineApi api;
     private final MessagingSettings settings;
-    private final int maxRetries;
-    private final ZendeskClient.Sleeper sleeper;
-    private final Clock clock;
+    private final RetryLoop retries;
 
     public SunshineClient(SunshineApi api, MessagingSettings settings, int maxRetries, ZendeskClient.Sleeper sleeper,
                           Clock clock) {
         this.api = api;
         this.settings = settings;
-        this.maxRetries = maxRetries;
-        this.sleeper = sleeper;
-        this.clock = clock;
+        // No published rate limit for the Conversations API: no limiter; a 429 without Retry-After backs off.
+        this.retries = new RetryLoop("Zendesk messaging", null, null, maxRetries, sleeper, clock);
     }
 
     /** One request: the proxy, the Authorization value and the app id. */
@@ -48,35 +44,7 @@ public final class SunshineClient {
     }
 
     public ZendeskResponse call(String what, Call call) {
-        for (int attempt = 0; ; attempt++) {
-            Duration wait;
-            String failure;
-            try (Response r = call.on(api, settings.authorization(), settings.appId())) {
-                int status = r.getStatus();
-                if (status == 429 || status >= 500) {
-                    Duration after = RetryAfter.parse(r.getHeaderString("Retry-After"), clock);
-                    wait = after != null ? after : backoff(attempt);
-                    failure = what + ": Zendesk messaging answered " + status
-                            + (status == 429 ? " (rate limit)" : "");
-                    if (attempt >= maxRetries || wait.compareTo(MAX_INLINE_WAIT) > 0) {
-                        throw new RetryableException(failure, after, null);
-                    }
-                } else {
-                    String body = r.hasEntity() ? r.readEntity(String.class) : "";
-                    return new ZendeskResponse(status, body == null ? "" : body, Map.of());
-                }
-            } catch (ProcessingException e) {
-                failure = what + ": Zendesk messaging not reachable (" + e.getClass().getSimpleName() + ")";
-                if (attempt >= maxRetries) throw new RetryableException(failure, null, e);
-                wait = backoff(attempt);
-            }
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RetryableException(failure);
-            }
-        }
+        return retries.run(what, () -> call.on(api, settings.authorization(), settings.appId()));
     }
 
     /** {@link #call}, then a 2xx body as JSON; any other status becomes a {@link PermanentException}. */
@@ -117,9 +85,5 @@ public final class SunshineClient {
         if (errors == null || errors.isEmpty()) return null;
         JsonValue first = errors.get(0);
         return first instanceof JsonObject o ? Jsons.nonBlank(o, field) : null;
-    }
-
-    private static Duration backoff(int attempt) {
-        return Duration.ofMillis(Math.min(8000, 250L << Math.min(attempt, 5)));
     }
 }
