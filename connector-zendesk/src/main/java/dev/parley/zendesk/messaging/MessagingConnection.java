@@ -57,6 +57,7 @@ public class MessagingConnection extends ZendeskConnection {
 
     private final MessagingSettings messaging;
     private final SunshineClient sunshine;
+    private final SunshineWebhookRegistration scSetup;
     private final MessagingWebhooks hooks;
     private volatile Cached cached;
 
@@ -66,7 +67,8 @@ public class MessagingConnection extends ZendeskConnection {
         SunshineApi api = ctx.restClients().create(SunshineApi.class, messaging.baseUri());
         this.sunshine = new SunshineClient(api, messaging, messaging.zendesk().maxRetries(),
                 d -> Thread.sleep(d.toMillis()), ctx.clock());
-        this.hooks = new MessagingWebhooks(messaging.webhookSecret());
+        this.scSetup = new SunshineWebhookRegistration(sunshine, messaging, ctx);
+        this.hooks = new MessagingWebhooks(scSetup::secrets, ctx.connectionId());
     }
 
     public static MessagingConnection open(ConnectionContext ctx, MessagingSettings settings) {
@@ -84,7 +86,20 @@ public class MessagingConnection extends ZendeskConnection {
         String name = app == null ? null : Jsons.nonBlank(app, "displayName");
         MessagingStatus status = refreshStatus();
         return support + "; Conversations app " + (name == null ? messaging.appId() : name + " (" + messaging.appId() + ")")
-                + ": " + describe(status);
+                + ": " + describe(status) + messagingWebhook();
+    }
+
+    /** The messaging webhook's part of verify: registered at start with auto-register, else a pointer if absent. */
+    private String messagingWebhook() {
+        if (settings.autoRegister()) {
+            SetupStatus s = scSetup.register();
+            return "; " + String.join("; ", s.items());
+        }
+        if (!scSetup.registered() && messaging.webhookSecret() == null) {
+            return "; no messaging webhook (agents' replies cannot reach Parley): POST /api/connections/"
+                    + ctx.connectionId() + "/setup to create it";
+        }
+        return "";
     }
 
     /** The Zendesk Support part of {@link #verify()} (tests replace it while the ticket desk is elsewhere). */
@@ -375,6 +390,31 @@ public class MessagingConnection extends ZendeskConnection {
     @Override
     public List<InboundEvent> activity(DeskTicket ticket) {
         return conversationOf(ticket) == null ? super.activity(ticket) : List.of();
+    }
+
+    // --- ProviderSetup: the ticket webhook and triggers, plus the Sunshine webhook for agents' messages
+
+    @Override
+    public SetupStatus check() {
+        return merge(super.check(), scSetup.check());
+    }
+
+    @Override
+    public SetupStatus register() {
+        return merge(super.register(), scSetup.register());
+    }
+
+    @Override
+    public SetupStatus unregister() {
+        return merge(super.unregister(), scSetup.unregister());
+    }
+
+    static SetupStatus merge(SetupStatus support, SetupStatus messaging) {
+        List<String> items = new ArrayList<>(support.items());
+        items.addAll(messaging.items());
+        Map<String, String> ids = new java.util.LinkedHashMap<>(support.ids());
+        ids.putAll(messaging.ids());
+        return new SetupStatus(support.complete() && messaging.complete(), items, ids);
     }
 
     // --- WebhookReceiver

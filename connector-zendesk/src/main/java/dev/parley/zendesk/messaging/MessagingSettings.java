@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * @param appId         the Conversations app id
  * @param keyId         the app-level key id ({@code app_...})
  * @param keySecret     the key's secret
- * @param webhookSecret the X-API-Key value Sunshine sends on webhook calls
+ * @param webhookSecret the X-API-Key value of a hand-made Sunshine webhook, or null (setup registers one)
  * @param baseUri       {@code https://<subdomain>.zendesk.com/sc}, the override, or the sandbox's {@code /sc}
  */
 public record MessagingSettings(ZendeskSettings zendesk, String appId, String keyId, String keySecret,
@@ -43,9 +43,9 @@ public record MessagingSettings(ZendeskSettings zendesk, String appId, String ke
                 + "> Conversations API)"));
         fields.add(ConfigField.required(KEY_ID, "Conversations API key id; an app-level key, starting with app_"));
         fields.add(ConfigField.secret(KEY_SECRET, "Conversations API key secret"));
-        fields.add(ConfigField.secret(WEBHOOK_SECRET, "Secret Sunshine sends as X-API-Key on webhook calls to "
-                + "/channel/<id>/webhook/messaging: the secret of the Conversations integration webhook you create "
-                + "with triggers conversation:message, switchboard:passControl and switchboard:releaseControl"));
+        fields.add(ConfigField.optionalSecret(WEBHOOK_SECRET, "Secret Sunshine sends as X-API-Key on webhook calls to "
+                + "/channel/<id>/webhook/messaging, for a Conversations integration webhook you created by hand; "
+                + "not needed when POST /api/connections/<id>/setup (or auto-register) created it"));
         fields.add(ConfigField.optional(BASE_URL, null, "Override of https://<subdomain>.zendesk.com/sc (a proxy, a "
                 + "test stub, https://api.smooch.io for legacy Sunshine accounts), or 'sandbox'"));
         return List.copyOf(fields);
@@ -66,7 +66,7 @@ public record MessagingSettings(ZendeskSettings zendesk, String appId, String ke
                     + "Apps and integrations > APIs > Conversations API");
         }
         String secret = c.require(KEY_SECRET).strip();
-        String hookSecret = c.require(WEBHOOK_SECRET).strip();
+        String hookSecret = c.get(WEBHOOK_SECRET).map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
         String raw = c.get(BASE_URL).map(String::strip).orElse(null);
         URI base;
         if (raw == null) {

@@ -13,10 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Sunshine Conversations webhook calls ({@code /channel/<id>/webhook/messaging}): the {@code X-API-Key}
- * shared secret checked in constant time, fail-closed; then every element of {@code events[]}:
+ * shared secret (the configured one or the registered webhook's) checked in constant time, fail-closed; then every element of {@code events[]}:
  * <ul>
  *   <li>{@code conversation:message} by a human agent (author {@code business}, not posted through the API,
  *       not one of Parley's own messages) is an {@link InboundEvent.AgentReplied};</li>
@@ -32,18 +33,22 @@ public final class MessagingWebhooks {
 
     static final String API_KEY_HEADER = "X-API-Key";
 
-    private final byte[] secret;
+    /** The accepted X-API-Key values, read per call: setup may store a new webhook secret at any time. */
+    private final Supplier<List<String>> secrets;
+    private final String connectionId;
 
+    public MessagingWebhooks(Supplier<List<String>> secrets, String connectionId) {
+        this.secrets = secrets;
+        this.connectionId = connectionId;
+    }
+
+    /** One fixed secret (tests, hand-made webhooks). */
     public MessagingWebhooks(String webhookSecret) {
-        this.secret = webhookSecret.getBytes(StandardCharsets.UTF_8);
+        this(() -> webhookSecret == null ? List.of() : List.of(webhookSecret), "<id>");
     }
 
     public WebhookBatch receive(WebhookRequest request) {
-        String key = request.header(API_KEY_HEADER).orElse("");
-        if (secret.length == 0 || !MessageDigest.isEqual(secret, key.getBytes(StandardCharsets.UTF_8))) {
-            throw WebhookRejectedException.unauthorized("missing or wrong " + API_KEY_HEADER
-                    + ": it must be the 'messaging-webhook-secret' of this connection");
-        }
+        authenticate(request);
         JsonObject body;
         try {
             body = Jsons.parse(request.body()) instanceof JsonObject o ? o : null;
@@ -71,6 +76,26 @@ public final class MessagingWebhooks {
             }
         }
         return new WebhookBatch(out, skipped);
+    }
+
+    /** Fail-closed: no secret at all refuses every call; every secret is compared, in constant time. */
+    private void authenticate(WebhookRequest request) {
+        List<String> keys = secrets.get().stream().filter(k -> k != null && !k.isBlank()).toList();
+        if (keys.isEmpty()) {
+            throw WebhookRejectedException.unauthorized("no messaging webhook secret: set "
+                    + MessagingSettings.WEBHOOK_SECRET + " or POST /api/connections/" + connectionId + "/setup");
+        }
+        byte[] given = request.header(API_KEY_HEADER).orElse("").getBytes(StandardCharsets.UTF_8);
+        boolean match = false;
+        for (String key : keys) {
+            // Every key is tried, so the time taken says nothing about which one matched.
+            match |= given.length > 0 && MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), given);
+        }
+        if (!match) {
+            throw WebhookRejectedException.unauthorized("missing or wrong " + API_KEY_HEADER + ": it must be the secret "
+                    + "of the webhook POST /api/connections/" + connectionId + "/setup registered, or '"
+                    + MessagingSettings.WEBHOOK_SECRET + "'");
+        }
     }
 
     /** The event, or null when it is not for Parley (customer messages, echoes, other types). */

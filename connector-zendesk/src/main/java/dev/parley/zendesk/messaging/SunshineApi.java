@@ -1,6 +1,7 @@
 package dev.parley.zendesk.messaging;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -74,4 +75,20 @@ public interface SunshineApi {
     @Consumes(MediaType.APPLICATION_JSON)
     Response releaseControl(@HeaderParam(AUTH) String auth, @PathParam("appId") String appId,
                             @PathParam("conversationId") String conversationId, String body);
+
+    /** A custom integration with its one webhook, whose {@code secret} is only in this answer. */
+    @POST
+    @Path("/integrations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response createIntegration(@HeaderParam(AUTH) String auth, @PathParam("appId") String appId, String body);
+
+    @GET
+    @Path("/integrations/{integrationId}")
+    Response integration(@HeaderParam(AUTH) String auth, @PathParam("appId") String appId,
+                         @PathParam("integrationId") String integrationId);
+
+    @DELETE
+    @Path("/integrations/{integrationId}")
+    Response deleteIntegration(@HeaderParam(AUTH) String auth, @PathParam("appId") String appId,
+                               @PathParam("integrationId") String integrationId);
 }
