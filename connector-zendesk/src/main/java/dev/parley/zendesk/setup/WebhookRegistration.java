@@ -287,9 +287,14 @@ public final class WebhookRegistration {
                 all.add(condition("comment_is_public", "is", "true"));
                 all.add(condition("current_tags", "includes", settings.installationTag()));
                 all.add(condition("role", "is", "agent"));
+                // Only while the handoff can still be open: comments on solved tickets or on conversations the
+                // customer ended would be answered 422 (no open handoff) and feed Zendesk's circuit breaker.
+                all.add(condition("status", "less_than", "solved"));
+                all.add(condition("current_tags", "not_includes", settings.tag("customer_closed")));
             }
             case SOLVED -> {
-                all.add(condition("status", "is", "solved"));
+                // "Changed to" solved, not "is" solved: the latter fires on every later update of a solved ticket.
+                all.add(condition("status", "value", "solved"));
                 all.add(condition("update_type", "is", "Change"));
                 all.add(condition("current_tags", "includes", settings.installationTag()));
             }

@@ -35,6 +35,8 @@ public final class TicketWebhooks {
     public static final String TIMESTAMP = "X-Zendesk-Webhook-Signature-Timestamp";
     /** The trigger event of a customer comment on a ticket Parley did not open (assist mode). */
     public static final String CUSTOMER_COMMENT = "customer_comment";
+    /** How far ahead of this server's clock a signed timestamp may be (clock skew, not a replay window). */
+    static final Duration MAX_FUTURE = Duration.ofSeconds(60);
 
     private final ZendeskSettings settings;
     private final ConnectionContext ctx;
@@ -106,8 +108,9 @@ public final class TicketWebhooks {
         } catch (DateTimeParseException e) {
             throw WebhookRejectedException.unauthorized("stale or future timestamp (not ISO-8601)");
         }
-        Duration skew = Duration.between(at, ctx.clock().instant()).abs();
-        if (skew.compareTo(settings.replayWindow()) > 0) {
+        // Old calls within the replay window pass (Zendesk retries); from the future, only clock skew does.
+        Duration age = Duration.between(at, ctx.clock().instant());
+        if (age.compareTo(settings.replayWindow()) > 0 || age.compareTo(MAX_FUTURE.negated()) < 0) {
             throw WebhookRejectedException.unauthorized("stale or future timestamp (more than "
                     + settings.replayWindow().toSeconds() + " s from now)");
         }

@@ -62,9 +62,11 @@ class WebhookRegistrationTest {
             "{\"field\":\"update_type\",\"operator\":\"is\",\"value\":\"Change\"},"
                     + "{\"field\":\"comment_is_public\",\"operator\":\"is\",\"value\":\"true\"},"
                     + "{\"field\":\"current_tags\",\"operator\":\"includes\",\"value\":\"parley_i_test\"},"
-                    + "{\"field\":\"role\",\"operator\":\"is\",\"value\":\"agent\"}");
+                    + "{\"field\":\"role\",\"operator\":\"is\",\"value\":\"agent\"},"
+                    + "{\"field\":\"status\",\"operator\":\"less_than\",\"value\":\"solved\"},"
+                    + "{\"field\":\"current_tags\",\"operator\":\"not_includes\",\"value\":\"parley_customer_closed\"}");
     static final String SOLVED = trigger("solved", "solved",
-            "{\"field\":\"status\",\"operator\":\"is\",\"value\":\"solved\"},"
+            "{\"field\":\"status\",\"operator\":\"value\",\"value\":\"solved\"},"
                     + "{\"field\":\"update_type\",\"operator\":\"is\",\"value\":\"Change\"},"
                     + "{\"field\":\"current_tags\",\"operator\":\"includes\",\"value\":\"parley_i_test\"}");
     static final String ASSIST = trigger("customer comment", "customer_comment",

@@ -112,6 +112,11 @@ class TicketWebhooksTest {
         assertTrue(e.getMessage().startsWith("stale or future timestamp"));
         ctx.now = Instant.parse("2025-12-31T23:54:59Z");
         assertTrue(rejected(signed("ticket", TS, body)).getMessage().startsWith("stale or future timestamp"));
+        // From the future only clock skew passes (60 s), not the whole replay window.
+        ctx.now = Instant.parse("2025-12-31T23:59:00Z");
+        assertEquals(1, webhooks().receive(signed("ticket", TS, body)).events().size());
+        ctx.now = Instant.parse("2025-12-31T23:58:59Z");
+        assertTrue(rejected(signed("ticket", TS, body)).getMessage().startsWith("stale or future timestamp"));
         ctx.now = Instant.parse("2026-01-01T00:00:00Z");
         assertTrue(rejected(signed("ticket", "yesterday", body)).getMessage().startsWith("stale or future timestamp"));
     }
