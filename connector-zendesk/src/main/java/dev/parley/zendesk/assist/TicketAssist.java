@@ -90,7 +90,12 @@ public final class TicketAssist {
             return;
         }
         ctx.store().put(marker, "1");
-        client.ok("post a suggestion on ticket " + id, (api, auth) -> api.updateTicket(auth, id, body));
+        try {
+            client.write("post a suggestion on ticket " + id, (api, auth) -> api.updateTicket(auth, id, body));
+        } catch (dev.parley.spi.PermanentException e) {
+            ctx.store().remove(marker); // never retried: nothing to look for later
+            throw e;
+        }
         ctx.store().remove(marker);
     }
 

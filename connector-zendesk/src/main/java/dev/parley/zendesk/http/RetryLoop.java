@@ -32,6 +32,15 @@ public record RetryLoop(String provider, RateLimiter limiter, Duration default42
             "content-type", "x-rate-limit-remaining");
 
     public ZendeskResponse run(String what, Supplier<Response> request) {
+        return run(what, request, true);
+    }
+
+    /**
+     * @param repeatable false for a write with no idempotency key (a comment, a message): after a 5xx or a
+     *                   network failure it may have landed, so it is not repeated here but thrown at once, for
+     *                   the caller's own retry, which checks first. A 429 was refused for sure and is retried.
+     */
+    public ZendeskResponse run(String what, Supplier<Response> request, boolean repeatable) {
         for (int attempt = 0; ; attempt++) {
             if (limiter != null) {
                 limiter.acquire(MAX_INLINE_WAIT);
@@ -46,7 +55,7 @@ public record RetryLoop(String provider, RateLimiter limiter, Duration default42
                 Duration after = RetryAfter.parse(r.getHeaderString("Retry-After"), clock);
                 if (status == 429) {
                     wait = after != null ? after : default429 != null ? default429 : backoff(attempt);
-                    if (limiter != null) {
+                    if (limiter != null && accountBudgetSpent(r)) {
                         limiter.pause(wait);
                     }
                     failure = what + ": " + provider + " rate limit reached (429), retry after " + wait.toSeconds() + " s";
@@ -55,12 +64,12 @@ public record RetryLoop(String provider, RateLimiter limiter, Duration default42
                     wait = after != null ? after : backoff(attempt);
                     failure = what + ": " + provider + " answered " + status;
                 }
-                if (attempt >= maxRetries || wait.compareTo(MAX_INLINE_WAIT) > 0) {
+                if (attempt >= maxRetries || wait.compareTo(MAX_INLINE_WAIT) > 0 || (status != 429 && !repeatable)) {
                     throw new RetryableException(failure, after, null);
                 }
             } catch (ProcessingException e) {
                 failure = what + ": " + provider + " not reachable (" + rootMessage(e) + ")";
-                if (attempt >= maxRetries) {
+                if (attempt >= maxRetries || !repeatable) {
                     throw new RetryableException(failure, null, e);
                 }
                 wait = backoff(attempt);
@@ -72,6 +81,20 @@ public record RetryLoop(String provider, RateLimiter limiter, Duration default42
                 throw new RetryableException(failure);
             }
         }
+    }
+
+    /**
+     * A 429 pauses every caller only when the account's budget is spent: Zendesk also limits single endpoints
+     * (e.g. 30 updates of one ticket in 10 minutes), and one busy ticket must not stall the others.
+     */
+    static boolean accountBudgetSpent(Response r) {
+        for (String h : List.of("x-rate-limit-remaining", "ratelimit-remaining")) {
+            String v = r.getHeaderString(h);
+            if (v != null) {
+                return v.strip().equals("0");
+            }
+        }
+        return true; // no budget header: assume the account limit, the safe side
     }
 
     private static ZendeskResponse read(Response r) {

@@ -57,6 +57,18 @@ public final class ZendeskClient {
         return retries.run(what, () -> call.on(api, authorization));
     }
 
+    /**
+     * A write without an idempotency key (a comment): a 429 is retried here, a 5xx or network failure is
+     * thrown at once for the caller's retry, which first checks whether the write landed.
+     */
+    public JsonObject write(String what, Call call) {
+        ZendeskResponse r = retries.run(what, () -> call.on(api, authorization), false);
+        if (!r.ok()) {
+            throw failure(what, r);
+        }
+        return r.json();
+    }
+
     /** {@link #call}, then a 2xx body as JSON; any other status becomes a {@link PermanentException}. */
     public JsonObject ok(String what, Call call) {
         ZendeskResponse r = call(what, call);

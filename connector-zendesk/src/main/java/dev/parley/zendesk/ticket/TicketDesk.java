@@ -114,24 +114,35 @@ public final class TicketDesk {
         String text = line.text() == null || line.text().isBlank() ? "(the customer sent no text)" : line.text();
         JsonObject comment = Jsons.BUILDERS.createObjectBuilder().add("body", text).add("public", true)
                 .add("author_id", requester).build();
-        // Zendesk's ticket update takes no idempotency key: a marker kept while the call is under way tells a
-        // retry (after a timeout or a crash, when the first call may have landed) to look before posting again.
+        // Zendesk's ticket update takes no idempotency key: a marker (the attempt's start) kept while the call is
+        // under way tells a retry, after a timeout or a crash when the first call may have landed, to look first.
         String marker = "relay-attempt." + messageKey;
-        if (ctx.store().get(marker).isPresent() && alreadyCommented(id, requester, text)) {
+        Instant earlier = ctx.store().get(marker).map(TicketDesk::instantOrNull).orElse(null);
+        if (earlier != null && alreadyCommented(id, requester, text, earlier)) {
             ctx.store().remove(marker);
             ctx.log().info("message " + messageKey + " was already on Zendesk ticket " + id + " (an earlier attempt landed)");
             return;
         }
-        ctx.store().put(marker, String.valueOf(id));
-        update(id, comment, "relay the customer's message to Zendesk ticket " + id);
+        ctx.store().put(marker, ctx.clock().instant().toString());
+        try {
+            update(id, comment, "relay the customer's message to Zendesk ticket " + id);
+        } catch (PermanentException e) {
+            ctx.store().remove(marker); // never retried: nothing to look for later
+            throw e;
+        }
         ctx.store().remove(marker);
     }
 
-    /** True when the ticket's newest comments hold this text by this author. */
-    private boolean alreadyCommented(long id, long author, String text) {
+    /**
+     * True when the ticket's newest comments hold this text by this author, written since the earlier attempt
+     * began (a minute of clock skew allowed): an older comment with the same words ("yes") is another message.
+     */
+    private boolean alreadyCommented(long id, long author, String text, Instant since) {
         JsonArray comments = Jsons.array(client.ok("read the comments of Zendesk ticket " + id,
                 (api, auth) -> api.comments(auth, id, "desc")), "comments");
         for (JsonValue v : comments == null ? List.<JsonValue>of() : comments) {
+            Instant created = v instanceof JsonObject o ? instantOrNull(Jsons.string(o, "created_at")) : null;
+            if (created == null || created.isBefore(since.minusSeconds(60))) continue;
             if (v instanceof JsonObject c && Long.valueOf(author).equals(Jsons.integer(c, "author_id"))) {
                 String body = Jsons.string(c, "plain_body") != null ? Jsons.string(c, "plain_body") : Jsons.string(c, "body");
                 if (body != null && body.strip().equals(text.strip())) return true;
@@ -315,7 +326,7 @@ public final class TicketDesk {
 
     private void update(long id, JsonObject comment, String what) {
         String body = wrap(comment);
-        client.ok(what, (api, auth) -> api.updateTicket(auth, id, body));
+        client.write(what, (api, auth) -> api.updateTicket(auth, id, body));
     }
 
     private static String wrap(JsonObject comment) {
@@ -398,5 +409,13 @@ public final class TicketDesk {
 
     private static String orNone(String s) {
         return s == null || s.isBlank() ? "(none)" : s.strip();
+    }
+
+    private static Instant instantOrNull(String s) {
+        try {
+            return s == null ? null : Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 }

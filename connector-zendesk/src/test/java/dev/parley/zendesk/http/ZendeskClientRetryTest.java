@@ -54,4 +54,30 @@ class ZendeskClientRetryTest {
         zendesk.verify(3, getRequestedFor(urlEqualTo("/api/v2/tickets/5")));
         assertEquals(2, ctx.sleeps.size());
     }
+
+    @Test
+    void aWriteWithoutIdempotencyKeyIsNotRepeatedAfterAFiveHundred() {
+        zendesk.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlEqualTo("/api/v2/tickets/6"))
+                .willReturn(aResponse().withStatus(502)));
+        DeskTestContext ctx = DeskTestContext.against(zendesk.baseUrl());
+        ZendeskClient client = ctx.client(ctx.zendeskSettings());
+        assertThrows(RetryableException.class, () -> client.write("add a comment", (api, auth) -> api.updateTicket(auth, 6, "{}")));
+        zendesk.verify(1, com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlEqualTo("/api/v2/tickets/6")));
+    }
+
+    @Test
+    void aPerEndpoint429DoesNotPauseTheConnectionButAnAccount429Does() {
+        zendesk.stubFor(get(urlEqualTo("/api/v2/tickets/7")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "30").withHeader("X-Rate-Limit-Remaining", "150")));
+        zendesk.stubFor(get(urlEqualTo("/api/v2/tickets/8")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "30").withHeader("X-Rate-Limit-Remaining", "0")));
+        DeskTestContext ctx = DeskTestContext.against(zendesk.baseUrl());
+        ZendeskClient client = ctx.client(ctx.zendeskSettings());
+        RetryableException one = assertThrows(RetryableException.class, () -> client.call("read", (api, auth) -> api.ticket(auth, 7)));
+        assertEquals(Duration.ofSeconds(30), one.retryAfter().orElseThrow());
+        client.limiter().acquire(Duration.ZERO); // one busy ticket leaves the others alone
+        assertThrows(RetryableException.class, () -> client.call("read", (api, auth) -> api.ticket(auth, 8)));
+        assertThrows(RetryableException.class, () -> client.limiter().acquire(Duration.ofSeconds(1)),
+                "the account's budget is spent: every caller waits");
+    }
 }

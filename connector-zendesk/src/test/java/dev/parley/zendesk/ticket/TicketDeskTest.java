@@ -186,17 +186,20 @@ class TicketDeskTest {
         json("GET", "/api/v2/tickets/5002", 200, "{\"ticket\":{\"id\":5002,\"status\":\"open\",\"requester_id\":901}}");
         json("PUT", "/api/v2/tickets/5002", 200, "{\"ticket\":{\"id\":5002}}");
         zendesk.stubFor(get(urlPathEqualTo("/api/v2/tickets/5002/comments")).willReturn(okJson("{\"comments\":["
-                + "{\"id\":7,\"author_id\":901,\"public\":true,\"body\":\"Any news?\",\"plain_body\":\"Any news?\"}]}")));
+                + "{\"id\":7,\"author_id\":901,\"public\":true,\"body\":\"Any news?\",\"plain_body\":\"Any news?\",\"created_at\":\"2026-01-01T00:01:30Z\"},"
+                + "{\"id\":6,\"author_id\":901,\"public\":true,\"body\":\"Still there?\",\"plain_body\":\"Still there?\",\"created_at\":\"2025-12-31T20:00:00Z\"}]}")));
         TicketDesk desk = desk("");
         DeskTicket t = new DeskTicket("5002", null, null);
-        ctx.stored.put("relay-attempt.m-9", "5002"); // an attempt was under way when the last one failed
+        ctx.stored.put("relay-attempt.m-9", "2026-01-01T00:01:00Z"); // an attempt was under way when the last one failed
         desk.relay(t, new TranscriptLine(OffsetDateTime.parse("2026-01-01T09:10:00Z"), TranscriptLine.CUSTOMER,
                 "Any news?"), "m-9");
         zendesk.verify(0, putRequestedFor(urlEqualTo("/api/v2/tickets/5002")));
+        // A retry of "Still there?": the same words hours ago were another message, so it is posted.
+        ctx.stored.put("relay-attempt.m-10", "2026-01-01T00:01:00Z");
         desk.relay(t, new TranscriptLine(OffsetDateTime.parse("2026-01-01T09:11:00Z"), TranscriptLine.CUSTOMER,
                 "Still there?"), "m-10");
         zendesk.verify(1, putRequestedFor(urlEqualTo("/api/v2/tickets/5002")));
-        zendesk.verify(1, getRequestedFor(urlPathEqualTo("/api/v2/tickets/5002/comments"))); // only the retry looked
+        zendesk.verify(2, getRequestedFor(urlPathEqualTo("/api/v2/tickets/5002/comments"))); // only retries look
         org.junit.jupiter.api.Assertions.assertTrue(ctx.stored.isEmpty(), "markers are removed: " + ctx.stored);
     }
 
