@@ -78,6 +78,17 @@ public final class TicketDesk {
         String body = ticketBody(handoff, requesterId).toString();
         ZendeskResponse r = client.call("create the Zendesk ticket",
                 (api, auth) -> api.createTicket(auth, handoff.key(), body));
+        JsonObject sent = Jsons.object(Jsons.parseObjectOrNull(body), "ticket");
+        if (r.status() == 422 && sent != null && sent.containsKey("custom_fields")) {
+            // An AI value a custom field refuses (a dropdown, a date, a number) must not cost the customer the handoff:
+            // the values are in the note anyway. A new key, as the body differs from the refused one.
+            ctx.log().warn("handoff " + handoff.key() + ": Zendesk refused the mapped custom fields ("
+                    + ZendeskClient.failure("create the Zendesk ticket", r).getMessage() + "); opening the ticket without them");
+            JsonObject withoutFields = Jsons.BUILDERS.createObjectBuilder().add("ticket",
+                    Jsons.BUILDERS.createObjectBuilder(sent).remove("custom_fields")).build();
+            r = client.call("create the Zendesk ticket", (api, auth) -> api.createTicket(auth, handoff.key() + "-nofields",
+                    withoutFields.toString()));
+        }
         long ticketId;
         if (r.ok()) {
             ticketId = ticketId(r.json(), "create the Zendesk ticket");

@@ -133,6 +133,22 @@ class TicketDeskTest {
     }
 
     @Test
+    void aCustomFieldZendeskRefusesDoesNotCostTheHandoff() {
+        stubRequester();
+        zendesk.stubFor(post(urlEqualTo("/api/v2/tickets")).withHeader("Idempotency-Key", equalTo("hk-1"))
+                .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"RecordInvalid\",\"description\":\"Record validation errors\"}")));
+        zendesk.stubFor(post(urlEqualTo("/api/v2/tickets")).withHeader("Idempotency-Key", equalTo("hk-1-nofields"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"ticket\":{\"id\":5009}}")));
+        DeskTicket t = desk("order_number=360001234567").open(handoff("jane@x.com", Map.of("order_number", "not-a-date")));
+        assertEquals("5009", t.ref());
+        zendesk.verify(postRequestedFor(urlEqualTo("/api/v2/tickets")).withHeader("Idempotency-Key", equalTo("hk-1-nofields"))
+                .withRequestBody(equalToJson(ticketJson(""))));
+        assertTrue(ctx.allLogs().contains("refused the mapped custom fields"), ctx.allLogs());
+    }
+
+    @Test
     void aDoubleOpenSendsTheSameBodyAndKeyAndNotesTheHit() {
         stubRequester();
         stubCreate(201, "miss", "{\"ticket\":{\"id\":5001}}");
