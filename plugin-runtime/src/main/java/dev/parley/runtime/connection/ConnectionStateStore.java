@@ -68,7 +68,16 @@ public class ConnectionStateStore {
     ConnectionStore forConnection(String connectionId) {
         return new ConnectionStore() {
             @Override public Optional<String> get(String key) { return ConnectionStateStore.this.get(connectionId, key); }
-            @Override public void put(String key, String value) { ConnectionStateStore.this.put(connectionId, key, value); }
+            @Override
+            public void put(String key, String value) {
+                try {
+                    ConnectionStateStore.this.put(connectionId, key, value);
+                } catch (RuntimeException e) {
+                    if (!dev.parley.runtime.persistence.SqlErrors.isConstraintViolation(e)) throw e;
+                    // Another instance inserted the key between our UPDATE and INSERT: now it is an update.
+                    ConnectionStateStore.this.put(connectionId, key, value);
+                }
+            }
             @Override public void remove(String key) { ConnectionStateStore.this.remove(connectionId, key); }
             @Override public Map<String, String> all() { return ConnectionStateStore.this.all(connectionId); }
         };
