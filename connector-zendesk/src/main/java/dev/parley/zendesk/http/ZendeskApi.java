@@ -33,6 +33,11 @@ public interface ZendeskApi {
     @Path("/users/{id}")
     Response user(@HeaderParam(AUTH) String auth, @PathParam("id") long id);
 
+    /** Users matching a search ({@code email:"jane@example.com"}); agents and admins only. */
+    @GET
+    @Path("/users/search")
+    Response searchUsers(@HeaderParam(AUTH) String auth, @QueryParam("query") String query);
+
     /** Creates or updates a user by email or external_id. */
     @POST
     @Path("/users/create_or_update")

@@ -222,7 +222,29 @@ public final class TicketDesk {
 
     // --- open
 
+    /** The id of the user with exactly this email, or null (none, or the search is not available). */
+    private Long userByEmail(String email) {
+        ZendeskResponse r = client.call("look up the Zendesk user by email",
+                (api, auth) -> api.searchUsers(auth, "email:\"" + email + "\""));
+        if (!r.ok()) {
+            return null;
+        }
+        JsonArray users = Jsons.array(r.json(), "users");
+        for (JsonValue v : users == null ? List.<JsonValue>of() : users) {
+            if (v instanceof JsonObject u && email.equalsIgnoreCase(String.valueOf(Jsons.string(u, "email")))) {
+                return Jsons.integer(u, "id");
+            }
+        }
+        return null;
+    }
+
     private long requester(HandoffContact contact, String email) {
+        // An existing user is used as is: the address may have been typed in a chat, and create_or_update would
+        // overwrite that user's name and phone with what this conversation claims.
+        Long existing = userByEmail(email);
+        if (existing != null) {
+            return existing;
+        }
         String name = contact.name() == null || contact.name().isBlank() ? email : contact.name().strip();
         JsonObjectBuilder user = Jsons.BUILDERS.createObjectBuilder().add("name", name).add("email", email);
         // No "role": Zendesk creates new users as end users, and a role here would demote an agent who writes in.

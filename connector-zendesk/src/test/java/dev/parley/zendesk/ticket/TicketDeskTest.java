@@ -117,7 +117,8 @@ class TicketDeskTest {
 
         assertEquals(new DeskTicket("5001", zendesk.baseUrl() + "/agent/tickets/5001", null), t);
         List<LoggedRequest> all = zendesk.findAll(anyRequestedFor(anyUrl()));
-        assertEquals(List.of("/api/v2/users/create_or_update", "/api/v2/tickets"), all.stream().map(LoggedRequest::getUrl).toList());
+        assertEquals(List.of("/api/v2/users/search?query=email%3A%22jane%40x.com%22", "/api/v2/users/create_or_update",
+                "/api/v2/tickets"), all.stream().map(LoggedRequest::getUrl).toList(), "no such user yet: created");
         zendesk.verify(postRequestedFor(urlEqualTo("/api/v2/users/create_or_update"))
                 .withHeader("Authorization", equalTo(DeskTestContext.basicAuth()))
                 .withRequestBody(equalToJson("{\"user\":{\"name\":\"Jane Doe\",\"email\":\"jane@x.com\","
@@ -130,6 +131,17 @@ class TicketDeskTest {
         // The unmapped field is named in the log (never its value), and is not fatal.
         assertTrue(ctx.allLogs().contains("field 'mood' has no Zendesk custom field in 'custom-fields'"), ctx.allLogs());
         assertTrue(!ctx.allLogs().contains("grumpy"));
+    }
+
+    @Test
+    void anExistingUserIsTheRequesterAndIsNotUpdated() {
+        zendesk.stubFor(get(urlPathEqualTo("/api/v2/users/search")).withQueryParam("query", equalTo("email:\"jane@x.com\""))
+                .willReturn(okJson("{\"users\":[{\"id\":77,\"email\":\"Jane@X.com\",\"name\":\"Jane Existing\"}]}")));
+        stubCreate(201, "miss", "{\"ticket\":{\"id\":5010}}");
+        desk("").open(handoff("jane@x.com", Map.of()));
+        zendesk.verify(0, postRequestedFor(urlEqualTo("/api/v2/users/create_or_update")));
+        zendesk.verify(postRequestedFor(urlEqualTo("/api/v2/tickets")).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.ticket.requester_id", equalTo("77"))));
     }
 
     @Test
