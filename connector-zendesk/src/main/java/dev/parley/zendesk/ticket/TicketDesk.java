@@ -168,7 +168,12 @@ public final class TicketDesk {
         JsonObject note = Jsons.BUILDERS.createObjectBuilder()
                 .add("body", "The customer ended the conversation in Parley: " + why).add("public", false).build();
         String what = "note the customer's close on Zendesk ticket " + id;
-        ZendeskResponse r = client.call(what, (api, auth) -> api.updateTicket(auth, id, wrap(note)));
+        // Note and tag in one update, so a retry cannot add the note twice after the tag failed.
+        String body = Jsons.BUILDERS.createObjectBuilder().add("ticket", Jsons.BUILDERS.createObjectBuilder()
+                .add("comment", note)
+                .add("additional_tags", Jsons.BUILDERS.createArrayBuilder().add(settings.tag("customer_closed"))))
+                .build().toString();
+        ZendeskResponse r = client.call(what, (api, auth) -> api.updateTicket(auth, id, body));
         if (r.status() == 404 || r.status() == 422) {
             // A deleted or closed ticket: there is nothing left to record the close on.
             ctx.log().info("Zendesk ticket " + id + " could not take the close note (" + r.status()
@@ -176,9 +181,6 @@ public final class TicketDesk {
             return;
         }
         if (!r.ok()) throw ZendeskClient.failure(what, r);
-        String tags = Jsons.BUILDERS.createObjectBuilder().add("tags", Jsons.BUILDERS.createArrayBuilder()
-                .add(settings.tag("customer_closed"))).build().toString();
-        client.ok("tag Zendesk ticket " + id + " as closed by the customer", (api, auth) -> api.addTags(auth, id, tags));
     }
 
     public List<InboundEvent> activity(DeskTicket ticket) {

@@ -252,14 +252,12 @@ class TicketDeskTest {
     @Test
     void closeAddsAnInternalNoteAndTheClosedTag() {
         json("PUT", "/api/v2/tickets/5001", 200, "{\"ticket\":{\"id\":5001}}");
-        json("PUT", "/api/v2/tickets/5001/tags", 200, "{\"tags\":[\"parley_customer_closed\"]}");
         desk("").close(new DeskTicket("5001", null, null), "said thanks, bye");
-        zendesk.verify(putRequestedFor(urlEqualTo("/api/v2/tickets/5001")).withRequestBody(equalToJson(
+        zendesk.verify(putRequestedFor(urlEqualTo("/api/v2/tickets/5001"))
+                .withHeader("Authorization", equalTo(DeskTestContext.basicAuth())).withRequestBody(equalToJson(
                 "{\"ticket\":{\"comment\":{\"body\":\"The customer ended the conversation in Parley: said thanks, bye\","
-                        + "\"public\":false}}}")));
-        zendesk.verify(putRequestedFor(urlEqualTo("/api/v2/tickets/5001/tags"))
-                .withHeader("Authorization", equalTo(DeskTestContext.basicAuth()))
-                .withRequestBody(equalToJson("{\"tags\":[\"parley_customer_closed\"]}")));
+                        + "\"public\":false},\"additional_tags\":[\"parley_customer_closed\"]}}")));
+        zendesk.verify(1, putRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
     }
 
     @Test

@@ -240,6 +240,15 @@ public class HandoffStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Long> queuePull(String deskConnectionId, String ticketRef) {
         return byTicket(deskConnectionId, ticketRef).map(h -> {
+            // A pull still waiting will read the ticket as it is when it runs: one is enough (a busy ticket's
+            // webhooks, Parley's own relays among them, must not multiply the API calls).
+            List<Long> waiting = em.createQuery("select e.id from OutboxEntry e where e.handoffId = :h and e.kind = :k "
+                            + "and e.state = :s", Long.class).setParameter("h", h.id())
+                    .setParameter("k", OutboxEntry.Kind.DESK_PULL).setParameter("s", OutboxEntry.State.PENDING)
+                    .setMaxResults(1).getResultList();
+            if (!waiting.isEmpty()) {
+                return waiting.get(0);
+            }
             OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_PULL, h.sessionId(), h.id(), null,
                     deskConnectionId, OffsetDateTime.now());
             em.persist(e);
