@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,12 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A ConnectionContext for the desk, webhook and setup tests: settings from a map, log lines captured, an
- * in-memory store, and real RESTEasy REST clients (so requests reach WireMock as Zendesk would see them).
+ * The ConnectionContext of the connector's unit tests: settings from a map, log lines captured, an in-memory
+ * store, a settable clock, a daemon scheduler, and real RESTEasy REST clients (so requests reach WireMock as
+ * Zendesk would see them). The messaging and sandbox tests extend it with their own defaults.
  */
 public class DeskTestContext implements ConnectionContext {
 
@@ -39,7 +42,18 @@ public class DeskTestContext implements ConnectionContext {
     public final List<String> logs = Collections.synchronizedList(new ArrayList<>());
     public final Map<String, String> stored = new ConcurrentHashMap<>();
     public final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-    public Instant now = NOW;
+    public Instant now;
+    private final String connectionId;
+    private ScheduledExecutorService scheduler;
+
+    public DeskTestContext() {
+        this("desk", NOW);
+    }
+
+    protected DeskTestContext(String connectionId, Instant now) {
+        this.connectionId = connectionId;
+        this.now = now;
+    }
 
     /** A valid connection whose base URL is the stub's. */
     public static DeskTestContext against(String baseUrl) {
@@ -76,7 +90,7 @@ public class DeskTestContext implements ConnectionContext {
 
     @Override
     public String connectionId() {
-        return "desk";
+        return connectionId;
     }
 
     @Override
@@ -119,22 +133,35 @@ public class DeskTestContext implements ConnectionContext {
 
     @Override
     public URI webhookUrl(String kind) {
-        return URI.create("https://parley.example/channel/desk/webhook/" + kind);
+        return URI.create("https://parley.example/channel/" + connectionId + "/webhook/" + kind);
     }
 
     @Override
     public URI sandboxUrl() {
-        return URI.create("https://parley.example/sandbox/desk");
+        return URI.create("https://parley.example/sandbox/" + connectionId);
     }
 
     @Override
     public Clock clock() {
-        return Clock.fixed(now, ZoneOffset.UTC);
+        return new Clock() {
+            @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(ZoneId zone) { return this; }
+            @Override public Instant instant() { return now; }
+        };
     }
 
     @Override
-    public ScheduledExecutorService scheduler() {
-        throw new UnsupportedOperationException("not used by these tests");
+    public synchronized ScheduledExecutorService scheduler() {
+        if (scheduler == null) scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "test-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        return scheduler;
+    }
+
+    public synchronized void shutdown() {
+        if (scheduler != null) scheduler.shutdownNow();
     }
 
     @Override

@@ -1,44 +1,19 @@
 package dev.parley.zendesk.messaging;
 
-import dev.parley.spi.ConnectionConfig;
-import dev.parley.spi.ConnectionContext;
-import dev.parley.spi.ConnectionLog;
-import dev.parley.spi.ConnectionStore;
-import dev.parley.spi.RestClients;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
+import dev.parley.zendesk.DeskTestContext;
 
-import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-/**
- * A ConnectionContext for the Help Center, assist and messaging unit tests: settings from a map, captured
- * log lines, an in-memory store, a settable clock, and real RESTEasy MicroProfile REST clients (as the
- * runtime builds them: the default exception mapper off, so every status comes back as a Response).
- */
-public class MessagingTestContext implements ConnectionContext {
+/** The tests' context with a messaging connection's settings (connection {@code zd1}, Sunshine at {@code /sc}). */
+public class MessagingTestContext extends DeskTestContext {
 
     public static final Instant START = Instant.parse("2026-01-01T10:00:00Z");
 
-    public final Map<String, String> settings = new HashMap<>();
-    public final List<String> logs = Collections.synchronizedList(new ArrayList<>());
-    public final Map<String, String> stored = new ConcurrentHashMap<>();
-    public Instant now = START;
-    private ScheduledExecutorService scheduler;
+    private MessagingTestContext() {
+        super("zd1", START);
+    }
 
-    /** Zendesk Support settings pointing at {@code baseUrl} (the WireMock server). */
+    /** Zendesk Support settings pointing at {@code baseUrl} (the WireMock server), no retries. */
     public static MessagingTestContext zendesk(String baseUrl) {
         MessagingTestContext c = new MessagingTestContext();
         c.settings.put("subdomain", "acme");
@@ -61,119 +36,9 @@ public class MessagingTestContext implements ConnectionContext {
         return c;
     }
 
+    @Override
     public MessagingTestContext with(String key, String value) {
-        if (value == null) settings.remove(key);
-        else settings.put(key, value);
+        super.with(key, value);
         return this;
-    }
-
-    @Override
-    public String connectionId() {
-        return "zd1";
-    }
-
-    @Override
-    public ConnectionConfig config() {
-        return field -> Optional.ofNullable(settings.get(field)).filter(v -> !v.isBlank());
-    }
-
-    @Override
-    public RestClients restClients() {
-        return new RestClients() {
-            @Override
-            public <T> T create(Class<T> api, URI baseUri) {
-                return RestClientBuilder.newBuilder().baseUri(baseUri)
-                        .connectTimeout(2, TimeUnit.SECONDS).readTimeout(5, TimeUnit.SECONDS)
-                        .property("microprofile.rest.client.disable.default.mapper", true)
-                        .build(api);
-            }
-        };
-    }
-
-    @Override
-    public ConnectionLog log() {
-        return new ConnectionLog() {
-            @Override
-            public void info(String message) {
-                logs.add("INFO " + message);
-            }
-
-            @Override
-            public void warn(String message) {
-                logs.add("WARN " + message);
-            }
-
-            @Override
-            public void error(String message) {
-                logs.add("ERROR " + message);
-            }
-        };
-    }
-
-    @Override
-    public URI webhookUrl(String kind) {
-        return URI.create("https://parley.example/channel/zd1/webhook/" + kind);
-    }
-
-    @Override
-    public URI sandboxUrl() {
-        return URI.create("https://parley.example/sandbox/zd1");
-    }
-
-    @Override
-    public Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
-    }
-
-    @Override
-    public synchronized ScheduledExecutorService scheduler() {
-        if (scheduler == null) scheduler = Executors.newSingleThreadScheduledExecutor();
-        return scheduler;
-    }
-
-    @Override
-    public ConnectionStore store() {
-        return new ConnectionStore() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(stored.get(key));
-            }
-
-            @Override
-            public void put(String key, String value) {
-                stored.put(key, value);
-            }
-
-            @Override
-            public void remove(String key) {
-                stored.remove(key);
-            }
-
-            @Override
-            public Map<String, String> all() {
-                return Map.copyOf(stored);
-            }
-        };
-    }
-
-    public String allLogs() {
-        synchronized (logs) {
-            return String.join("\n", logs);
-        }
     }
 }
