@@ -273,6 +273,72 @@ class ZendeskIT {
         }
     }
 
+    @Test
+    void setupRegistersTheSignedWebhookAndTriggersAndUnregisterRemovesThem() {
+        InfobipSmsIT.awaitRunning(admin, "zsetup");
+        String hookId = "01HITSETUPWEBHOOK0000000000";
+        String endpoint = SharedParley.server().baseUrl() + "/channel/zsetup/webhook/ticket";
+        wm.stubFor(get(urlPathEqualTo(ZD + "/webhooks")).willReturn(okJson("{\"webhooks\":[]}")));
+        wm.stubFor(post(urlPathEqualTo(ZD + "/webhooks")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"webhook\":{\"id\":\"" + hookId + "\",\"endpoint\":\""
+                        + endpoint + "\",\"status\":\"active\"}}")));
+        wm.stubFor(get(urlPathEqualTo(ZD + "/webhooks/" + hookId)).willReturn(okJson("{\"webhook\":{\"id\":\"" + hookId
+                + "\",\"endpoint\":\"" + endpoint + "\",\"status\":\"active\"}}")));
+        wm.stubFor(get(urlPathEqualTo(ZD + "/webhooks/" + hookId + "/signing_secret"))
+                .willReturn(okJson("{\"signing_secret\":{\"algorithm\":\"sha256\",\"secret\":\"zd-registered-secret\"}}")));
+        String[][] triggers = {{"agent reply", "31"}, {"solved", "32"}, {"customer comment", "33"}};
+        for (String[] t : triggers) {
+            wm.stubFor(post(urlPathEqualTo(ZD + "/triggers")).withRequestBody(matchingJsonPath("$.trigger.title", containing(t[0])))
+                    .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                            .withBody("{\"trigger\":{\"id\":" + t[1] + "}}")));
+            wm.stubFor(get(urlPathEqualTo(ZD + "/triggers/" + t[1])).willReturn(okJson("{\"trigger\":{\"id\":" + t[1]
+                    + ",\"active\":true,\"actions\":[{\"field\":\"notification_webhook\",\"value\":[\"" + hookId + "\",\"{}\"]}]}}")));
+            wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathEqualTo(ZD + "/triggers/" + t[1]))
+                    .willReturn(aResponse().withStatus(204)));
+        }
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathEqualTo(ZD + "/webhooks/" + hookId))
+                .willReturn(aResponse().withStatus(204)));
+
+        JsonObject before = admin.get("/api/connections/zsetup/setup").expect(200).json();
+        assertFalse(before.getBoolean("complete"), before.toString());
+        JsonObject registered = admin.post("/api/connections/zsetup/setup").expect(200).json();
+        assertTrue(registered.getBoolean("complete"), registered.toString());
+        JsonObject webhook = HandoffIT.json(wm.findAll(postRequestedFor(urlPathEqualTo(ZD + "/webhooks"))).get(0)).getJsonObject("webhook");
+        assertEquals(endpoint, webhook.getString("endpoint"));
+        assertTrue(webhook.getString("name").contains("itsetup"), "named per installation: " + webhook);
+        assertEquals("conditional_ticket_events", webhook.getJsonArray("subscriptions").getString(0));
+        List<LoggedRequest> created = wm.findAll(postRequestedFor(urlPathEqualTo(ZD + "/triggers")));
+        assertEquals(3, created.size(), "agent reply, solved and (assist=true) customer comment");
+        for (LoggedRequest r : created) {
+            JsonObject trigger = HandoffIT.json(r).getJsonObject("trigger");
+            assertTrue(trigger.getString("title").contains("itsetup"), trigger.getString("title"));
+            String conditions = trigger.getJsonObject("conditions").toString();
+            assertTrue(conditions.contains("parley_i_itsetup") || conditions.contains("parley_handed_off"), conditions);
+            assertEquals(hookId, trigger.getJsonArray("actions").getJsonObject(0).getJsonArray("value").getString(0));
+        }
+        assertTrue(HandoffIT.json(created.stream().filter(r -> r.getBodyAsString().contains("agent reply")).findFirst().orElseThrow())
+                .toString().contains("comment_is_public"), "only public comments are sent");
+        JsonObject view = admin.get("/api/connections/zsetup").json();
+        assertTrue(view.getJsonObject("setup").getBoolean("complete"), view.toString());
+        assertFalse(view.toString().contains("zd-registered-secret"), "the signing secret is never shown");
+
+        // Zendesk now signs with the registered webhook's secret, which Parley read and kept.
+        String body = "{\"ticket_id\":\"424242\",\"external_id\":\"1\",\"status\":\"open\",\"event\":\"agent_comment\"}";
+        assertEquals(422, zendeskCalls("zsetup", body, "zd-registered-secret", Instant.now()).status(), "authentic, unknown ticket");
+
+        JsonObject stopped = admin.post("/api/connections/zsetup/stop?unregister=true").expect(200).json();
+        assertEquals("STOPPED", stopped.getString("state"), stopped.toString());
+        for (String[] t : triggers) {
+            wm.verify(com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlPathEqualTo(ZD + "/triggers/" + t[1])));
+        }
+        wm.verify(com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlPathEqualTo(ZD + "/webhooks/" + hookId)));
+        Await.until(SharedParley.PATIENCE, () -> logs("zsetup").toLowerCase().contains("unregister"), "logged");
+        admin.post("/api/connections/zsetup/start").expect(200);
+        InfobipSmsIT.awaitRunning(admin, "zsetup");
+        assertFalse(admin.get("/api/connections/zsetup/setup").expect(200).json().getBoolean("complete"),
+                "nothing left registered after unregister");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------
 
     private void ticketAccepted(long ticketId) {
