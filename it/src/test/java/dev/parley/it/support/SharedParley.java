@@ -219,6 +219,8 @@ public final class SharedParley {
         c.put("parley.connection.zsandbox.email", "bot@sandbox.test");
         c.put("parley.connection.zsandbox.api-token", "sandbox-token");
         c.put("parley.connection.zsandbox.auto-register", "true");
+        // Its demo Help Center would join the one knowledge index every bot searches (ExternalBotsIT's own article).
+        c.put("parley.connection.zsandbox.knowledge", "false");
         c.put("parley.agent.zsbagent.inbound", "zsbsms");
         c.put("parley.agent.zsbagent.handoff", "zsandbox");
         c.put("parley.agent.zsbagent.fallback", "Sandbox bot here.");
