@@ -145,7 +145,107 @@ public final class SharedParley {
         c.put("parley.agent.tester.inbound", "testsender");
         c.put("parley.agent.tester.test-number", "+447000000001");
         c.put("parley.agent.tester.fallback", "Hello tester.");
+
+        // ZendeskIT: SMS customers answered by a Rasa bot (WireMock /zrasa) that hands off to Zendesk (WireMock /zd).
+        infobip(c, "zsms", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.agent.zagent.inbound", "zsms");
+        c.put("parley.agent.zagent.bot", "rasa");
+        c.put("parley.agent.zagent.rasa.url", wireMockUrl + "/zrasa");
+        c.put("parley.agent.zagent.handoff", "zdesk");
+        zendesk(c, "zdesk", wireMockUrl + "/zd");
+        c.put("parley.connection.zdesk.custom-fields", "order_number=360001,product=360002");
+        c.put("parley.connection.zdesk.installation", "itmain");
+        // ... the documented test vector is signed for 2026-01-01: a replay window that still accepts it.
+        zendesk(c, "zvector", wireMockUrl + "/zd");
+        c.put("parley.connection.zvector.webhook-secret", ZENDESK_TEST_SECRET);
+        c.put("parley.connection.zvector.replay-window-seconds", "100000000");
+        c.put("parley.connection.zvector.knowledge", "false");
+        // ... a tiny rate limit: 3 requests per 2 s.
+        zendesk(c, "zburst", wireMockUrl + "/zd");
+        c.put("parley.connection.zburst.rate-limit", "3");
+        c.put("parley.connection.zburst.rate-window-seconds", "2");
+        c.put("parley.connection.zburst.knowledge", "false");
+        // ... registration of the webhook and triggers (with assist's trigger).
+        zendesk(c, "zsetup", wireMockUrl + "/zd");
+        c.put("parley.connection.zsetup.installation", "itsetup");
+        c.put("parley.connection.zsetup.assist", "true");
+        c.put("parley.connection.zsetup.knowledge", "false");
+        // ... assist mode, suggestions by a Botpress bot (WireMock /zbp).
+        zendesk(c, "zassist", wireMockUrl + "/zd");
+        c.put("parley.connection.zassist.assist", "true");
+        c.put("parley.connection.zassist.assist-skip-topics", "billing, legal");
+        c.put("parley.connection.zassist.knowledge", "false");
+        c.put("parley.agent.zhelper.bot", "botpress");
+        c.put("parley.agent.zhelper.botpress.url", wireMockUrl + "/zbp");
+        c.put("parley.agent.zhelper.botpress.bot-id", "acme");
+        c.put("parley.agent.zhelper.assist", "zassist");
+        // ... messaging handoff through Sunshine Conversations (WireMock /zsc) for the Rasa agent "zmagent".
+        infobip(c, "zmsms", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.agent.zmagent.inbound", "zmsms");
+        c.put("parley.agent.zmagent.bot", "rasa");
+        c.put("parley.agent.zmagent.rasa.url", wireMockUrl + "/zrasa");
+        c.put("parley.agent.zmagent.handoff", "zmsg");
+        zendesk(c, "zmsg", wireMockUrl + "/zd");
+        c.put("parley.connection.zmsg.type", "zendesk-messaging");
+        c.put("parley.connection.zmsg.knowledge", "false");
+        c.put("parley.connection.zmsg.app-id", "app-it-1");
+        c.put("parley.connection.zmsg.key-id", "app_it_key");
+        c.put("parley.connection.zmsg.key-secret", "sc-it-key-secret");
+        c.put("parley.connection.zmsg.messaging-webhook-secret", "sc-it-hook-secret");
+        c.put("parley.connection.zmsg.messaging-base-url", wireMockUrl + "/zsc");
+        // ... a messaging connection whose Zendesk has no agent workspace in the switchboard: tickets instead.
+        infobip(c, "zm2sms", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.agent.zm2agent.inbound", "zm2sms");
+        c.put("parley.agent.zm2agent.bot", "rasa");
+        c.put("parley.agent.zm2agent.rasa.url", wireMockUrl + "/zrasa");
+        c.put("parley.agent.zm2agent.handoff", "zmsg2");
+        zendesk(c, "zmsg2", wireMockUrl + "/zd");
+        c.put("parley.connection.zmsg2.type", "zendesk-messaging");
+        c.put("parley.connection.zmsg2.knowledge", "false");
+        c.put("parley.connection.zmsg2.app-id", "app-it-2");
+        c.put("parley.connection.zmsg2.key-id", "app_it_key");
+        c.put("parley.connection.zmsg2.key-secret", "sc-it-key-secret");
+        c.put("parley.connection.zmsg2.messaging-webhook-secret", "sc-it-hook-secret");
+        c.put("parley.connection.zmsg2.messaging-base-url", wireMockUrl + "/zsc");
+        // ... the built-in Zendesk sandbox behind the SMS sandbox: the README's walk-through.
+        c.put("parley.connection.zsbsms.type", "infobip-sms");
+        c.put("parley.connection.zsbsms.base-url", "sandbox");
+        c.put("parley.connection.zsbsms.api-key", "sandbox-key");
+        c.put("parley.connection.zsbsms.sender", "Parley");
+        c.put("parley.connection.zsbsms.webhook-password", "sandbox-hook");
+        c.put("parley.connection.zsandbox.type", "zendesk");
+        c.put("parley.connection.zsandbox.base-url", "sandbox");
+        c.put("parley.connection.zsandbox.subdomain", "sandbox");
+        c.put("parley.connection.zsandbox.email", "bot@sandbox.test");
+        c.put("parley.connection.zsandbox.api-token", "sandbox-token");
+        c.put("parley.connection.zsandbox.auto-register", "true");
+        // Its demo Help Center would join the one knowledge index every bot searches (ExternalBotsIT's own article).
+        c.put("parley.connection.zsandbox.knowledge", "false");
+        c.put("parley.agent.zsbagent.inbound", "zsbsms");
+        c.put("parley.agent.zsbagent.handoff", "zsandbox");
+        c.put("parley.agent.zsbagent.fallback", "Sandbox bot here.");
         return c;
+    }
+
+    /** Zendesk's documented static secret for signing test calls before a webhook exists. */
+    public static final String ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==";
+    public static final String ZENDESK_EMAIL = "bot@acme.test";
+    public static final String ZENDESK_TOKEN = "zd-it-token";
+    public static final String ZENDESK_HOOK_SECRET = "zd-it-hook-secret";
+
+    private static void zendesk(Map<String, String> c, String id, String baseUrl) {
+        c.put("parley.connection." + id + ".type", "zendesk");
+        c.put("parley.connection." + id + ".subdomain", "acme");
+        c.put("parley.connection." + id + ".base-url", baseUrl);
+        c.put("parley.connection." + id + ".email", ZENDESK_EMAIL);
+        c.put("parley.connection." + id + ".api-token", ZENDESK_TOKEN);
+        c.put("parley.connection." + id + ".webhook-secret", ZENDESK_HOOK_SECRET);
+    }
+
+    /** {@code Basic base64(email/token:api-token)} as Zendesk expects it from Parley. */
+    public static String zendeskAuth() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (ZENDESK_EMAIL + "/token:" + ZENDESK_TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void infobip(Map<String, String> c, String id, String baseUrl, String apiKey, String sender) {
@@ -177,6 +277,24 @@ public final class SharedParley {
                         .withBody("{\"bulkId\":\"it-bulk\",\"messages\":[{\"messageId\":\"{{jsonPath request.body '$.messages[0].destinations[0].messageId'}}\","
                                 + "\"status\":{\"groupId\":1,\"groupName\":\"PENDING\",\"id\":26,\"name\":\"PENDING_ACCEPTED\",\"description\":\"Message sent to next instance\"},"
                                 + "\"destination\":\"{{jsonPath request.body '$.messages[0].destinations[0].to'}}\",\"details\":{\"messageCount\":1}}]}")));
+        // Zendesk (ZendeskIT): the API user is an admin; an empty Help Center; the Sunshine app exists.
+        wireMock.stubFor(get(urlPathEqualTo("/zd/api/v2/users/me")).atPriority(5)
+                .withHeader("Authorization", equalTo(zendeskAuth()))
+                .willReturn(okJson("{\"user\":{\"id\":9001,\"name\":\"Parley Bot\",\"email\":\"" + ZENDESK_EMAIL
+                        + "\",\"role\":\"admin\",\"restricted_agent\":false}}")));
+        wireMock.stubFor(get(urlPathEqualTo("/zd/api/v2/help_center/incremental/articles")).atPriority(9)
+                .willReturn(okJson("{\"articles\":[],\"next_page\":null,\"end_time\":0,\"count\":0}")));
+        wireMock.stubFor(get(urlPathEqualTo("/zsc/v2/apps/app-it-1")).atPriority(5)
+                .willReturn(okJson("{\"app\":{\"id\":\"app-it-1\",\"displayName\":\"Acme\"}}")));
+        wireMock.stubFor(get(urlPathEqualTo("/zsc/v2/apps/app-it-1/switchboards")).atPriority(5)
+                .willReturn(okJson("{\"switchboards\":[{\"id\":\"sb1\",\"enabled\":true}]}")));
+        wireMock.stubFor(get(urlPathEqualTo("/zsc/v2/apps/app-it-1/switchboards/sb1/switchboardIntegrations")).atPriority(5)
+                .willReturn(okJson("{\"switchboardIntegrations\":[{\"id\":\"si1\",\"name\":\"bot\",\"integrationType\":\"custom\"},"
+                        + "{\"id\":\"si2\",\"name\":\"agent-workspace\",\"integrationType\":\"zd:agentWorkspace\"}]}")));
+        wireMock.stubFor(get(urlPathEqualTo("/zsc/v2/apps/app-it-2")).atPriority(5)
+                .willReturn(okJson("{\"app\":{\"id\":\"app-it-2\",\"displayName\":\"Acme without messaging\"}}")));
+        wireMock.stubFor(get(urlPathEqualTo("/zsc/v2/apps/app-it-2/switchboards")).atPriority(5)
+                .willReturn(okJson("{\"switchboards\":[]}")));
     }
 
     /** Forgets all stubs and recorded requests, then re-applies {@link #defaultStubs}. */

@@ -1,0 +1,74 @@
+package dev.parley.it;
+
+import dev.parley.it.support.Await;
+import dev.parley.it.support.Conversations;
+import dev.parley.it.support.Http;
+import dev.parley.it.support.ParleyServer;
+import dev.parley.it.support.SharedParley;
+import dev.parley.it.support.SharedParleyExtension;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The README's walk-through with no provider account at all: the SMS sandbox's customer asks for a human,
+ * the built-in Zendesk sandbox gets the ticket (its webhook and triggers registered by Parley at start), an
+ * agent replies from the sandbox's console, and the reply reaches the customer in the SMS sandbox.
+ */
+@ExtendWith(SharedParleyExtension.class)
+class ZendeskSandboxIT {
+
+    @Test
+    void aHandoffBecomesASandboxTicketAndTheAgentsReplyReachesTheSmsSandbox(ParleyServer parley, Http admin) {
+        JsonObject desk = ConnectionLifecycleIT.awaitState(admin, "zsandbox", "RUNNING");
+        assertTrue(desk.getBoolean("sandbox"), desk.toString());
+        ConnectionLifecycleIT.awaitState(admin, "zsbsms", "RUNNING");
+        JsonObject setup = admin.get("/api/connections/zsandbox/setup").expect(200).json();
+        assertTrue(setup.getBoolean("complete"), "auto-register created the webhook and triggers: " + setup);
+
+        Http anonymous = Http.of(parley.baseUrl());
+        String me = "41790020077";
+        String basic = "Basic " + Base64.getEncoder().encodeToString("infobip:sandbox-hook".getBytes(StandardCharsets.UTF_8));
+        anonymous.post("/channel/zsbsms/webhook/sms", InfobipSmsIT.inboundJson("zsb-1", me,
+                "I want to talk to a human, my email is kim@example.com"), "application/json", Map.of("Authorization", basic)).expect(200);
+
+        Http zendesk = anonymous.withHeader("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString("bot@sandbox.test/token:sandbox-token".getBytes(StandardCharsets.UTF_8)));
+        JsonObject ticket = Await.value(SharedParley.PATIENCE, () -> zendesk.get("/sandbox/zsandbox/agent/tickets").expect(200)
+                .json().getJsonArray("tickets").stream().map(JsonValue::asJsonObject)
+                .filter(t -> t.toString().contains("kim@example.com") || t.toString().contains("talk to a human"))
+                .findFirst().orElse(null), "a ticket in the Zendesk sandbox");
+        long ticketId = ticket.getJsonNumber("id").longValue();
+
+        zendesk.postJson("/sandbox/zsandbox/agent/tickets/" + ticketId + "/reply",
+                "{\"text\":\"Hi Kim, Dana here. Your order ships today.\",\"public\":true,\"agent\":\"Dana\"}").expect(200, 201);
+        zendesk.postJson("/sandbox/zsandbox/agent/tickets/" + ticketId + "/reply",
+                "{\"text\":\"internal: check stock\",\"public\":false,\"agent\":\"Dana\"}").expect(200, 201);
+        Http smsSandbox = anonymous.withHeader("Authorization", "App sandbox-key");
+        Await.until(SharedParley.PATIENCE, () -> texts(smsSandbox, me).contains("Hi Kim, Dana here. Your order ships today."),
+                "the agent's reply reached the SMS sandbox");
+        ZendeskIT.sleep(1000);
+        assertTrue(texts(smsSandbox, me).stream().noneMatch(t -> t.contains("check stock")), "internal notes stay internal");
+
+        zendesk.postJson("/sandbox/zsandbox/agent/tickets/" + ticketId + "/solve", "{}").expect(200, 201);
+        Conversations sessions = new Conversations("zsbsms");
+        Await.until(SharedParley.PATIENCE, () -> "RESOLVED".equals(sessions.session(me).getJsonObject("session").getString("state")), "resolved");
+        assertEquals(1, texts(smsSandbox, me).stream().filter(t -> t.startsWith("Hi Kim")).count());
+    }
+
+    private static List<String> texts(Http smsSandbox, String to) {
+        JsonArray all = smsSandbox.get("/sandbox/zsbsms/messages").expect(200).json().getJsonArray("messages");
+        return all.stream().map(JsonValue::asJsonObject).filter(m -> m.getString("to").equals(to))
+                .map(m -> m.getString("text")).toList();
+    }
+}
