@@ -9,3 +9,7 @@ CREATE TABLE connection_state (
     updated_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (connection_id, state_key)
 );
+
+-- When a knowledge source last started a full sync (from no cursor): incremental exports do not report
+-- deleted articles, so a weekly full pass removes what the source no longer lists.
+ALTER TABLE knowledge_sync ADD COLUMN full_sync_at TIMESTAMP WITH TIME ZONE;

@@ -225,11 +225,17 @@ class ZendeskIT {
     }
 
     @Test
-    void helpCenterSyncKeepsOnlyPublishedUnrestrictedArticlesAndResumesFromItsCursor() {
+    void helpCenterSyncKeepsOnlyPublishedUnrestrictedArticlesResumesFromItsCursorAndReconcilesDeletions() {
+        // The sync at start (empty Help Center) has run, so the calls below are the only ones.
+        Await.until(SharedParley.PATIENCE, () -> {
+            JsonObject knowledge = admin.get("/api/connections/zdesk").json().getJsonObject("knowledge");
+            return knowledge != null && knowledge.containsKey("lastRunAt");
+        }, "the first sync ran");
         String first = "{\"articles\":[" + article(101, "Opening hours", "<p>We are open <b>9&ndash;17</b>.</p>", false, null)
                 + "," + article(102, "Draft pricing", "<p>secret</p>", true, null)
                 + "," + article(103, "Partner terms", "<p>partners only</p>", false, 42L)
-                + "],\"next_page\":null,\"end_time\":1700000000,\"count\":3}";
+                + "," + article(104, "Returns", "<p>30 days</p>", false, null)
+                + "],\"next_page\":null,\"end_time\":1700000000,\"count\":4}";
         String second = "{\"articles\":[" + article(101, "Opening hours", "<p>old</p>", true, null)
                 + "],\"next_page\":null,\"end_time\":1700000500,\"count\":1}";
         wm.stubFor(get(urlPathEqualTo(ZD + "/help_center/incremental/articles")).atPriority(4)
@@ -237,16 +243,22 @@ class ZendeskIT {
         wm.stubFor(get(urlPathEqualTo(ZD + "/help_center/incremental/articles")).atPriority(5)
                 .willReturn(okJson(first)));
         admin.post("/api/connections/zdesk/sync").expect(200);
-        List<String> ids = articleIds();
-        assertEquals(List.of("101"), ids, "draft and segment-restricted articles are not used");
+        assertEquals(List.of("101", "104"), articleIds(), "draft and segment-restricted articles are not used");
         JsonObject view = admin.get("/api/connections/zdesk").json();
-        assertEquals(1, view.getJsonObject("knowledge").getInt("articles"), view.toString());
+        assertEquals(2, view.getJsonObject("knowledge").getInt("articles"), view.toString());
 
         admin.post("/api/connections/zdesk/sync").expect(200);
         assertEquals(1, wm.findAll(getRequestedFor(urlPathEqualTo(ZD + "/help_center/incremental/articles"))
                 .withQueryParam("start_time", equalTo("1700000000"))).size(), "the second sync starts at the stored cursor");
-        assertEquals(List.of(), articleIds(), "unpublished since: removed");
-        Await.until(SharedParley.PATIENCE, () -> logs("zdesk").contains("Help Center sync"), "sync logged");
+        assertEquals(List.of("104"), articleIds(), "unpublished since: removed");
+
+        // 104 was deleted in Zendesk: the incremental export never says so; a full sync removes it.
+        wm.stubFor(get(urlPathEqualTo(ZD + "/help_center/incremental/articles")).atPriority(3)
+                .withQueryParam("start_time", equalTo("0")).willReturn(okJson("{\"articles\":["
+                        + article(101, "Opening hours", "<p>old</p>", true, null) + "],\"next_page\":null,\"end_time\":1700000600,\"count\":1}")));
+        admin.post("/api/connections/zdesk/sync?full=true").expect(200);
+        assertEquals(List.of(), articleIds(), "a full sync drops what Zendesk no longer lists");
+        Await.until(SharedParley.PATIENCE, () -> logs("zdesk").contains("Help Center sync (full)"), "sync logged");
     }
 
     @Test

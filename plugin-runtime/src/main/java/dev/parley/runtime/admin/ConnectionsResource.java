@@ -133,8 +133,9 @@ public class ConnectionsResource {
 
     @POST
     @Path("{id}/sync")
-    @Operation(summary = "Sync this connection's knowledge (Help Center articles) now, ignoring the interval")
-    public Response sync(@PathParam("id") String id) {
+    @Operation(summary = "Sync this connection's knowledge (Help Center articles) now, ignoring the interval; "
+            + "full=true reads everything and removes what the source no longer lists")
+    public Response sync(@PathParam("id") String id, @QueryParam("full") @DefaultValue("false") boolean full) {
         ManagedConnection c = connections.find(id).orElse(null);
         if (c == null) return notFound(id);
         if (c.state() != dev.parley.runtime.connection.ConnectionState.RUNNING) {
@@ -144,7 +145,7 @@ public class ConnectionsResource {
             return Problems.response(404, "connection '" + id + "' (type " + c.type() + ") is not a knowledge source");
         }
         // Failures of the source are in lastError (and the connection log), not an error status: the sync ran.
-        return knowledgeSync.runNow(c).map(s -> Response.ok(AdminViews.KnowledgeView.of(s)).build())
+        return knowledgeSync.runNow(c, full).map(s -> Response.ok(AdminViews.KnowledgeView.of(s)).build())
                 .orElseGet(() -> Problems.response(500, "knowledge sync state of '" + id + "' is missing"));
     }
 

@@ -55,6 +55,21 @@ public class KnowledgeService implements KnowledgeSearch {
         return row.isPresent();
     }
 
+    /** Removes the source's articles not in {@code keep} (a full sync's reconcile); returns how many. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int removeAllExcept(String source, java.util.Set<String> keep) {
+        int removed = 0;
+        for (KnowledgeArticleEntity a : em.createQuery("select a from KnowledgeArticleEntity a where a.source = :s",
+                KnowledgeArticleEntity.class).setParameter("s", source).getResultList()) {
+            if (!keep.contains(a.articleId())) {
+                em.remove(a);
+                index.remove(source, a.articleId());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** Rebuilds this instance's index when the stored articles differ from what it last loaded. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void refreshIfChanged() {

@@ -29,6 +29,8 @@ public class KnowledgeSync {
     static final int MAX_PAGES = 50;
     /** Longer than any sane run of 50 pages; a crashed run's claim expires after it. */
     private static final Duration LEASE = Duration.ofMinutes(10);
+    /** How often a source is read in full: incremental exports do not report deleted articles. */
+    static final Duration FULL_SYNC_EVERY = Duration.ofDays(7);
 
     @Inject
     ConnectionManager connections;
@@ -76,7 +78,12 @@ public class KnowledgeSync {
      * source, nothing runs and the current state is returned.
      */
     public Optional<KnowledgeSyncStore.SyncState> runNow(ManagedConnection c) {
-        sync(c, true);
+        return runNow(c, false);
+    }
+
+    /** @param full read the source from the start and remove what it no longer lists */
+    public Optional<KnowledgeSyncStore.SyncState> runNow(ManagedConnection c, boolean full) {
+        sync(c, true, full);
         return store.state(c.id());
     }
 
@@ -86,6 +93,10 @@ public class KnowledgeSync {
 
     /** @return true when this call ran the sync */
     boolean sync(ManagedConnection c, boolean force) {
+        return sync(c, force, false);
+    }
+
+    boolean sync(ManagedConnection c, boolean force, boolean fullNow) {
         KnowledgeSource source = c.capability(KnowledgeSource.class).orElse(null);
         if (source == null) {
             return false;
@@ -102,7 +113,9 @@ public class KnowledgeSync {
         if (!store.claim(id, source.syncInterval(), LEASE, force)) {
             return false;
         }
-        String cursor = store.state(id).map(KnowledgeSyncStore.SyncState::cursor).orElse(null);
+        // A full pass weekly (or on request): from no cursor, then whatever the source no longer lists goes.
+        boolean full = store.startFullIfDue(id, fullNow ? Duration.ZERO : FULL_SYNC_EVERY);
+        String cursor = full ? null : store.state(id).map(KnowledgeSyncStore.SyncState::cursor).orElse(null);
         try {
             SyncRun.Result r = SyncRun.run(source, cursor, MAX_PAGES, new SyncRun.Target() {
                 @Override
@@ -120,9 +133,14 @@ public class KnowledgeSync {
                     store.cursor(id, next);
                 }
             });
+            int gone = 0;
+            if (full && r.finished()) {
+                gone = knowledge.removeAllExcept(id, r.answerable());
+            }
             store.finished(id, r.finished());
             int total = store.state(id).map(KnowledgeSyncStore.SyncState::articles).orElse(0);
-            logs.append(id, "INFO", "Help Center sync: " + r.changed() + " changed, " + r.removed() + " removed, "
+            logs.append(id, "INFO", "Help Center sync" + (full ? " (full)" : "") + ": " + r.changed() + " changed, "
+                    + (r.removed() + gone) + " removed, "
                     + total + " articles" + (r.finished() ? "" : " (stopped after " + r.pages() + " pages; the next run continues)"));
         } catch (RuntimeException e) {
             String why = logs.mask(id, e.getClass().getSimpleName() + ": " + e.getMessage());

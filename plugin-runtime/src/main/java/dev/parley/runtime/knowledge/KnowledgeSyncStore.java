@@ -53,6 +53,14 @@ public class KnowledgeSyncStore {
         return update.executeUpdate() == 1;
     }
 
+    /** True when no full sync started within {@code every}; marks one as starting now (call under the lease). */
+    public boolean startFullIfDue(String source, Duration every) {
+        OffsetDateTime now = OffsetDateTime.now();
+        return em.createNativeQuery("UPDATE knowledge_sync SET full_sync_at = ?, cursor_text = NULL WHERE source = ? "
+                        + "AND (full_sync_at IS NULL OR full_sync_at <= ?)")
+                .setParameter(1, now).setParameter(2, source).setParameter(3, now.minus(every)).executeUpdate() == 1;
+    }
+
     public void cursor(String source, String cursor) {
         em.createNativeQuery("UPDATE knowledge_sync SET cursor_text = ? WHERE source = ?")
                 .setParameter(1, Columns.fit(cursor, 2000)).setParameter(2, source).executeUpdate();

@@ -26,8 +26,9 @@ final class SyncRun {
      * @param pages    pages read
      * @param cursor   the cursor stored last
      * @param finished false when the page limit stopped the run with more pages ready
+     * @param answerable ids of the answerable articles this run saw (a full run: all the source lists)
      */
-    record Result(int changed, int removed, int pages, String cursor, boolean finished) {
+    record Result(int changed, int removed, int pages, String cursor, boolean finished, java.util.Set<String> answerable) {
     }
 
     private SyncRun() {
@@ -38,12 +39,14 @@ final class SyncRun {
         int removed = 0;
         int pages = 0;
         boolean more = true;
+        java.util.Set<String> answerable = new java.util.HashSet<>();
         while (more && pages < maxPages) {
             KnowledgeSource.Page page = source.changedSince(cursor);
             pages++;
             for (Article a : page.articles() == null ? java.util.List.<Article>of() : page.articles()) {
                 if (a.answerable()) {
                     target.put(a);
+                    answerable.add(a.id());
                     changed++;
                 } else if (target.remove(a.id())) {
                     removed++;
@@ -56,6 +59,6 @@ final class SyncRun {
             }
             more = page.more();
         }
-        return new Result(changed, removed, pages, cursor, !more);
+        return new Result(changed, removed, pages, cursor, !more, java.util.Set.copyOf(answerable));
     }
 }

@@ -61,7 +61,7 @@ class SyncRunTest {
                 null, 50, target);
         assertEquals(List.of("null", "c1"), asked);
         assertEquals(List.of("c1", "c2"), cursors);
-        assertEquals(new SyncRun.Result(2, 1, 2, "c2", true), r);
+        assertEquals(new SyncRun.Result(2, 1, 2, "c2", true, Set.of("1", "2")), r, "the answerable ids seen are what a full run keeps");
         assertEquals(Set.of("old", "1", "2"), index);
     }
 
