@@ -336,18 +336,33 @@ public class MessagingConnection extends ZendeskConnection {
 
     private void passControl(Handoff handoff, String conversation, String firstMessageId) {
         ZendeskSettings s = settings;
-        JsonObjectBuilder metadata = Jsons.BUILDERS.createObjectBuilder();
-        if (firstMessageId != null) metadata.add("first_message_id", firstMessageId);
+        // Sunshine refuses metadata over 4 KB, which would fail the handoff after the history was posted: the
+        // entries go in by importance while they fit, and fields that do not fit are logged (they are in the history).
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        if (firstMessageId != null) entries.put("first_message_id", firstMessageId);
+        List<String> tags = List.of(s.tag("channel_" + tagPart(handoff.channel())),
+                s.tag("sentiment_" + handoff.sentiment().tag()), s.tag("handed_off"), s.installationTag());
+        entries.put("dataCapture.systemField.tags", String.join(" ", tags));
+        if (handoff.sessionUrl() != null) entries.put("parley_session_url", clip(handoff.sessionUrl()));
         for (Map.Entry<String, String> f : handoff.fields().entrySet()) {
             Long fieldId = s.customFields().get(f.getKey());
             if (fieldId != null && f.getValue() != null) {
-                metadata.add("dataCapture.ticketField." + fieldId, clip(f.getValue()));
+                entries.put("dataCapture.ticketField." + fieldId, clip(f.getValue()));
             }
         }
-        List<String> tags = List.of(s.tag("channel_" + tagPart(handoff.channel())),
-                s.tag("sentiment_" + handoff.sentiment().tag()), s.tag("handed_off"), s.installationTag());
-        metadata.add("dataCapture.systemField.tags", String.join(" ", tags));
-        if (handoff.sessionUrl() != null) metadata.add("parley_session_url", clip(handoff.sessionUrl()));
+        JsonObjectBuilder metadata = Jsons.BUILDERS.createObjectBuilder();
+        int size = 2;
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            int entrySize = Jsons.BUILDERS.createObjectBuilder().add(e.getKey(), e.getValue()).build().toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (size + entrySize > METADATA_BUDGET) {
+                ctx.log().warn("handoff " + handoff.key() + ": '" + e.getKey() + "' left out of the messaging metadata "
+                        + "(Sunshine takes 4 KB)");
+                continue;
+            }
+            metadata.add(e.getKey(), e.getValue());
+            size += entrySize;
+        }
         String body = Jsons.BUILDERS.createObjectBuilder().add("switchboardIntegration", AGENT_WORKSPACE)
                 .add("metadata", metadata).build().toString();
         sunshine.ok("pass the conversation to the agent workspace",
@@ -439,6 +454,9 @@ public class MessagingConnection extends ZendeskConnection {
     private static String tagPart(String s) {
         return s == null ? "unknown" : s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
+
+    /** Under Sunshine's 4 KB metadata limit, with room for the JSON around the entries. */
+    static final int METADATA_BUDGET = 4000;
 
     private static String clip(String s) {
         return s == null ? "" : s.length() > MAX_METADATA_VALUE ? s.substring(0, MAX_METADATA_VALUE) : s;

@@ -187,6 +187,30 @@ class MessagingConnectionTest {
     }
 
     @Test
+    void theMetadataStaysUnderSunshinesFourKilobytes() {
+        messagingOpenStubs();
+        json(post(urlEqualTo(APP + "/conversations/conv1/passControl")), 200, "{}");
+        StringBuilder mapping = new StringBuilder();
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            mapping.append(i == 0 ? "" : ",").append("f").append(i).append("=").append(360000 + i);
+            fields.put("f" + i, "v".repeat(300));
+        }
+        MessagingTestContext ctx = MessagingTestContext.messaging(zendesk.baseUrl()).with("custom-fields", mapping.toString());
+        Handoff big = new Handoff("h-2", "s-10", "https://parley.example/api/sessions/s-10", "sms", "infobip-sms", "refund",
+                null, Sentiment.NEUTRAL, "en", List.of(new TranscriptLine(OffsetDateTime.parse("2026-01-01T09:00:00Z"),
+                TranscriptLine.CUSTOMER, "hi")), new HandoffContact("+4915112345678", "+4915112345678", null, null), fields);
+        new TestConnection(ctx).open(big);
+        String body = zendesk.findAll(postRequestedFor(urlEqualTo(APP + "/conversations/conv1/passControl"))).get(0).getBodyAsString();
+        jakarta.json.JsonObject metadata = jakarta.json.Json.createReader(new java.io.StringReader(body)).readObject()
+                .getJsonObject("metadata");
+        assertTrue(metadata.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 4096, metadata.toString());
+        assertTrue(metadata.containsKey("dataCapture.systemField.tags") && metadata.containsKey("first_message_id"),
+                "the important entries come first");
+        assertTrue(ctx.allLogs().contains("left out of the messaging metadata"), ctx.allLogs());
+    }
+
+    @Test
     void anSmsHandoffBecomesAMessagingConversationPassedToTheAgentWorkspace() {
         messagingOpenStubs();
         json(post(urlEqualTo(APP + "/conversations/conv1/passControl")), 200, "{}");
