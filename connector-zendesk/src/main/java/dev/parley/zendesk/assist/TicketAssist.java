@@ -7,6 +7,7 @@ import dev.parley.spi.util.Jsons;
 import dev.parley.zendesk.ZendeskSettings;
 import dev.parley.zendesk.http.ZendeskClient;
 import dev.parley.zendesk.http.ZendeskResponse;
+import dev.parley.zendesk.ticket.TicketComments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -56,17 +57,13 @@ public final class TicketAssist {
                 .orElse("");
         Long requester = Jsons.integer(ticket, "requester_id");
 
-        JsonObject comments = client.ok("read the comments of ticket " + id,
-                (api, auth) -> api.comments(auth, id, "desc"));
         String commentId = null;
         String question = null;
-        JsonArray list = Jsons.array(comments, "comments");
-        if (list != null && requester != null) {
-            for (JsonValue v : list) {
-                if (v instanceof JsonObject c && Jsons.bool(c, "public", false)
-                        && requester.equals(Jsons.integer(c, "author_id"))) {
+        if (requester != null) {
+            for (JsonObject c : TicketComments.newestFirst(client, id)) {
+                if (Jsons.bool(c, "public", false) && requester.equals(Jsons.integer(c, "author_id"))) {
                     commentId = Jsons.string(c, "id");
-                    question = Optional.ofNullable(Jsons.string(c, "plain_body")).orElse(Jsons.string(c, "body"));
+                    question = TicketComments.text(c);
                     break; // newest first
                 }
             }
@@ -100,13 +97,9 @@ public final class TicketAssist {
     }
 
     private boolean alreadySuggested(long id, String note) {
-        JsonArray comments = Jsons.array(client.ok("read the comments of ticket " + id,
-                (api, auth) -> api.comments(auth, id, "desc")), "comments");
-        for (JsonValue v : comments == null ? List.<JsonValue>of() : comments) {
-            if (v instanceof JsonObject c && !Jsons.bool(c, "public", true)) {
-                String b = Jsons.string(c, "plain_body") != null ? Jsons.string(c, "plain_body") : Jsons.string(c, "body");
-                if (b != null && b.strip().equals(note.strip())) return true;
-            }
+        for (JsonObject c : TicketComments.newestFirst(client, id)) {
+            String b = TicketComments.text(c);
+            if (!Jsons.bool(c, "public", true) && b != null && b.strip().equals(note.strip())) return true;
         }
         return false;
     }

@@ -128,7 +128,7 @@ public final class TicketDesk {
         // Zendesk's ticket update takes no idempotency key: a marker (the attempt's start) kept while the call is
         // under way tells a retry, after a timeout or a crash when the first call may have landed, to look first.
         String marker = "relay-attempt." + messageKey;
-        Instant earlier = ctx.store().get(marker).map(TicketDesk::instantOrNull).orElse(null);
+        Instant earlier = ctx.store().get(marker).map(TicketDesk::instant).orElse(null);
         if (earlier != null && alreadyCommented(id, requester, text, earlier)) {
             ctx.store().remove(marker);
             ctx.log().info("message " + messageKey + " was already on Zendesk ticket " + id + " (an earlier attempt landed)");
@@ -149,14 +149,13 @@ public final class TicketDesk {
      * began (a minute of clock skew allowed): an older comment with the same words ("yes") is another message.
      */
     private boolean alreadyCommented(long id, long author, String text, Instant since) {
-        JsonArray comments = Jsons.array(client.ok("read the comments of Zendesk ticket " + id,
-                (api, auth) -> api.comments(auth, id, "desc")), "comments");
-        for (JsonValue v : comments == null ? List.<JsonValue>of() : comments) {
-            Instant created = v instanceof JsonObject o ? instantOrNull(Jsons.string(o, "created_at")) : null;
+        for (JsonObject c : TicketComments.newestFirst(client, id)) {
+            Instant created = TicketComments.createdAt(c);
             if (created == null || created.isBefore(since.minusSeconds(60))) continue;
-            if (v instanceof JsonObject c && Long.valueOf(author).equals(Jsons.integer(c, "author_id"))) {
-                String body = Jsons.string(c, "plain_body") != null ? Jsons.string(c, "plain_body") : Jsons.string(c, "body");
-                if (body != null && body.strip().equals(text.strip())) return true;
+            String body = TicketComments.text(c);
+            if (Long.valueOf(author).equals(Jsons.integer(c, "author_id")) && body != null
+                    && body.strip().equals(text.strip())) {
+                return true;
             }
         }
         return false;
@@ -194,23 +193,19 @@ public final class TicketDesk {
         if (requester != null) remember(requesters, id, requester);
         long own = ownUserId();
         // Newest first, so the first page holds the last 24 hours even on a long ticket; returned oldest first.
-        JsonArray comments = Jsons.array(client.ok("read the comments of Zendesk ticket " + id,
-                (api, auth) -> api.comments(auth, id, "desc")), "comments");
         Instant oldest = ctx.clock().instant().minus(REPLY_MAX_AGE);
         List<InboundEvent> out = new ArrayList<>();
-        for (JsonValue v : comments == null ? List.<JsonValue>of() : comments) {
-            if (!(v instanceof JsonObject c)) continue;
+        for (JsonObject c : TicketComments.newestFirst(client, id)) {
             Long commentId = Jsons.integer(c, "id");
             Long author = Jsons.integer(c, "author_id");
             // Internal notes never reach the customer, whatever the webhook said.
             if (commentId == null || author == null || !Jsons.bool(c, "public", false)) continue;
             if (author.equals(requester) || author == own) continue;
-            Instant created = instant(Jsons.string(c, "created_at"));
+            Instant created = TicketComments.createdAt(c);
             if (created == null || created.isBefore(oldest)) continue;
             Author who = author(author);
             if (who == null || !who.agent()) continue;
-            String text = Jsons.nonBlank(c, "plain_body");
-            text = text == null ? Jsons.string(c, "body") : text;
+            String text = TicketComments.text(c);
             if (text == null || text.isBlank()) continue;
             out.add(new InboundEvent.AgentReplied(id + ":" + commentId, ticket.ref(), text.strip(), who.name()));
         }
@@ -444,13 +439,5 @@ public final class TicketDesk {
 
     private static String orNone(String s) {
         return s == null || s.isBlank() ? "(none)" : s.strip();
-    }
-
-    private static Instant instantOrNull(String s) {
-        try {
-            return s == null ? null : Instant.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 }

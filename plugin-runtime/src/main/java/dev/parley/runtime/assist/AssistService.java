@@ -1,16 +1,14 @@
 package dev.parley.runtime.assist;
 
-import dev.parley.runtime.RuntimeSettings;
 import dev.parley.runtime.bot.AgentDefinition;
 import dev.parley.runtime.bot.Agents;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.chatbot.ChatbotStore;
 import dev.parley.runtime.connection.ConnectionLogService;
 import dev.parley.runtime.connection.ConnectionManager;
-import dev.parley.runtime.dedup.InboundReceipt;
 import dev.parley.runtime.metrics.ParleyMetrics;
-import dev.parley.runtime.persistence.SqlErrors;
 import dev.parley.runtime.webhook.DuplicateEventException;
+import dev.parley.runtime.webhook.InboundStore;
 import dev.parley.spi.AssistDesk;
 import dev.parley.spi.RetryableException;
 import jakarta.annotation.Resource;
@@ -18,12 +16,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
-import jakarta.transaction.Transactional;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -103,18 +96,16 @@ public class AssistService {
         return agents.bot(agent, revision);
     }
 
-    /** Assist's dedup claims, in inbound_receipt with the dedup window, each in its own transaction. */
+    /** Assist's dedup claims: the receipts of inbound events, per ticket comment. */
     @ApplicationScoped
     public static class Receipts implements AssistFlow.Receipts {
-        @PersistenceContext(unitName = "parley")
-        EntityManager em;
         @Inject
-        Claimer claimer;
+        InboundStore store;
 
         @Override
         public boolean claim(String connectionId, String key) {
             try {
-                claimer.claim(connectionId, key);
+                store.claimKey(connectionId, key);
                 return true;
             } catch (DuplicateEventException e) {
                 return false;
@@ -122,33 +113,8 @@ public class AssistService {
         }
 
         @Override
-        @Transactional(Transactional.TxType.REQUIRES_NEW)
         public void release(String connectionId, String key) {
-            em.createNativeQuery("DELETE FROM inbound_receipt WHERE connection_id = ? AND dedup_key = ?")
-                    .setParameter(1, connectionId).setParameter(2, key).executeUpdate();
-        }
-    }
-
-    /** The claim itself: a duplicate is an exception so that its transaction rolls back cleanly. */
-    @ApplicationScoped
-    public static class Claimer {
-        @PersistenceContext(unitName = "parley")
-        EntityManager em;
-        @Inject
-        RuntimeSettings settings;
-
-        @Transactional(Transactional.TxType.REQUIRES_NEW)
-        public void claim(String connectionId, String key) {
-            OffsetDateTime now = OffsetDateTime.now();
-            try {
-                em.persist(new InboundReceipt(connectionId, key, now, now.plus(settings.dedupWindow())));
-                em.flush();
-            } catch (PersistenceException e) {
-                if (SqlErrors.isConstraintViolation(e)) {
-                    throw new DuplicateEventException(key);
-                }
-                throw e;
-            }
+            store.releaseKey(connectionId, key);
         }
     }
 }

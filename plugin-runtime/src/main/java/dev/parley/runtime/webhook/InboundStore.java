@@ -141,6 +141,24 @@ public class InboundStore {
         return found.map(ChatMessage::sessionId);
     }
 
+    /**
+     * Claims a dedup key for work that is not an inbound event (an assist suggestion per ticket comment), in a
+     * transaction of its own, with the same window as webhook events.
+     *
+     * @throws DuplicateEventException when it was claimed within the window
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void claimKey(String connectionId, String key) {
+        claim(connectionId, key, OffsetDateTime.now());
+    }
+
+    /** Gives a claim back, so that a later attempt may try again (the work failed). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void releaseKey(String connectionId, String key) {
+        em.createNativeQuery("DELETE FROM inbound_receipt WHERE connection_id = ? AND dedup_key = ?")
+                .setParameter(1, connectionId).setParameter(2, key).executeUpdate();
+    }
+
     private void claim(String connectionId, String key, OffsetDateTime now) {
         try {
             em.persist(new InboundReceipt(connectionId, key, now, now.plus(settings.dedupWindow())));
