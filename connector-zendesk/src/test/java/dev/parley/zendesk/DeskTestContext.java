@@ -41,6 +41,7 @@ public class DeskTestContext implements ConnectionContext {
     public final Map<String, String> settings = new HashMap<>();
     public final List<String> logs = Collections.synchronizedList(new ArrayList<>());
     public final Map<String, String> stored = new ConcurrentHashMap<>();
+    public final java.util.Set<String> secretKeys = ConcurrentHashMap.newKeySet();
     public final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     public Instant now;
     private final String connectionId;
@@ -171,6 +172,9 @@ public class DeskTestContext implements ConnectionContext {
             @Override public void put(String key, String value) { stored.put(key, value); }
             @Override public void remove(String key) { stored.remove(key); }
             @Override public Map<String, String> all() { return Map.copyOf(stored); }
+            // No encryption here (the runtime seals secrets); secretKeys records which keys went through putSecret.
+            @Override public void putSecret(String key, String value) { stored.put(key, value); secretKeys.add(key); }
+            @Override public Optional<String> secret(String key) { return Optional.ofNullable(stored.get(key)); }
         };
     }
 

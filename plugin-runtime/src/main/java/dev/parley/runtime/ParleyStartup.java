@@ -98,6 +98,7 @@ public class ParleyStartup {
         try {
             SchemaMigration.migrate(dataSource);
             dev.parley.runtime.persistence.Ids.init(InitialContext.doLookup(SEQUENCE_DATASOURCE));
+            connections.rewrapSecrets();
             knowledge.refreshIfChanged();
             chatbots.importAgentDefinitions();
             // Connection starts and the sweeper run on managed threads, which Payara only serves once

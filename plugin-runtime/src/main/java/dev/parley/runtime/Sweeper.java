@@ -49,6 +49,8 @@ public class Sweeper {
     dev.parley.runtime.knowledge.KnowledgeService knowledge;
     @Inject
     dev.parley.runtime.knowledge.KnowledgeSync knowledgeSync;
+    @Inject
+    dev.parley.runtime.connection.ConnectionLogService connectionLogs;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -74,6 +76,7 @@ public class Sweeper {
             outbox.due(BATCH).forEach(dispatcher::submit);
             turns.stalledSessions(Duration.ofSeconds(2), BATCH).forEach(turnProcessor::submit);
             chatbots.sweep();
+            connectionLogs.flushRejections(); // counts of webhook rejection bursts
             if (sweeps % 20 == 0) {
                 knowledge.refreshIfChanged();
             }

@@ -7,6 +7,7 @@ import java.util.Optional;
  * A connection's small durable memory, kept by the runtime in its database per connection id and shared
  * by every instance: ids of objects the connection created at the provider (webhooks, triggers), a
  * signing secret the provider generated. Survives restarts and credential changes; not for bulk data.
+ * Secrets go through {@link #putSecret} and {@link #secret}: the runtime encrypts them at rest.
  */
 public interface ConnectionStore {
 
@@ -17,6 +18,21 @@ public interface ConnectionStore {
 
     void remove(String key);
 
-    /** Every key and value of this connection. */
+    /** Every key and value of this connection, except secrets. */
     Map<String, String> all();
+
+    /**
+     * Sets or replaces a secret the provider handed out at run time (a webhook signing secret). The runtime
+     * encrypts it before it reaches the database.
+     *
+     * @throws PermanentException when the runtime has no key to encrypt with; the message names the setting,
+     *                            and the runtime puts the connection in ERROR with it
+     */
+    void putSecret(String key, String value);
+
+    /**
+     * A secret stored with {@link #putSecret}; empty when absent or when it cannot be decrypted with the
+     * configured keys (the runtime logs why), so a signature check that depends on it fails closed.
+     */
+    Optional<String> secret(String key);
 }

@@ -45,7 +45,7 @@ public final class SunshineWebhookRegistration {
     public List<String> secrets() {
         List<String> out = new ArrayList<>(2);
         if (settings.webhookSecret() != null && !settings.webhookSecret().isBlank()) out.add(settings.webhookSecret());
-        store().get(WEBHOOK_SECRET).filter(s -> !s.isBlank()).ifPresent(out::add);
+        store().secret(WEBHOOK_SECRET).filter(s -> !s.isBlank()).ifPresent(out::add);
         return out;
     }
 
@@ -56,7 +56,7 @@ public final class SunshineWebhookRegistration {
 
     public ProviderSetup.SetupStatus check() {
         State s = state(store().get(INTEGRATION_ID).orElse(null));
-        boolean complete = s.ok && store().get(WEBHOOK_SECRET).isPresent();
+        boolean complete = s.ok && store().secret(WEBHOOK_SECRET).isPresent();
         String line = s.ok && !complete ? s.line + " (its secret is not stored: POST /api/connections/"
                 + ctx.connectionId() + "/setup recreates it)" : s.line;
         return new ProviderSetup.SetupStatus(complete, List.of(line), ids());
@@ -65,11 +65,11 @@ public final class SunshineWebhookRegistration {
     public ProviderSetup.SetupStatus register() {
         String id = store().get(INTEGRATION_ID).orElse(null);
         State s = state(id);
-        if (s.ok && store().get(WEBHOOK_SECRET).isEmpty()) {
+        if (s.ok && store().secret(WEBHOOK_SECRET).isEmpty()) {
             // The ids survived but the secret did not: take it from the answer if Sunshine shows it there.
             String secret = Jsons.nonBlank(s.webhook, "secret");
             if (secret != null) {
-                store().put(WEBHOOK_SECRET, secret);
+                store().putSecret(WEBHOOK_SECRET, secret);
             } else {
                 s = new State(true, false, null, s.line);
             }
@@ -178,7 +178,7 @@ public final class SunshineWebhookRegistration {
             throw new PermanentException("create the Zendesk messaging webhook: the answer has no webhook secret; set '"
                     + MessagingSettings.WEBHOOK_SECRET + "' to the webhook's secret from Admin Center instead");
         }
-        store().put(WEBHOOK_SECRET, secret);
+        store().putSecret(WEBHOOK_SECRET, secret);
         ctx.log().info("Zendesk messaging integration " + id + " (webhook " + hookId + ") created for " + target());
         return "messaging integration " + id + " webhook " + hookId + ": created -> " + target();
     }

@@ -62,7 +62,7 @@ public final class WebhookRegistration {
     public List<String> signingSecrets() {
         List<String> out = new ArrayList<>(2);
         if (settings.webhookSecret() != null && !settings.webhookSecret().isBlank()) out.add(settings.webhookSecret());
-        store().get(SIGNING_SECRET).filter(s -> !s.isBlank()).ifPresent(out::add);
+        store().secret(SIGNING_SECRET).filter(s -> !s.isBlank()).ifPresent(out::add);
         return out;
     }
 
@@ -104,8 +104,8 @@ public final class WebhookRegistration {
             store().remove(SIGNING_SECRET);
             ctx.log().info("Zendesk webhook " + webhookId + " created for " + endpoint());
         }
-        if (store().get(SIGNING_SECRET).isEmpty()) {
-            store().put(SIGNING_SECRET, signingSecret(webhookId));
+        if (store().secret(SIGNING_SECRET).isEmpty()) {
+            store().putSecret(SIGNING_SECRET, signingSecret(webhookId));
         }
         items.add("webhook " + webhookId + ": active -> " + endpoint());
         for (Trigger t : triggers()) {

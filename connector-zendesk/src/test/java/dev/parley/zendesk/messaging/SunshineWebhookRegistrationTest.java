@@ -122,6 +122,7 @@ class SunshineWebhookRegistrationTest {
         zendesk.verify(getRequestedFor(urlEqualTo(APP + "/integrations/int1")).withHeader("Authorization", equalTo(SC_AUTH)));
         assertEquals(1, zendesk.findAll(anyRequestedFor(anyUrl())).size(), "no POST, no DELETE");
         assertEquals(HOOK_SECRET, ctx.stored.get("sc.webhook.secret"));
+        assertTrue(ctx.secretKeys.contains("sc.webhook.secret"), "stored as a secret (sealed by the runtime)");
     }
 
     @Test

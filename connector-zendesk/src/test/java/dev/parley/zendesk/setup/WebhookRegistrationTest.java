@@ -134,6 +134,7 @@ class WebhookRegistrationTest {
         zendesk.verify(0, postRequestedFor(urlEqualTo("/api/v2/webhooks")));
         assertEquals(HOOK, ctx.stored.get("webhook.id"));
         assertEquals("zd-secret-xyz", ctx.stored.get("webhook.signing-secret"));
+        assertTrue(ctx.secretKeys.contains("webhook.signing-secret"), "stored as a secret (sealed by the runtime)");
     }
 
     @Test

@@ -40,6 +40,10 @@ public final class SharedParley {
 
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "it-secret";
+    /** PBKDF2 of {@link #ADMIN_PASSWORD} in Jakarta Security's format, made here with the JDK. */
+    public static final String ADMIN_PASSWORD_HASH = pbkdf2(ADMIN_PASSWORD);
+    /** The key sealing secrets at rest (Base64 of 32 bytes); SecretsLeakIT looks for it in logs too. */
+    public static final String SECRETS_KEY = "aXQtc2VjcmV0cy1rZXktMzItYnl0ZXMtbG9uZy0hISE=";
     /** Default patience for {@link Await} in scenario tests (asynchronous bot turns, outbox sends). */
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -55,7 +59,13 @@ public final class SharedParley {
      */
     public static Map<String, String> config(String wireMockUrl) {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("parley.admin.password", ADMIN_PASSWORD);
+        // The admin password as operators should give it: a PBKDF2 hash (the clear one is only in this test).
+        c.put("parley.admin.password-hash", ADMIN_PASSWORD_HASH);
+        // SecurityIT: the brute-force throttle, counted per X-Forwarded-For client behind a "proxy" on localhost.
+        c.put("parley.admin.login-failures.max", "5");
+        c.put("parley.admin.login-failures.window-seconds", "60");
+        c.put("parley.admin.trusted-proxies", "127.0.0.1");
+        c.put("parley.secrets.key", SECRETS_KEY);
         // Short retry timings so retry and give-up scenarios finish in seconds.
         c.put("parley.outbox.backoff-base-ms", "200");
         c.put("parley.outbox.backoff-max-ms", "2000");
@@ -225,6 +235,18 @@ public final class SharedParley {
         c.put("parley.agent.zsbagent.handoff", "zsandbox");
         c.put("parley.agent.zsbagent.fallback", "Sandbox bot here.");
         return c;
+    }
+
+    private static String pbkdf2(String password) {
+        try {
+            byte[] salt = "parley-it-salt-1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, 100_000, 256)).getEncoded();
+            return "PBKDF2WithHmacSHA256:100000:" + java.util.Base64.getEncoder().encodeToString(salt) + ":"
+                    + java.util.Base64.getEncoder().encodeToString(hash);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Zendesk's documented static secret for signing test calls before a webhook exists. */

@@ -1,63 +1,102 @@
 package dev.parley.runtime.admin;
 
 import dev.parley.runtime.web.Problems;
+import dev.parley.runtime.web.PublicEndpoint;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * HTTP Basic authentication for everything under {@code /api}. With no {@code parley.admin.password}
- * configured the admin API refuses every call (fail closed). Compared in constant time over digests,
- * so neither content nor length leaks through timing.
+ * The admin role, bound to the resource JAX-RS matched (never to the request's path string, which
+ * {@code /api;x/...}, {@code %61pi} or {@code //api} would dodge): every resource method needs HTTP Basic admin
+ * credentials unless its class or method is {@link PublicEndpoint}. Fails closed: no matched resource, no
+ * configured password, or an unknown resource all mean "admin required". Wrong credentials count toward the
+ * client's {@link LoginThrottle}; a throttled address gets 429 with {@code Retry-After}.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class AdminAuthFilter implements ContainerRequestFilter {
 
+    @Context
+    ResourceInfo resource;
+    @Context
+    HttpServletRequest servletRequest;
     @Inject
-    @ConfigProperty(name = "parley.admin.user")
-    String user;
+    AdminCredentials credentials;
     @Inject
-    @ConfigProperty(name = "parley.admin.password")
-    Optional<String> password;
+    @ConfigProperty(name = "parley.admin.login-failures.max")
+    int maxFailures;
+    @Inject
+    @ConfigProperty(name = "parley.admin.login-failures.window-seconds")
+    long windowSeconds;
+    @Inject
+    @ConfigProperty(name = "parley.admin.trusted-proxies")
+    Optional<String> trustedProxies;
+
+    private LoginThrottle throttle;
+    private Set<String> proxies;
+
+    @PostConstruct
+    void init() {
+        throttle = new LoginThrottle(maxFailures, Duration.ofSeconds(windowSeconds), Clock.systemUTC());
+        proxies = trustedProxies.map(p -> Arrays.stream(p.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
+    }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!(path.equals("api") || path.startsWith("api/") || path.startsWith("/api"))) {
+        if (isPublic(resource == null ? null : resource.getResourceClass(),
+                resource == null ? null : resource.getResourceMethod())) {
             return;
         }
-        if (password.isEmpty() || password.get().isBlank()) {
-            request.abortWith(Problems.response(401,
-                    "the admin API is disabled until parley.admin.password is set"));
+        String client = ClientAddress.of(servletRequest == null ? null : servletRequest.getRemoteAddr(),
+                request.getHeaderString("X-Forwarded-For"), proxies);
+        Optional<Duration> refused = throttle.refusedFor(client);
+        if (refused.isPresent()) {
+            request.abortWith(Response.fromResponse(Problems.response(429,
+                            "too many wrong admin logins from this address; retry later"))
+                    .header("Retry-After", Math.max(1, refused.get().toSeconds() + 1)).build());
             return;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (!matches(header, user, password.get())) {
-            request.abortWith(Problems.forbidden401());
+        switch (credentials.verify(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+            case ADMIN -> throttle.succeeded(client);
+            case DISABLED -> request.abortWith(Problems.response(401,
+                    "the admin API is disabled until parley.admin.password-hash or parley.admin.password is set"));
+            case MISSING -> request.abortWith(Problems.forbidden401());
+            case WRONG -> {
+                throttle.failed(client);
+                request.abortWith(Problems.forbidden401());
+            }
         }
     }
 
-    static boolean matches(String header, String user, String password) {
-        String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return MessageDigest.isEqual(sha256(header == null ? "" : header.trim()), sha256(expected));
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * Public only when the matched class or method says so; anything unknown is admin-only. Looks through CDI
+     * proxies (subclasses) to the declaring class.
+     */
+    static boolean isPublic(Class<?> resourceClass, Method method) {
+        if (resourceClass == null || method == null) {
+            return false;
         }
+        return resourceClass.isAnnotationPresent(PublicEndpoint.class)
+                || method.isAnnotationPresent(PublicEndpoint.class)
+                || method.getDeclaringClass().isAnnotationPresent(PublicEndpoint.class);
     }
 }

@@ -25,6 +25,10 @@ public class ConnectionLogService {
     EntityManager em;
 
     private final ConcurrentHashMap<String, Set<String>> secrets = new ConcurrentHashMap<>();
+    private final RejectionBursts bursts = new RejectionBursts(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(5));
+    /** Its own proxy: the transactional writes must go through the interceptor when called from inside. */
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<ConnectionLogService> self;
 
     /** Registers the secret values of a connection so they never reach a log line. */
     void secrets(String connectionId, Set<String> values) {
@@ -47,6 +51,47 @@ public class ConnectionLogService {
         LOG.log(level(severity), "[{0}] {1}", new Object[] {connectionId, safe});
         em.persist(new ConnectionLogEntry(connectionId, OffsetDateTime.now(), severity,
                 Columns.fit(safe, Columns.DETAIL)));
+    }
+
+    /**
+     * A webhook refused before any event was read (bad credentials, signature, body): one entry per burst with
+     * the count and the last reason (see {@link RejectionBursts}); the server log gets the first of each burst.
+     */
+    public void rejected(String connectionId, String reason) {
+        RejectionBursts.Write write = bursts.record(connectionId, mask(connectionId, reason), java.time.Instant.now());
+        if (write != null) {
+            write(write);
+        }
+    }
+
+    /** Writes the counts that rejections since the last rewrite left unwritten; the sweeper calls it. */
+    public void flushRejections() {
+        bursts.flush(java.time.Instant.now()).forEach(this::write);
+    }
+
+    private void write(RejectionBursts.Write w) {
+        String text = Columns.fit(w.text(), Columns.DETAIL);
+        synchronized (w.burst()) {
+            if (w.insert()) {
+                LOG.log(Level.WARNING, "[{0}] {1}", new Object[] {w.connectionId(), text});
+                w.burst().rowId = self.get().insert(w.connectionId(), "WARN", text);
+            } else if (w.burst().rowId != null) {
+                self.get().rewrite(w.burst().rowId, text);
+            }
+        }
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long insert(String connectionId, String severity, String text) {
+        ConnectionLogEntry e = new ConnectionLogEntry(connectionId, OffsetDateTime.now(), severity, text);
+        em.persist(e);
+        return e.id();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void rewrite(long rowId, String text) {
+        em.createNativeQuery("UPDATE connection_log SET entry = ? WHERE id = ?")
+                .setParameter(1, text).setParameter(2, rowId).executeUpdate();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -39,6 +39,8 @@ public class ConnectionManager {
     ConnectionLogService logs;
     @Inject
     ConnectionStateStore stateStore;
+    @Inject
+    dev.parley.runtime.secrets.SecretsKeys secretsKeys;
     @Resource
     ManagedScheduledExecutorService scheduler;
     /** Lazy: the sync itself looks connections up here. */
@@ -139,7 +141,7 @@ public class ConnectionManager {
         Connection open = null;
         try {
             open = connector.open(new RuntimeConnectionContext(c.id(), values, restClients, logs,
-                    settings.publicUrl(), scheduler, stateStore.forConnection(c.id())));
+                    settings.publicUrl(), scheduler, stateStore.forConnection(c.id(), secretsKeys, logs, why -> secretsUnavailable(c, why))));
             c.opening(open);
             String detail = open.verify();
             c.running(open, ConnectionDefinition.masked(values, secretFields), detail);
@@ -184,6 +186,33 @@ public class ConnectionManager {
         String detail = c.open().orElseThrow().verify();
         logs.append(id, "INFO", "verified: " + detail);
         return detail;
+    }
+
+    /**
+     * A connector had to store a secret and there is no key to seal it with: a RUNNING connection goes to ERROR
+     * with the reason (which names the property); during a start, the start fails with it anyway.
+     */
+    private void secretsUnavailable(ManagedConnection c, String why) {
+        synchronized (c) {
+            if (c.state() != ConnectionState.RUNNING) {
+                return;
+            }
+            cancelRetry(c);
+            close(c.detach());
+            c.moveTo(ConnectionState.ERROR, logs.mask(c.id(), why));
+        }
+        logs.append(c.id(), "ERROR", why);
+    }
+
+    /** Re-seals secrets written with a previous key (parley.secrets.previous-keys) with parley.secrets.key. */
+    public void rewrapSecrets() {
+        secretsKeys.get().available().ifPresent(cipher -> {
+            int n = stateStore.rewrapSecrets(cipher);
+            if (n > 0) {
+                java.util.logging.Logger.getLogger(ConnectionManager.class.getName())
+                        .info("re-encrypted " + n + " stored secrets with the current parley.secrets.key");
+            }
+        });
     }
 
     public synchronized void stopAll() {

@@ -1,5 +1,7 @@
 package dev.parley.runtime.connection;
 
+import dev.parley.runtime.secrets.SecretsCipher;
+import dev.parley.runtime.secrets.SecretsKeys;
 import dev.parley.spi.ConnectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -59,27 +61,56 @@ public class ConnectionStateStore {
         for (Object row : em.createNativeQuery("SELECT state_key, state_value FROM connection_state "
                 + "WHERE connection_id = ? ORDER BY state_key").setParameter(1, connectionId).getResultList()) {
             Object[] r = (Object[]) row;
-            out.put(String.valueOf(r[0]), String.valueOf(r[1]));
+            String value = String.valueOf(r[1]);
+            if (!SecretsCipher.isEnvelope(value)) {
+                out.put(String.valueOf(r[0]), value);
+            }
         }
         return out;
     }
 
-    /** The store lent to one connection. */
-    ConnectionStore forConnection(String connectionId) {
-        return new ConnectionStore() {
-            @Override public Optional<String> get(String key) { return ConnectionStateStore.this.get(connectionId, key); }
-            @Override
-            public void put(String key, String value) {
-                try {
-                    ConnectionStateStore.this.put(connectionId, key, value);
-                } catch (RuntimeException e) {
-                    if (!dev.parley.runtime.persistence.SqlErrors.isConstraintViolation(e)) throw e;
-                    // Another instance inserted the key between our UPDATE and INSERT: now it is an update.
-                    ConnectionStateStore.this.put(connectionId, key, value);
-                }
+    /** Replaces {@code expected} by {@code value} only if nobody changed the row meanwhile (another instance). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean replace(String connectionId, String key, String expected, String value) {
+        return em.createNativeQuery("UPDATE connection_state SET state_value = ?, updated_at = ? "
+                        + "WHERE connection_id = ? AND state_key = ? AND state_value = ?")
+                .setParameter(1, value).setParameter(2, OffsetDateTime.now())
+                .setParameter(3, connectionId).setParameter(4, key).setParameter(5, expected).executeUpdate() == 1;
+    }
+
+    /** Every sealed secret: connection id, key, stored value. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<Object[]> secretRows() {
+        List<Object[]> out = new java.util.ArrayList<>();
+        for (Object row : em.createNativeQuery("SELECT connection_id, state_key, state_value FROM connection_state "
+                + "WHERE state_value LIKE ?").setParameter(1, SecretsCipher.PREFIX + "%").getResultList()) {
+            out.add((Object[]) row);
+        }
+        return out;
+    }
+
+    /**
+     * Rewrites every secret sealed with a previous key with the current one (key rotation); run at start-up. Safe
+     * on N instances (compare-and-set). Answers how many were rewritten.
+     */
+    public int rewrapSecrets(SecretsCipher cipher) {
+        int n = 0;
+        for (Object[] r : secretRows()) {
+            String id = String.valueOf(r[0]);
+            String key = String.valueOf(r[1]);
+            String stored = String.valueOf(r[2]);
+            if (!cipher.needsRewrap(stored)) continue;
+            Optional<String> plain = cipher.decrypt(stored, SecretStore.context(id, key));
+            if (plain.isPresent() && replace(id, key, stored, cipher.encrypt(plain.get(), SecretStore.context(id, key)))) {
+                n++;
             }
-            @Override public void remove(String key) { ConnectionStateStore.this.remove(connectionId, key); }
-            @Override public Map<String, String> all() { return ConnectionStateStore.this.all(connectionId); }
-        };
+        }
+        return n;
+    }
+
+    /** The store lent to one connection; secrets are sealed with {@code keys}, and a missing key is reported. */
+    ConnectionStore forConnection(String connectionId, SecretsKeys keys, ConnectionLogService logs,
+                                  java.util.function.Consumer<String> secretsUnavailable) {
+        return new SecretStore(this, connectionId, keys, logs, secretsUnavailable);
     }
 }

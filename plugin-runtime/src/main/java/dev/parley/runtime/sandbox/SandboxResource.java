@@ -3,6 +3,7 @@ package dev.parley.runtime.sandbox;
 import dev.parley.runtime.connection.ConnectionManager;
 import dev.parley.runtime.connection.ManagedConnection;
 import dev.parley.runtime.web.Problems;
+import dev.parley.runtime.web.PublicEndpoint;
 import dev.parley.spi.SandboxApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * as sandboxes answer; for any other id this is a 404.
  */
 @ApplicationScoped
+@PublicEndpoint("the sandbox checks the stood-in provider's credentials")
 @Path("/sandbox/{connectionId}/{path: .*}")
 @Tag(name = "sandbox", description = "Built-in stand-ins of provider APIs (base-url=sandbox)")
 public class SandboxResource {

@@ -29,6 +29,6 @@ public class ParleyApplication extends Application {
         return Set.of(PingResource.class, WebhookResource.class, SandboxResource.class,
                 ConnectionsResource.class, SessionsResource.class,
                 dev.parley.runtime.chatbot.ChatbotsResource.class, dev.parley.runtime.knowledge.KnowledgeResource.class,
-                AdminAuthFilter.class, UnexpectedErrorMapper.class);
+                RequestBodyLimit.class, AdminAuthFilter.class, UnexpectedErrorMapper.class);
     }
 }

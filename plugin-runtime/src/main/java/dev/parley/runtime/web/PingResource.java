@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** A trivial endpoint: liveness for scripts and the benchmark's baseline. */
 @ApplicationScoped
+@PublicEndpoint("answers pong and nothing else")
 @Path("/ping")
 public class PingResource {
 

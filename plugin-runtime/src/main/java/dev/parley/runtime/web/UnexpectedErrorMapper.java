@@ -17,11 +17,16 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
         if (e instanceof WebApplicationException wae) {
+            if (wae instanceof RequestBodyLimit.TooLarge) {
+                return wae.getResponse();
+            }
             int status = wae.getResponse().getStatus();
             String reason = status == 404 ? "not found" : status == 405 ? "method not allowed"
                     : status == 415 ? "unsupported content type" : status < 500 ? "bad request" : "server error";
-            if (status < 500 && wae.getCause() != null) {
-                reason = reason + ": " + wae.getCause().getClass().getSimpleName();
+            // A bad path parameter (/api/sessions/abc) is a 404 from JAX-RS; a body that does not bind is a 400. The
+            // cause is never named: class names tell an attacker what runs here and help no operator.
+            if (status == 400) {
+                reason = "bad request: the body or a parameter is malformed";
             }
             return Problems.response(status, reason);
         }

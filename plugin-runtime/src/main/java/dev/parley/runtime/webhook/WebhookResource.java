@@ -4,6 +4,7 @@ import dev.parley.runtime.connection.ConnectionLogService;
 import dev.parley.runtime.connection.ConnectionManager;
 import dev.parley.runtime.connection.ManagedConnection;
 import dev.parley.runtime.web.Problems;
+import dev.parley.runtime.web.PublicEndpoint;
 import dev.parley.spi.WebhookReceiver;
 import dev.parley.spi.WebhookRejectedException;
 import dev.parley.spi.WebhookRequest;
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * events already stored are deduplicated on the retry.
  */
 @ApplicationScoped
+@PublicEndpoint("the connection's receiver checks the provider's credentials or signature")
 @Path("/channel/{connectionId}/webhook/{kind}")
 @Tag(name = "webhooks", description = "Called by providers")
 public class WebhookResource {
@@ -66,7 +68,7 @@ public class WebhookResource {
         try {
             batch = receiver.receive(new WebhookRequest(kind, headers.getRequestHeaders(), uri.getQueryParameters(), body));
         } catch (WebhookRejectedException e) {
-            logs.append(connectionId, "WARN", "webhook '" + Problems.clip(kind) + "' rejected (" + e.status() + "): " + e.getMessage());
+            logs.rejected(connectionId, "webhook '" + Problems.clip(kind) + "' rejected (" + e.status() + "): " + e.getMessage());
             return Problems.response(e.status(), e.getMessage());
         }
         for (String skipped : batch.skipped()) {
