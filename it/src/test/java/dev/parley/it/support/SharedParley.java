@@ -217,6 +217,11 @@ public final class SharedParley {
         c.put("parley.connection.zmsg2.key-secret", "sc-it-key-secret");
         c.put("parley.connection.zmsg2.messaging-webhook-secret", "sc-it-hook-secret");
         c.put("parley.connection.zmsg2.messaging-base-url", wireMockUrl + "/zsc");
+        // SecretsLeakIT: a Zendesk connection whose registered webhook signing secret must be sealed at rest.
+        zendesk(c, "zsealed", wireMockUrl + "/zsealed");
+        c.remove("parley.connection.zsealed.webhook-secret");
+        c.put("parley.connection.zsealed.installation", "itsealed");
+        c.put("parley.connection.zsealed.knowledge", "false");
         // ... the built-in Zendesk sandbox behind the SMS sandbox: the README's walk-through.
         c.put("parley.connection.zsbsms.type", "infobip-sms");
         c.put("parley.connection.zsbsms.base-url", "sandbox");
@@ -304,6 +309,11 @@ public final class SharedParley {
                 .withHeader("Authorization", equalTo(zendeskAuth()))
                 .willReturn(okJson("{\"user\":{\"id\":9001,\"name\":\"Parley Bot\",\"email\":\"" + ZENDESK_EMAIL
                         + "\",\"role\":\"admin\",\"restricted_agent\":false}}")));
+        wireMock.stubFor(get(urlPathEqualTo("/zsealed/api/v2/users/me")).atPriority(5)
+                .withHeader("Authorization", equalTo(zendeskAuth()))
+                .willReturn(okJson("{\"user\":{\"id\":9002,\"name\":\"Parley Bot\",\"email\":\"" + ZENDESK_EMAIL
+                        + "\",\"role\":\"admin\",\"restricted_agent\":false}}")));
+        wireMock.stubFor(get(urlPathEqualTo("/zsealed/api/v2/webhooks")).atPriority(9).willReturn(okJson("{\"webhooks\":[]}")));
         wireMock.stubFor(get(urlPathEqualTo("/zd/api/v2/help_center/incremental/articles")).atPriority(9)
                 .willReturn(okJson("{\"articles\":[],\"next_page\":null,\"end_time\":0,\"count\":0}")));
         wireMock.stubFor(get(urlPathEqualTo("/zsc/v2/apps/app-it-1")).atPriority(5)

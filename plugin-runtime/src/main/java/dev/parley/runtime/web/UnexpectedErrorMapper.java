@@ -14,6 +14,16 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(UnexpectedErrorMapper.class.getName());
 
+    /** A request body JSON-B or JSON-P could not read (Jersey wraps it in a ProcessingException). */
+    private static boolean unreadableBody(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof jakarta.json.bind.JsonbException || t instanceof jakarta.json.JsonException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Response toResponse(Throwable e) {
         if (e instanceof WebApplicationException wae) {
@@ -29,6 +39,9 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
                 reason = "bad request: the body or a parameter is malformed";
             }
             return Problems.response(status, reason);
+        }
+        if (e instanceof jakarta.ws.rs.ProcessingException && unreadableBody(e)) {
+            return Problems.response(400, "bad request: the body is not valid JSON for this call");
         }
         String incident = UUID.randomUUID().toString().substring(0, 8);
         LOG.log(Level.SEVERE, "request failed, incident " + incident, e);
