@@ -180,6 +180,10 @@ public final class WebhookParser {
             v = Jsons.parse(body);
         } catch (IllegalArgumentException e) {
             throw WebhookRejectedException.badRequest("body is not valid JSON");
+        } catch (RuntimeException e) {
+            // Past its limits the JSON-P implementation throws its own unchecked exceptions, not JsonException
+            // (Parsson: a number of more than 1100 characters, nesting deeper than 1000 levels).
+            throw WebhookRejectedException.badRequest("body is not usable JSON: a number too long or nesting too deep");
         }
         if (!(v instanceof JsonObject o)) throw WebhookRejectedException.badRequest("body is not a JSON object");
         return o;
