@@ -4,6 +4,7 @@ import dev.parley.spi.InboundEvent;
 import dev.parley.spi.WebhookReceiver;
 import dev.parley.spi.WebhookRejectedException;
 import dev.parley.spi.WebhookRequest;
+import net.jqwik.api.statistics.Statistics;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -31,6 +32,7 @@ public record FuzzedRequest(String kind, Map<String, List<String>> headers, Map<
         return new WebhookRequest(kind, headers, query, body);
     }
 
+    /** Checks the outcome and counts it in jqwik's statistics (how many tries got past the authentication). */
     public void assertOnlyAllowedOutcomes(WebhookReceiver receiver, List<String> secrets) {
         WebhookReceiver.WebhookBatch batch;
         try {
@@ -38,11 +40,13 @@ public record FuzzedRequest(String kind, Map<String, List<String>> headers, Map<
         } catch (WebhookRejectedException e) {
             assertTrue(STATUSES.contains(e.status()), "status " + e.status());
             assertClean(e.getMessage(), secrets);
+            Statistics.collect("rejected " + e.status());
             return;
         }
         assertNotNull(batch);
         for (InboundEvent event : batch.events()) assertNotNull(event);
         for (String line : batch.skipped()) assertClean(line, secrets);
+        Statistics.collect(batch.events().isEmpty() ? "batch without events" : "batch with events");
     }
 
     private static void assertClean(String message, List<String> secrets) {
