@@ -141,7 +141,7 @@ public final class WebhookParser {
             }
         }
         Long id = Jsons.integer(status, "groupId");
-        if (id == null) return null;
+        if (id == null || id < 1 || id > 5) return null; // not intValue() first: 4294967299 is not 3
         return switch (id.intValue()) {
             case 1 -> DeliveryStatus.SENT;
             case 2 -> DeliveryStatus.UNDELIVERABLE;

@@ -93,6 +93,14 @@ class WebhookParserTest {
         }
     }
 
+    /** A groupId beyond int range is unknown, not truncated (4294967299 used to read as 3, DELIVERED). */
+    @Test
+    void aGroupIdBeyondIntRangeIsAnUnknownStatus() {
+        WebhookBatch batch = WebhookParser.dlr(b("{\"results\":[{\"messageId\":\"m1\",\"status\":{\"groupId\":4294967299}}]}"));
+        assertEquals(List.of(), batch.events());
+        assertEquals(List.of("results[0]: unknown status group 'null' (groupId 4294967299)"), batch.skipped());
+    }
+
     /** infobip.md section 3, v2 shape. */
     @Test
     void dlrV2Delivered() {
