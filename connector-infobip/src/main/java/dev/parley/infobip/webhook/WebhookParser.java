@@ -141,7 +141,7 @@ public final class WebhookParser {
             }
         }
         Long id = Jsons.integer(status, "groupId");
-        if (id == null) return null;
+        if (id == null || id < 1 || id > 5) return null; // not intValue() first: 4294967299 is not 3
         return switch (id.intValue()) {
             case 1 -> DeliveryStatus.SENT;
             case 2 -> DeliveryStatus.UNDELIVERABLE;
@@ -180,6 +180,10 @@ public final class WebhookParser {
             v = Jsons.parse(body);
         } catch (IllegalArgumentException e) {
             throw WebhookRejectedException.badRequest("body is not valid JSON");
+        } catch (RuntimeException e) {
+            // Past its limits the JSON-P implementation throws its own unchecked exceptions, not JsonException
+            // (Parsson: a number of more than 1100 characters, nesting deeper than 1000 levels).
+            throw WebhookRejectedException.badRequest("body is not usable JSON: a number too long or nesting too deep");
         }
         if (!(v instanceof JsonObject o)) throw WebhookRejectedException.badRequest("body is not a JSON object");
         return o;

@@ -76,6 +76,31 @@ class WebhookParserTest {
         assertTrue(e.getMessage().contains("results"));
     }
 
+    /**
+     * Found by fuzzing: JSON-P (Parsson) throws UnsupportedOperationException for a number of more than 1100
+     * characters and a plain RuntimeException for nesting deeper than 1000 levels, which escaped as 500s.
+     */
+    @Test
+    void aTooLongNumberOrTooDeepNestingIs400() {
+        String longNumber = "{\"results\":[{\"messageId\":" + "9".repeat(1200) + ",\"from\":\"1\"}]}";
+        String deep = "{\"results\":[" + "[".repeat(1001) + "]".repeat(1001) + "]}";
+        for (String body : List.of(longNumber, deep)) {
+            WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> WebhookParser.sms(b(body)));
+            assertEquals(400, e.status());
+            assertEquals("body is not usable JSON: a number too long or nesting too deep", e.getMessage());
+            assertEquals(400, assertThrows(WebhookRejectedException.class, () -> WebhookParser.dlr(b(body))).status());
+            assertEquals(400, assertThrows(WebhookRejectedException.class, () -> WebhookParser.click(b(body))).status());
+        }
+    }
+
+    /** A groupId beyond int range is unknown, not truncated (4294967299 used to read as 3, DELIVERED). */
+    @Test
+    void aGroupIdBeyondIntRangeIsAnUnknownStatus() {
+        WebhookBatch batch = WebhookParser.dlr(b("{\"results\":[{\"messageId\":\"m1\",\"status\":{\"groupId\":4294967299}}]}"));
+        assertEquals(List.of(), batch.events());
+        assertEquals(List.of("results[0]: unknown status group 'null' (groupId 4294967299)"), batch.skipped());
+    }
+
     /** infobip.md section 3, v2 shape. */
     @Test
     void dlrV2Delivered() {

@@ -54,6 +54,10 @@ public final class MessagingWebhooks {
             body = Jsons.parse(request.body()) instanceof JsonObject o ? o : null;
         } catch (IllegalArgumentException e) {
             body = null;
+        } catch (RuntimeException e) {
+            // Past its limits the JSON-P implementation throws its own unchecked exceptions, not JsonException
+            // (Parsson: a number of more than 1100 characters, nesting deeper than 1000 levels).
+            throw WebhookRejectedException.badRequest("the body is not usable JSON: a number too long or nesting too deep");
         }
         JsonArray events = Jsons.array(body, "events");
         if (events == null) {

@@ -56,6 +56,21 @@ class MessagingWebhooksTest {
         }
     }
 
+    /**
+     * Found by fuzzing: JSON-P (Parsson) throws UnsupportedOperationException for a number of more than 1100
+     * characters and a plain RuntimeException for nesting deeper than 1000 levels, which escaped as 500s.
+     */
+    @Test
+    void aTooLongNumberOrTooDeepNestingIs400() {
+        String longNumber = "{\"events\":[{\"id\":" + "7".repeat(1200) + ",\"type\":\"switchboard:releaseControl\"}]}";
+        String deep = "{\"events\":[" + "{\"a\":".repeat(1001) + "1" + "}".repeat(1001) + "]}";
+        for (String body : List.of(longNumber, deep)) {
+            WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> hooks.receive(request(SECRET, body)));
+            assertEquals(400, e.status());
+            assertEquals("the body is not usable JSON: a number too long or nesting too deep", e.getMessage());
+        }
+    }
+
     @Test
     void onlyHumanAgentMessagesAreReplies() {
         WebhookBatch batch = receive(

@@ -75,6 +75,23 @@ class TicketWebhooksTest {
         assertEquals(401, e.status());
     }
 
+    /**
+     * Found by fuzzing: JSON-P (Parsson) throws UnsupportedOperationException for a number of more than 1100
+     * characters and a plain RuntimeException for nesting deeper than 1000 levels, which escaped as 500s.
+     */
+    @Test
+    void aSignedBodyWithATooLongNumberOrTooDeepNestingIs400() {
+        String longNumber = "{\"ticket_id\":" + "1".repeat(1200) + ",\"external_id\":\"s-1\"}";
+        String deep = "{\"ticket_id\":\"1\",\"x\":" + "[".repeat(1001) + "]".repeat(1001) + "}";
+        for (String body : List.of(longNumber, deep)) {
+            for (String kind : List.of("ticket", "assist")) {
+                WebhookRejectedException e = rejected(signed(kind, TS, body));
+                assertEquals(400, e.status());
+                assertEquals("the body is not usable JSON: a number too long or nesting too deep", e.getMessage());
+            }
+        }
+    }
+
     @Test
     void anyOfTheSecretsMaySign() {
         secrets = List.of("configured-by-hand", SECRET);
