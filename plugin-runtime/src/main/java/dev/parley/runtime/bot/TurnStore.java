@@ -141,7 +141,15 @@ public class TurnStore {
             sessions.event(session.id(), turn.messageId(), now, "BOT_SILENCED", "session is " + session.state());
             return List.of();
         }
-        session.botContext(outcome.context(), now);
+        String context = outcome.context();
+        if (context != null && context.length() > dev.parley.runtime.persistence.Columns.LONG_TEXT) {
+            // State cannot be cut: the bot starts afresh rather than the turn failing (and retrying) forever.
+            sessions.event(session.id(), turn.messageId(), now, "BOT_CONTEXT_DROPPED", "the bot's state had "
+                    + context.length() + " characters, more than " + dev.parley.runtime.persistence.Columns.LONG_TEXT
+                    + " fit; it is not kept");
+            context = null;
+        }
+        session.botContext(context, now);
         List<Long> entries = new java.util.ArrayList<>(outbox.queue(session, outcome.texts(), "bot", now, false).entryIds());
         if (outcome.handoff() != null) {
             AgentDefinition agent = agents.registry().agent(session.agentId()).orElse(null);

@@ -71,7 +71,7 @@ public class Chatbot {
     }
 
     int newDraft(String name, String channel, String sender, OffsetDateTime now) {
-        this.name = Columns.fit(name == null || name.isBlank() ? id : name, 200);
+        this.name = Columns.fitNoted(name == null || name.isBlank() ? id : name, Columns.NAME);
         this.channel = channel;
         this.sender = sender;
         this.draftRevision++;

@@ -35,11 +35,15 @@ public class HandoffRecord {
     private Long openKey;
     @Enumerated(EnumType.STRING)
     private State state;
+    @Column(length = Columns.REASON)
     private String reason;
+    @Column(length = Columns.SUMMARY)
     private String summary;
     @Enumerated(EnumType.STRING)
     private Sentiment sentiment;
     private String language;
+    /** JSON, so never cut: {@link HandoffStore#start} leaves it out (with a timeline note) if it does not fit. */
+    @Column(length = Columns.LONG_TEXT)
     private String fields;
     @Column(name = "ticket_ref")
     private String ticketRef;
@@ -62,11 +66,11 @@ public class HandoffRecord {
         this.deskConnectionId = deskConnectionId;
         this.openKey = sessionId;
         this.state = State.OPENING;
-        this.reason = Columns.fit(reason, 1000);
-        this.summary = Columns.fit(summary, 4000);
+        this.reason = Columns.fitNoted(reason, Columns.REASON);
+        this.summary = Columns.fitNoted(summary, Columns.SUMMARY);
         this.sentiment = sentiment;
         this.language = language;
-        this.fields = fieldsJson;
+        this.fields = fieldsJson == null || fieldsJson.length() > Columns.LONG_TEXT ? null : fieldsJson;
         this.createdAt = now;
         this.updatedAt = now;
     }

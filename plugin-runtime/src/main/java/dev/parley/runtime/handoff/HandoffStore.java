@@ -66,8 +66,15 @@ public class HandoffStore {
                     + "; agent '" + agent.id() + "' has no desk (set parley.agent." + agent.id() + ".handoff)");
             return outbox.queue(session, List.of(agent.texts().handoffFailed()), "parley", now, false).entryIds();
         }
+        String fields = Json.fields(request.fields());
+        if (fields != null && fields.length() > dev.parley.runtime.persistence.Columns.LONG_TEXT) {
+            // JSON cannot be cut: the ticket opens without the bot's fields rather than never.
+            sessions.event(session.id(), null, now, "HANDOFF_FIELDS_DROPPED", "the bot's fields had " + fields.length()
+                    + " characters as JSON, more than " + dev.parley.runtime.persistence.Columns.LONG_TEXT + " fit");
+            fields = null;
+        }
         HandoffRecord handoff = new HandoffRecord(session.id(), agent.id(), agent.handoff(), request.reason(),
-                request.summary(), request.sentiment(), request.language(), Json.fields(request.fields()), now);
+                request.summary(), request.sentiment(), request.language(), fields, now);
         try {
             em.persist(handoff);
             em.flush(); // the unique open key refuses a second open handoff right here

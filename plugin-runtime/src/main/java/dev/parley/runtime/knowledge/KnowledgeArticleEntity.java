@@ -1,5 +1,6 @@
 package dev.parley.runtime.knowledge;
 
+import dev.parley.runtime.persistence.Columns;
 import dev.parley.runtime.persistence.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -18,7 +19,9 @@ public class KnowledgeArticleEntity {
     @Column(name = "article_id")
     private String articleId;
     private String locale;
+    @Column(length = Columns.TITLE)
     private String title;
+    @Column(length = Columns.ARTICLE)
     private String body;
     private String url;
     @Column(name = "updated_at")
@@ -35,8 +38,9 @@ public class KnowledgeArticleEntity {
 
     void update(String locale, String title, String body, String url, OffsetDateTime at) {
         this.locale = locale;
-        this.title = title;
-        this.body = body;
+        // A source's article longer than its column is kept cut, with a note at its end, rather than failing every sync.
+        this.title = Columns.fitNoted(title, Columns.TITLE);
+        this.body = Columns.fitNoted(body, Columns.ARTICLE);
         this.url = url;
         this.updatedAt = at;
     }

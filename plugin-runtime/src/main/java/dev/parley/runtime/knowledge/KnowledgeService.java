@@ -43,7 +43,8 @@ public class KnowledgeService implements KnowledgeSearch {
                     return e;
                 });
         row.update(article.locale(), article.title(), article.body(), article.url(), OffsetDateTime.now());
-        index.upsert(article);
+        index.upsert(row.toArticle()); // as stored (a cut title or body), like the index rebuilt from the rows
+
     }
 
     /** @return false when there was no such article */

@@ -1,5 +1,6 @@
 package dev.parley.runtime.outbox;
 
+import dev.parley.runtime.persistence.MessageTexts;
 import dev.parley.runtime.session.ChatMessage;
 import dev.parley.runtime.session.ChatSession;
 import dev.parley.runtime.session.SessionStore;
@@ -35,7 +36,9 @@ public class OutboxWriter {
     public Queued queue(ChatSession session, List<String> texts, String origin, OffsetDateTime now, boolean announce) {
         List<ChatMessage> messages = new ArrayList<>();
         List<Long> entries = new ArrayList<>();
-        for (String text : texts) {
+        for (String original : texts) {
+            MessageTexts.Kept kept = MessageTexts.keep(original);
+            String text = kept.text();
             ChatMessage m = ChatMessage.outbound(session, text, now);
             em.persist(m);
             // outbox_entry.message_id is a plain column with a foreign key, so EclipseLink does not order
@@ -44,6 +47,9 @@ public class OutboxWriter {
             OutboxEntry e = new OutboxEntry(session.id(), m.id(), session.connectionId(), session.contact().address(), now);
             em.persist(e);
             sessions.event(session.id(), m.id(), now, "MESSAGE_OUT", origin + ": " + text);
+            if (kept.cut()) {
+                sessions.event(session.id(), m.id(), now, MessageTexts.NOTE_KIND, kept.note("the " + origin + "'s message"));
+            }
             messages.add(m);
             entries.add(e.id());
         }

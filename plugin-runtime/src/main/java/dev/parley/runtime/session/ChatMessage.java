@@ -2,6 +2,7 @@ package dev.parley.runtime.session;
 
 import dev.parley.runtime.persistence.Columns;
 import dev.parley.runtime.persistence.Ids;
+import dev.parley.runtime.persistence.MessageTexts;
 import dev.parley.spi.DeliveryStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -25,6 +26,8 @@ public class ChatMessage {
     private String connectionId;
     @Enumerated(EnumType.STRING)
     private Direction direction;
+    /** Up to {@link MessageTexts#MAX_CHARS} characters, cut by the callers ({@link MessageTexts#keep}). */
+    @Column(length = Columns.LONG_TEXT)
     private String body;
     /** Parley's own id, given to the provider as its message id so reports match even before the send returns. */
     private String reference;
@@ -59,7 +62,7 @@ public class ChatMessage {
         this.sessionId = session.id();
         this.connectionId = session.connectionId();
         this.direction = direction;
-        this.body = text;
+        this.body = MessageTexts.keep(text).text(); // callers cut (and note) first; this is the last guard
         this.reference = UUID.randomUUID().toString();
         this.createdAt = now;
         this.updatedAt = now;

@@ -41,8 +41,9 @@ public class ChatSession {
     private OffsetDateTime lastInboundAt;
     @Column(name = "chatbot_revision_id")
     private Long chatbotRevisionId;
-    @Column(name = "bot_context")
+    @Column(name = "bot_context", length = dev.parley.runtime.persistence.Columns.LONG_TEXT)
     private String botContext;
+    @Column(length = dev.parley.runtime.persistence.Columns.SENDER)
     private String sender;
     /** True only on the instance created in this transaction: a new session is bound to its chatbot. */
     @jakarta.persistence.Transient
@@ -80,7 +81,8 @@ public class ChatSession {
     /** The chatbot revision this session talks to, fixed when it opens (so a redeploy's grace period works). */
     public void answeredBy(Long chatbotRevisionId, String sender) {
         this.chatbotRevisionId = chatbotRevisionId;
-        this.sender = sender;
+        // The provider's "to"; a longer one can match no chatbot (chatbot.sender has the same size) anyway.
+        this.sender = dev.parley.runtime.persistence.Columns.fit(sender, dev.parley.runtime.persistence.Columns.SENDER);
     }
 
     public void botContext(String context, OffsetDateTime now) {

@@ -15,7 +15,7 @@ public class Contact {
     @Id
     private Long id;
     private String address;
-    @Column(name = "display_name")
+    @Column(name = "display_name", length = dev.parley.runtime.persistence.Columns.NAME)
     private String displayName;
     @Column(name = "created_at")
     private OffsetDateTime createdAt;
@@ -26,12 +26,12 @@ public class Contact {
     public Contact(String address, String displayName, OffsetDateTime createdAt) {
         this.id = Ids.next();
         this.address = address;
-        this.displayName = displayName;
+        this.displayName = dev.parley.runtime.persistence.Columns.fitNoted(displayName, dev.parley.runtime.persistence.Columns.NAME);
         this.createdAt = createdAt;
     }
 
     public Long id() { return id; }
     public String address() { return address; }
     public String displayName() { return displayName; }
-    public void displayName(String name) { this.displayName = name; }
+    public void displayName(String name) { this.displayName = dev.parley.runtime.persistence.Columns.fitNoted(name, dev.parley.runtime.persistence.Columns.NAME); }
 }

@@ -22,6 +22,7 @@ public class SessionEvent {
     @Column(name = "occurred_at")
     private OffsetDateTime occurredAt;
     private String kind;
+    @Column(length = Columns.DETAIL)
     private String detail;
 
     protected SessionEvent() {
@@ -33,7 +34,7 @@ public class SessionEvent {
         this.messageId = messageId;
         this.occurredAt = occurredAt;
         this.kind = kind;
-        this.detail = Columns.fit(detail, Columns.DETAIL);
+        this.detail = Columns.fitNoted(detail, Columns.DETAIL);
     }
 
     public Long id() { return id; }

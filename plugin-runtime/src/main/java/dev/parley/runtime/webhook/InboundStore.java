@@ -4,6 +4,7 @@ import dev.parley.runtime.RuntimeSettings;
 import dev.parley.runtime.bot.BotTurn;
 import dev.parley.runtime.bot.TurnQueued;
 import dev.parley.runtime.dedup.InboundReceipt;
+import dev.parley.runtime.persistence.MessageTexts;
 import dev.parley.runtime.persistence.SqlErrors;
 import dev.parley.runtime.session.ChatMessage;
 import dev.parley.runtime.session.ChatSession;
@@ -94,11 +95,15 @@ public class InboundStore {
             if (session.justOpened() && agentId != null) {
                 chatbots.bind(session, m.to(), now); // a new session talks to the chatbot active on its sender now
             }
-            ChatMessage message = ChatMessage.inbound(session, m.text() == null ? "" : m.text(), m.providerMessageId(), now);
+            MessageTexts.Kept text = MessageTexts.keep(m.text());
+            ChatMessage message = ChatMessage.inbound(session, text.text(), m.providerMessageId(), now);
             em.persist(message);
             session.inboundAt(now);
             em.flush();
-            sessions.event(session.id(), message.id(), now, "MESSAGE_IN", m.text());
+            sessions.event(session.id(), message.id(), now, "MESSAGE_IN", text.text());
+            if (text.cut()) {
+                sessions.event(session.id(), message.id(), now, MessageTexts.NOTE_KIND, text.note("the customer's message"));
+            }
             if (session.agentId() != null && session.state() == SessionState.BOT) {
                 em.persist(new BotTurn(session.id(), message.id(), now));
                 turnQueued.fire(new TurnQueued(session.id()));
