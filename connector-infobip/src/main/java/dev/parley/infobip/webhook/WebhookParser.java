@@ -179,11 +179,7 @@ public final class WebhookParser {
         try {
             v = Jsons.parse(body);
         } catch (IllegalArgumentException e) {
-            throw WebhookRejectedException.badRequest("body is not valid JSON");
-        } catch (RuntimeException e) {
-            // Past its limits the JSON-P implementation throws its own unchecked exceptions, not JsonException
-            // (Parsson: a number of more than 1100 characters, nesting deeper than 1000 levels).
-            throw WebhookRejectedException.badRequest("body is not usable JSON: a number too long or nesting too deep");
+            throw WebhookRejectedException.badRequest("body is " + e.getMessage()); // not valid / not usable JSON
         }
         if (!(v instanceof JsonObject o)) throw WebhookRejectedException.badRequest("body is not a JSON object");
         return o;

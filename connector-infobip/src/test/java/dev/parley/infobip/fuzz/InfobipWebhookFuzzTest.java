@@ -1,5 +1,8 @@
 package dev.parley.infobip.fuzz;
 
+import dev.parley.spi.fuzz.FuzzedRequest;
+import dev.parley.spi.fuzz.JsonFuzz;
+
 import dev.parley.infobip.FakeContext;
 import dev.parley.infobip.InfobipSmsConnector;
 import dev.parley.infobip.webhook.WebhookAuth;

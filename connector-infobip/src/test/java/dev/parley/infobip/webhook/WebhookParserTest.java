@@ -87,7 +87,7 @@ class WebhookParserTest {
         for (String body : List.of(longNumber, deep)) {
             WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> WebhookParser.sms(b(body)));
             assertEquals(400, e.status());
-            assertEquals("body is not usable JSON: a number too long or nesting too deep", e.getMessage());
+            assertEquals("body is not usable JSON (a number too long or nesting too deep)", e.getMessage());
             assertEquals(400, assertThrows(WebhookRejectedException.class, () -> WebhookParser.dlr(b(body))).status());
             assertEquals(400, assertThrows(WebhookRejectedException.class, () -> WebhookParser.click(b(body))).status());
         }

@@ -53,11 +53,7 @@ public final class MessagingWebhooks {
         try {
             body = Jsons.parse(request.body()) instanceof JsonObject o ? o : null;
         } catch (IllegalArgumentException e) {
-            body = null;
-        } catch (RuntimeException e) {
-            // Past its limits the JSON-P implementation throws its own unchecked exceptions, not JsonException
-            // (Parsson: a number of more than 1100 characters, nesting deeper than 1000 levels).
-            throw WebhookRejectedException.badRequest("the body is not usable JSON: a number too long or nesting too deep");
+            throw WebhookRejectedException.badRequest("the body is " + e.getMessage()); // not valid / not usable JSON
         }
         JsonArray events = Jsons.array(body, "events");
         if (events == null) {
@@ -89,11 +85,13 @@ public final class MessagingWebhooks {
             throw WebhookRejectedException.unauthorized("no messaging webhook secret: set "
                     + MessagingSettings.WEBHOOK_SECRET + " or POST /api/connections/" + connectionId + "/setup");
         }
-        byte[] given = request.header(API_KEY_HEADER).orElse("").getBytes(StandardCharsets.UTF_8);
+        String header = request.header(API_KEY_HEADER).orElse("");
+        byte[] given = sha256(header);
         boolean match = false;
         for (String key : keys) {
-            // Every key is tried, so the time taken says nothing about which one matched.
-            match |= given.length > 0 && MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), given);
+            // Every key is tried, and digests are compared, so the time taken says nothing about which one matched
+            // nor about the key's length.
+            match |= !header.isEmpty() && MessageDigest.isEqual(sha256(key), given);
         }
         if (!match) {
             throw WebhookRejectedException.unauthorized("missing or wrong " + API_KEY_HEADER + ": it must be the secret "
@@ -157,5 +155,13 @@ public final class MessagingWebhooks {
     private static String require(String value, String why) {
         if (value == null) throw new IllegalArgumentException(why);
         return value;
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -60,11 +60,7 @@ public final class TicketWebhooks {
             if (!(v instanceof JsonObject o)) throw new IllegalArgumentException("not an object");
             body = o;
         } catch (IllegalArgumentException e) {
-            throw WebhookRejectedException.badRequest("the body is not a JSON object: check the trigger's webhook body");
-        } catch (RuntimeException e) {
-            // Past its limits the JSON-P implementation throws its own unchecked exceptions, not JsonException
-            // (Parsson: a number of more than 1100 characters, nesting deeper than 1000 levels).
-            throw WebhookRejectedException.badRequest("the body is not usable JSON: a number too long or nesting too deep");
+            throw WebhookRejectedException.badRequest("the body is " + e.getMessage() + ": check the trigger's webhook body");
         }
         String ticketId = Jsons.nonBlank(body, "ticket_id");
         if (ticketId == null || !ticketId.strip().matches("[0-9]{1,20}")) {

@@ -1,5 +1,8 @@
 package dev.parley.zendesk.fuzz;
 
+import dev.parley.spi.fuzz.FuzzedRequest;
+import dev.parley.spi.fuzz.JsonFuzz;
+
 import dev.parley.spi.WebhookReceiver;
 import dev.parley.zendesk.DeskTestContext;
 import dev.parley.zendesk.ZendeskConnector;

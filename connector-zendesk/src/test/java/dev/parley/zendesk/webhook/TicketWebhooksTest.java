@@ -87,7 +87,8 @@ class TicketWebhooksTest {
             for (String kind : List.of("ticket", "assist")) {
                 WebhookRejectedException e = rejected(signed(kind, TS, body));
                 assertEquals(400, e.status());
-                assertEquals("the body is not usable JSON: a number too long or nesting too deep", e.getMessage());
+                assertEquals("the body is not usable JSON (a number too long or nesting too deep): check the trigger's "
+                        + "webhook body", e.getMessage());
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 public class ConnectionLogService {
 
     private static final Logger LOG = Logger.getLogger("dev.parley.connection");
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cntrl}\\u2028\\u2029&&[^\\t]]");
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
@@ -35,8 +36,12 @@ public class ConnectionLogService {
         secrets.put(connectionId, Set.copyOf(values));
     }
 
+    /**
+     * The text with the connection's secrets replaced and control characters (CR, LF, ...) turned into spaces: a
+     * caller-controlled value in a reason must not forge a line of its own in the server log.
+     */
     public String mask(String connectionId, String text) {
-        String out = text == null ? "" : text;
+        String out = text == null ? "" : CONTROL.matcher(text).replaceAll(" ");
         for (String secret : secrets.getOrDefault(connectionId, Set.of())) {
             if (secret.length() >= 4) {
                 out = out.replace(secret, "****");

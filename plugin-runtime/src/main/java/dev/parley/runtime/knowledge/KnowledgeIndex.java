@@ -224,7 +224,7 @@ public final class KnowledgeIndex implements KnowledgeSearch, Closeable {
             d.add(new StoredField(URL, a.url()));
         }
         articleLanguages.add(LanguageAnalyzers.key(a.locale()));
-        for (String key : Set.of(LanguageAnalyzers.key(a.locale()), LanguageAnalyzers.STANDARD)) {
+        for (String key : new java.util.LinkedHashSet<>(List.of(LanguageAnalyzers.key(a.locale()), LanguageAnalyzers.STANDARD))) {
             d.add(new Field(TITLE + "." + key, a.title(), ANALYSED));
             d.add(new Field(BODY + "." + key, a.body(), ANALYSED));
         }

@@ -50,6 +50,7 @@ public class InboundIngest {
         java.util.List<String> rejected = new java.util.ArrayList<>();
         for (InboundEvent event : events) {
             try {
+                EventLimits.check(event);
                 if (store(connection, event)) {
                     accepted++;
                 } else {
@@ -58,7 +59,7 @@ public class InboundIngest {
             } catch (UnknownConversationException e) {
                 unmatched.add(e.getMessage());
             } catch (RejectedEventException e) {
-                logs.append(connection.id(), "WARN", "webhook event rejected: " + e.getMessage());
+                logs.rejected(connection.id(), "webhook event rejected: " + e.getMessage()); // folded per burst
                 rejected.add(e.getMessage());
             }
         }
@@ -71,6 +72,7 @@ public class InboundIngest {
         if (event instanceof InboundEvent.MessageReceived m) {
             String agentId = agents.registry().inboundAgent(id).map(AgentDefinition::id).orElse(null);
             String address = contactAddress(connection, m.from());
+            EventLimits.checkAddress(address);
             for (int attempt = 1; ; attempt++) {
                 try {
                     store.storeMessage(id, agentId, address, m);

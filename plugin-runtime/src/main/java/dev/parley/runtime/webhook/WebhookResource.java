@@ -46,6 +46,14 @@ public class WebhookResource {
     @Inject
     dev.parley.runtime.ParleyStartup startup;
 
+    /** Skipped items named in an answer or a log entry; the rest are counted. */
+    static final int MAX_LISTED = 20;
+
+    static String summary(java.util.List<String> skipped) {
+        String listed = String.join("; ", skipped.subList(0, Math.min(skipped.size(), 5)));
+        return skipped.size() <= 5 ? listed : skipped.size() + " items, the first 5: " + listed;
+    }
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -71,8 +79,10 @@ public class WebhookResource {
             logs.rejected(connectionId, "webhook '" + Problems.clip(kind) + "' rejected (" + e.status() + "): " + e.getMessage());
             return Problems.response(e.status(), e.getMessage());
         }
-        for (String skipped : batch.skipped()) {
-            logs.append(connectionId, "WARN", "webhook '" + kind + "': skipped " + skipped);
+        if (!batch.skipped().isEmpty()) {
+            // One entry per batch (and per burst of batches), however many items it skipped: a batch of 20,000
+            // empty items must not become 20,000 rows and transactions.
+            logs.rejected(connectionId, "webhook '" + Problems.clip(kind) + "': skipped " + summary(batch.skipped()));
         }
         InboundIngest.Outcome outcome = ingest.ingest(connection, batch.events());
         if (outcome.refused()) {
@@ -82,9 +92,13 @@ public class WebhookResource {
             return Problems.response(422, String.join("; ", outcome.rejected()));
         }
         JsonArrayBuilder skipped = JsonSupport.JSON.createArrayBuilder();
-        batch.skipped().forEach(skipped::add);
-        outcome.unmatched().forEach(skipped::add);
-        outcome.rejected().forEach(skipped::add);
+        java.util.List<String> all = new java.util.ArrayList<>(batch.skipped());
+        all.addAll(outcome.unmatched());
+        all.addAll(outcome.rejected());
+        all.stream().limit(MAX_LISTED).forEach(skipped::add);
+        if (all.size() > MAX_LISTED) {
+            skipped.add("... and " + (all.size() - MAX_LISTED) + " more");
+        }
         return Response.ok(JsonSupport.JSON.createObjectBuilder()
                 .add("accepted", outcome.accepted())
                 .add("duplicates", outcome.duplicates())

@@ -38,6 +38,10 @@ public final class Jsons {
             return reader.readValue();
         } catch (JsonException | IllegalStateException e) {
             throw new IllegalArgumentException("not valid JSON", e);
+        } catch (RuntimeException e) {
+            // Past its limits the JSON-P implementation throws its own unchecked exceptions (Parsson: a number of
+            // more than 1100 characters, nesting deeper than 1000 levels): still input that is not usable JSON.
+            throw new IllegalArgumentException("not usable JSON (a number too long or nesting too deep)", e);
         }
     }
 
@@ -51,6 +55,10 @@ public final class Jsons {
             return reader.readValue();
         } catch (JsonException | IllegalStateException e) {
             throw new IllegalArgumentException("not valid JSON", e);
+        } catch (RuntimeException e) {
+            // Past its limits the JSON-P implementation throws its own unchecked exceptions (Parsson: a number of
+            // more than 1100 characters, nesting deeper than 1000 levels): still input that is not usable JSON.
+            throw new IllegalArgumentException("not usable JSON (a number too long or nesting too deep)", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.infobip.fuzz;
+package dev.parley.spi.fuzz;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;

@@ -1,4 +1,4 @@
-package dev.parley.zendesk.fuzz;
+package dev.parley.spi.fuzz;
 
 import dev.parley.spi.InboundEvent;
 import dev.parley.spi.WebhookReceiver;
