@@ -63,10 +63,10 @@ public class SessionsResource {
             return Problems.response(404, "no session " + id);
         }
         List<AdminViews.MessageView> messages = em.createQuery(
-                        "select m from ChatMessage m where m.sessionId = :s order by m.id", ChatMessage.class)
+                        "select m from ChatMessage m where m.sessionId = :s order by m.seq", ChatMessage.class)
                 .setParameter("s", id).getResultList().stream().map(AdminViews.MessageView::of).toList();
         List<AdminViews.TimelineEntry> timeline = em.createQuery(
-                        "select e from SessionEvent e where e.sessionId = :s order by e.id", SessionEvent.class)
+                        "select e from SessionEvent e where e.sessionId = :s order by e.seq", SessionEvent.class)
                 .setParameter("s", id).getResultList().stream().map(AdminViews.TimelineEntry::of).toList();
         List<AdminViews.HandoffView> handoffs = handoffStore.ofSession(id).stream().map(AdminViews.HandoffView::of).toList();
         return Response.ok(new AdminViews.SessionDetail(AdminViews.SessionView.of(s), messages, timeline, handoffs)).build();

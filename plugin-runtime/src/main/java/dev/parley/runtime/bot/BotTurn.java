@@ -29,11 +29,15 @@ public class BotTurn {
     @Column(name = "created_at")
     private OffsetDateTime createdAt;
 
+    private long seq;
+
     protected BotTurn() {
     }
 
-    public BotTurn(Long sessionId, Long messageId, OffsetDateTime now) {
+    /** @param seq its message's place in the session: turns run in this order */
+    public BotTurn(Long sessionId, Long messageId, long seq, OffsetDateTime now) {
         this.id = Ids.next();
+        this.seq = seq;
         this.sessionId = sessionId;
         this.messageId = messageId;
         this.state = State.PENDING;
@@ -50,6 +54,7 @@ public class BotTurn {
     public int attempt() { return ++attempts; }
 
     public Long id() { return id; }
+    public long seq() { return seq; }
     public Long sessionId() { return sessionId; }
     public Long messageId() { return messageId; }
     public State state() { return state; }

@@ -1,5 +1,7 @@
 package dev.parley.runtime.bot;
 
+import dev.parley.runtime.Heartbeat;
+
 import dev.parley.runtime.RuntimeSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -42,6 +44,8 @@ public class TurnProcessor {
     dev.parley.runtime.language.Languages languages;
     @Resource
     ManagedExecutorService executor;
+    @Resource
+    jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) TurnQueued queued) {
         submit(queued.sessionId());
@@ -55,22 +59,26 @@ public class TurnProcessor {
         String owner = settings.instanceId() + "/" + Thread.currentThread().getId();
         try {
             do {
-                if (!store.lease(sessionId, owner, settings.botLease())) {
+                java.util.OptionalLong lease = store.lease(sessionId, owner, settings.botLease());
+                if (lease.isEmpty()) {
                     return; // another worker has this session; it re-checks for new turns before leaving
                 }
+                long token = lease.getAsLong();
                 try {
                     Optional<TurnStore.Work> work;
                     long leasedAt = System.nanoTime();
                     while ((work = store.next(sessionId)).isPresent()) {
-                        run(work.get());
-                        // Renew only when half the lease is gone: a fast turn needs no extra transaction.
+                        run(work.get(), token);
+                        // Completing a turn renews the lease; renew on its own only when half of it is gone.
                         if (System.nanoTime() - leasedAt > settings.botLease().toNanos() / 2) {
-                            store.lease(sessionId, owner, settings.botLease());
+                            if (!store.renew(sessionId, token, settings.botLease())) {
+                                return; // taken over: the new holder runs the rest
+                            }
                             leasedAt = System.nanoTime();
                         }
                     }
                 } finally {
-                    store.release(sessionId, owner);
+                    store.release(sessionId, token);
                 }
             } while (store.hasPending(sessionId));
         } catch (RuntimeException e) {
@@ -78,23 +86,28 @@ public class TurnProcessor {
         }
     }
 
-    private void run(TurnStore.Work work) {
+    private void run(TurnStore.Work work, long token) {
         AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
         if (agent == null) {
-            store.fail(work.turnId(), "agent '" + work.agentId() + "' is no longer configured");
+            store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
             return;
         }
-        if (refusedByTestSender(agent, work)) {
+        if (refusedByTestSender(agent, work, token)) {
             return;
         }
-        outbox.dispatchNow(store.complete(work.turnId(), decide(agent, work)));
+        TurnStore.Outcome outcome;
+        try (Heartbeat beat = Heartbeat.start(scheduler, settings.botLease(),
+                () -> store.renew(work.sessionId(), token, settings.botLease()))) {
+            outcome = decide(agent, work); // the bot call: seconds, and the lease stays ours meanwhile
+        }
+        outbox.dispatchNow(store.complete(work.turnId(), token, settings.botLease(), outcome));
     }
 
     /**
      * A bot on a sandbox connection answers only the number verified for testing (as a provider's test
      * sender would); anyone else gets nothing, and the attempt is logged.
      */
-    private boolean refusedByTestSender(AgentDefinition agent, TurnStore.Work work) {
+    private boolean refusedByTestSender(AgentDefinition agent, TurnStore.Work work, long token) {
         if (agent.testNumber() == null || !connections.find(work.connectionId()).map(c -> c.sandbox()).orElse(false)) {
             return false;
         }
@@ -104,7 +117,7 @@ public class TurnProcessor {
         String why = "not answered: " + work.contactAddress() + " is not the verified test number of agent '"
                 + agent.id() + "' (parley.agent." + agent.id() + ".test-number)";
         logs.append(work.connectionId(), "WARN", why);
-        store.complete(work.turnId(), new TurnStore.Outcome(List.of(), work.context(), null, new TurnStore.Note("TEST_SENDER_REFUSED", why)));
+        store.complete(work.turnId(), token, settings.botLease(), new TurnStore.Outcome(List.of(), work.context(), null, new TurnStore.Note("TEST_SENDER_REFUSED", why)));
         return true;
     }
 

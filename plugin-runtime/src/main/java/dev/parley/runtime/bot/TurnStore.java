@@ -60,27 +60,52 @@ public class TurnStore {
     public record Note(String kind, String detail) {
     }
 
+    /**
+     * Takes the session's turn lease when nobody holds it (or the holder's lease ran out) and answers its fencing
+     * token: every later write under this lease names the token, and a worker whose lease was taken over finds
+     * its writes refused. Empty when another worker holds the lease.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean lease(long sessionId, String owner, Duration ttl) {
+    public java.util.OptionalLong lease(long sessionId, String owner, Duration ttl) {
         OffsetDateTime now = OffsetDateTime.now();
-        return em.createNativeQuery("UPDATE chat_session SET turn_owner = ?, turn_lease_until = ? WHERE id = ? "
-                        + "AND (turn_owner IS NULL OR turn_lease_until < ? OR turn_owner = ?)")
-                .setParameter(1, owner).setParameter(2, now.plus(ttl)).setParameter(3, sessionId)
-                .setParameter(4, now).setParameter(5, owner)
-                .executeUpdate() == 1;
+        int taken = em.createNativeQuery("UPDATE chat_session SET turn_owner = ?, turn_lease_until = ?, "
+                        + "turn_token = turn_token + 1 WHERE id = ? AND (turn_owner IS NULL OR turn_lease_until < ?)")
+                .setParameter(1, owner).setParameter(2, now.plus(ttl)).setParameter(3, sessionId).setParameter(4, now)
+                .executeUpdate();
+        if (taken != 1) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(((Number) em.createNativeQuery("SELECT turn_token FROM chat_session WHERE id = ?")
+                .setParameter(1, sessionId).getSingleResult()).longValue());
+    }
+
+    /** Extends the lease; false when it was lost (taken over after it ran out). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean renew(long sessionId, long token, Duration ttl) {
+        return fence(sessionId, token, OffsetDateTime.now().plus(ttl));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void release(long sessionId, String owner) {
+    public void release(long sessionId, long token) {
         em.createNativeQuery("UPDATE chat_session SET turn_owner = NULL, turn_lease_until = NULL "
-                        + "WHERE id = ? AND turn_owner = ?")
-                .setParameter(1, sessionId).setParameter(2, owner).executeUpdate();
+                        + "WHERE id = ? AND turn_token = ?")
+                .setParameter(1, sessionId).setParameter(2, token).executeUpdate();
+    }
+
+    /**
+     * The fence: extends the lease only if {@code token} still holds it, and takes the session row's lock for the
+     * rest of the caller's transaction, so no new holder can come in between the check and the commit.
+     */
+    private boolean fence(long sessionId, long token, OffsetDateTime until) {
+        return em.createNativeQuery("UPDATE chat_session SET turn_lease_until = ? WHERE id = ? AND turn_token = ? "
+                        + "AND turn_owner IS NOT NULL")
+                .setParameter(1, until).setParameter(2, sessionId).setParameter(3, token).executeUpdate() == 1;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Work> next(long sessionId) {
         List<BotTurn> pending = em.createQuery("select t from BotTurn t where t.sessionId = :s "
-                        + "and t.state = dev.parley.runtime.bot.BotTurn.State.PENDING order by t.id", BotTurn.class)
+                        + "and t.state = dev.parley.runtime.bot.BotTurn.State.PENDING order by t.seq", BotTurn.class)
                 .setParameter("s", sessionId).setMaxResults(1).getResultList();
         if (pending.isEmpty()) {
             return Optional.empty();
@@ -88,12 +113,12 @@ public class TurnStore {
         BotTurn turn = pending.get(0);
         ChatSession session = em.find(ChatSession.class, sessionId);
         ChatMessage message = em.find(ChatMessage.class, turn.messageId());
-        long earlier = em.createQuery("select count(t) from BotTurn t where t.sessionId = :s and t.id < :id "
+        long earlier = em.createQuery("select count(t) from BotTurn t where t.sessionId = :s and t.seq < :seq "
                         + "and t.state <> dev.parley.runtime.bot.BotTurn.State.PENDING", Long.class)
-                .setParameter("s", sessionId).setParameter("id", turn.id()).getSingleResult();
-        List<TranscriptLine> history = em.createQuery("select m from ChatMessage m where m.sessionId = :s and m.id < :id "
-                        + "order by m.id desc", ChatMessage.class)
-                .setParameter("s", sessionId).setParameter("id", message.id()).setMaxResults(HISTORY).getResultList()
+                .setParameter("s", sessionId).setParameter("seq", turn.seq()).getSingleResult();
+        List<TranscriptLine> history = em.createQuery("select m from ChatMessage m where m.sessionId = :s and m.seq < :seq "
+                        + "order by m.seq desc", ChatMessage.class)
+                .setParameter("s", sessionId).setParameter("seq", message.seq()).setMaxResults(HISTORY).getResultList()
                 .stream().map(m -> new TranscriptLine(m.createdAt(), m.direction() == Direction.IN ? TranscriptLine.CUSTOMER
                         : TranscriptLine.BOT, m.body()))
                 .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), l -> {
@@ -118,12 +143,12 @@ public class TurnStore {
      * @return the outbox entries to send once this has committed
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public List<Long> complete(long turnId, Outcome outcome) {
+    public List<Long> complete(long turnId, long token, Duration ttl, Outcome outcome) {
         BotTurn turn = em.find(BotTurn.class, turnId);
-        if (turn == null || turn.state() != BotTurn.State.PENDING) {
-            return List.of(); // another worker finished it after our lease expired
-        }
         OffsetDateTime now = OffsetDateTime.now();
+        if (turn == null || turn.state() != BotTurn.State.PENDING || !fence(turn.sessionId(), token, now.plus(ttl))) {
+            return List.of(); // our lease ran out and another worker has (or had) this session: its result counts
+        }
         turn.attempt();
         turn.done();
         ChatSession session = em.find(ChatSession.class, turn.sessionId());
@@ -161,9 +186,10 @@ public class TurnStore {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void fail(long turnId, String error) {
+    public void fail(long turnId, long token, Duration ttl, String error) {
         BotTurn turn = em.find(BotTurn.class, turnId);
-        if (turn == null || turn.state() != BotTurn.State.PENDING) {
+        if (turn == null || turn.state() != BotTurn.State.PENDING
+                || !fence(turn.sessionId(), token, OffsetDateTime.now().plus(ttl))) {
             return;
         }
         turn.attempt();

@@ -60,24 +60,24 @@ public class HandoffService implements DeskCalls {
         switch (claim.kind()) {
             case DESK_OPEN -> {
                 DeskTicket ticket = desk.open(toHandoff(h));
-                outbox.dispatchNow(store.opened(h.id(), claim.entryId(), ticket));
+                outbox.dispatchNow(store.opened(h.id(), claim.entryId(), claim.token(), ticket));
             }
             case DESK_RELAY -> {
                 if (h.ticket() == null) {
-                    store.deskCallDone(claim.entryId(), h.session().id(), claim.messageId(), "RELAY_SKIPPED",
+                    store.deskCallDone(claim.entryId(), claim.token(), h.session().id(), claim.messageId(), "RELAY_SKIPPED",
                             "no ticket to add it to (handoff " + h.state() + ")");
                     return;
                 }
                 ChatMessage m = h.messages().stream().filter(x -> x.id().equals(claim.messageId())).findFirst()
                         .orElseThrow(() -> new PermanentException("message " + claim.messageId() + " not found"));
                 desk.relay(h.ticket(), new TranscriptLine(m.createdAt(), TranscriptLine.CUSTOMER, m.body()), m.reference());
-                store.deskCallDone(claim.entryId(), h.session().id(), m.id(), "RELAYED", "added to ticket " + h.ticket().ref());
+                store.deskCallDone(claim.entryId(), claim.token(), h.session().id(), m.id(), "RELAYED", "added to ticket " + h.ticket().ref());
             }
             case DESK_CLOSE -> {
                 if (h.ticket() != null) {
                     desk.close(h.ticket(), "the customer ended the conversation");
                 }
-                store.deskCallDone(claim.entryId(), h.session().id(), claim.messageId(), "DESK_CLOSED",
+                store.deskCallDone(claim.entryId(), claim.token(), h.session().id(), claim.messageId(), "DESK_CLOSED",
                         h.ticket() == null ? "no ticket to close" : "ticket " + h.ticket().ref() + " told");
             }
             default -> throw new PermanentException("not a desk call: " + claim.kind());
@@ -92,7 +92,7 @@ public class HandoffService implements DeskCalls {
         HandoffRecord h = store.find(claim.handoffId())
                 .orElseThrow(() -> new PermanentException("handoff " + claim.handoffId() + " no longer exists"));
         if (h.ticket() == null) {
-            store.deskCallDone(claim.entryId(), h.sessionId(), null, "PULL_SKIPPED", "handoff " + h.state() + " has no ticket");
+            store.deskCallDone(claim.entryId(), claim.token(), h.sessionId(), null, "PULL_SKIPPED", "handoff " + h.state() + " has no ticket");
             return;
         }
         List<dev.parley.spi.InboundEvent> events = desk(claim.connectionId()).activity(h.ticket());
@@ -115,7 +115,7 @@ public class HandoffService implements DeskCalls {
                 unmatched++; // normal: the handoff ended (e.g. solved) before a later reply was read
             }
         }
-        store.deskCallDone(claim.entryId(), h.sessionId(), null, "DESK_PULLED", "ticket " + h.ticket().ref() + ": "
+        store.deskCallDone(claim.entryId(), claim.token(), h.sessionId(), null, "DESK_PULLED", "ticket " + h.ticket().ref() + ": "
                 + events.size() + " event(s), " + applied + " applied, " + seen + " already seen"
                 + (unmatched == 0 ? "" : ", " + unmatched + " after the handoff ended")
                 + (ignored == 0 ? "" : ", " + ignored + " of other kinds ignored"));

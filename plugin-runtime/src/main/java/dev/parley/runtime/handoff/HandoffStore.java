@@ -37,6 +37,8 @@ public class HandoffStore {
     @Inject
     SessionStore sessions;
     @Inject
+    dev.parley.runtime.outbox.OutboxSettlement settlement;
+    @Inject
     OutboxWriter outbox;
     @Inject
     Agents agents;
@@ -93,7 +95,8 @@ public class HandoffStore {
                     + "answer with POST /api/sessions/" + session.id() + "/reply");
             return outbox.queue(session, List.of(HandoffTexts.confirmation(agent, now)), "parley", now, false).entryIds();
         }
-        OutboxEntry open = OutboxEntry.desk(OutboxEntry.Kind.DESK_OPEN, session.id(), handoff.id(), null, agent.handoff(), now);
+        OutboxEntry open = OutboxEntry.desk(OutboxEntry.Kind.DESK_OPEN, session.id(), sessions.nextSeq(session.id()),
+                handoff.id(), null, agent.handoff(), now);
         em.persist(open);
         return List.of(open.id());
     }
@@ -113,7 +116,7 @@ public class HandoffStore {
         ChatSession session = em.find(ChatSession.class, h.sessionId());
         List<ChatMessage> messages = messageId != null
                 ? java.util.Optional.ofNullable(em.find(ChatMessage.class, messageId)).stream().toList()
-                : em.createQuery("select m from ChatMessage m where m.sessionId = :s order by m.id", ChatMessage.class)
+                : em.createQuery("select m from ChatMessage m where m.sessionId = :s order by m.seq", ChatMessage.class)
                         .setParameter("s", h.sessionId()).getResultList();
         return Optional.of(new HandoffSnapshot(h.id(), h.key(), h.state(), h.ticket(), h.agentId(), h.reason(), h.summary(),
                 h.sentiment(), h.language(), Json.fields(h.fields()), session, messages));
@@ -121,10 +124,12 @@ public class HandoffStore {
 
     /** The desk opened the ticket: record it, mark the outbox call done, tell the customer. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public List<Long> opened(long handoffId, long entryId, DeskTicket ticket) {
+    public List<Long> opened(long handoffId, long entryId, long token, DeskTicket ticket) {
         OffsetDateTime now = OffsetDateTime.now();
         HandoffRecord h = em.find(HandoffRecord.class, handoffId);
-        em.find(OutboxEntry.class, entryId).done(now);
+        if (!settlement.done(entryId, token)) {
+            return List.of(); // our claim ran out and another worker took the call over: its result counts
+        }
         if (h.state() != HandoffRecord.State.OPENING) {
             return List.of();
         }
@@ -157,10 +162,11 @@ public class HandoffStore {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void deskCallDone(long entryId, long sessionId, Long messageId, String kind, String detail) {
+    public void deskCallDone(long entryId, long token, long sessionId, Long messageId, String kind, String detail) {
         OffsetDateTime now = OffsetDateTime.now();
-        em.find(OutboxEntry.class, entryId).done(now);
-        sessions.event(sessionId, messageId, now, kind, detail);
+        if (settlement.done(entryId, token)) {
+            sessions.event(sessionId, messageId, now, kind, detail);
+        }
     }
 
     /**
@@ -176,7 +182,7 @@ public class HandoffStore {
         if (close) {
             open.ifPresent(h -> {
                 if (!AgentDefinition.CONSOLE.equals(h.deskConnectionId())) {
-                    OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_CLOSE, session.id(), h.id(), message.id(),
+                    OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_CLOSE, session.id(), sessions.nextSeq(session.id()), h.id(), message.id(),
                             h.deskConnectionId(), now);
                     em.persist(e);
                     entries.add(e.id());
@@ -187,7 +193,7 @@ public class HandoffStore {
             entries.addAll(outbox.queue(session, List.of(agent.texts().closed()), "parley", now, false).entryIds());
             session.end(SessionState.CLOSED, now);
         } else if (open.isPresent() && !AgentDefinition.CONSOLE.equals(open.get().deskConnectionId())) {
-            OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_RELAY, session.id(), open.get().id(), message.id(),
+            OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_RELAY, session.id(), sessions.nextSeq(session.id()), open.get().id(), message.id(),
                     open.get().deskConnectionId(), now);
             em.persist(e);
             entries.add(e.id());
@@ -256,7 +262,7 @@ public class HandoffStore {
             if (!waiting.isEmpty()) {
                 return waiting.get(0);
             }
-            OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_PULL, h.sessionId(), h.id(), null,
+            OutboxEntry e = OutboxEntry.desk(OutboxEntry.Kind.DESK_PULL, h.sessionId(), sessions.nextSeq(h.sessionId()), h.id(), null,
                     deskConnectionId, OffsetDateTime.now());
             em.persist(e);
             queued.fire(new OutboxQueued(List.of(e.id())));

@@ -82,7 +82,8 @@ public class OutboxDispatcher {
     }
 
     private void send(OutboxStore.Claim claim) {
-        try {
+        try (dev.parley.runtime.Heartbeat beat = dev.parley.runtime.Heartbeat.start(scheduler, settings.outboxLease(),
+                () -> store.renew(claim.entryId(), claim.token(), settings.outboxLease()))) {
             if (claim.kind() == OutboxEntry.Kind.MESSAGE) {
                 sendMessage(claim);
             } else {
@@ -101,12 +102,20 @@ public class OutboxDispatcher {
         Channel channel = connections.running(claim.connectionId()).flatMap(c -> c.capability(Channel.class))
                 .orElseThrow(() -> new RetryableException("connection '" + claim.connectionId() + "' is not running"));
         SendReceipt receipt = channel.send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text()));
-        store.sent(claim.entryId(), receipt);
+        if (!store.sent(claim.entryId(), claim.token(), receipt)) {
+            // Sent, but our claim ran out first and another worker holds the entry now: it may send again.
+            LOG.warning("outbox entry " + claim.entryId() + " (session " + claim.sessionId() + ", connection "
+                    + claim.connectionId() + ") was sent after its claim ran out; parley.outbox.lease-ms is shorter "
+                    + "than this provider's send took");
+            return;
+        }
         metrics.sent(claim.connectionId());
     }
 
     private void fail(OutboxStore.Claim claim, String error) {
-        store.failed(claim.entryId(), error);
+        if (store.failed(claim.entryId(), claim.token(), error).isEmpty()) {
+            return; // the claim was taken over meanwhile: the new holder decides
+        }
         metrics.failed(claim.connectionId());
         if (claim.kind() != OutboxEntry.Kind.MESSAGE) {
             deskCalls.get().failed(claim, error);
@@ -120,7 +129,9 @@ public class OutboxDispatcher {
             return;
         }
         Duration delay = backoff.delayAfter(claim.attempt(), e.retryAfter(), ThreadLocalRandom.current()::nextDouble);
-        store.retryAt(claim.entryId(), OffsetDateTime.now().plus(delay), e.getMessage());
+        if (!store.retryAt(claim.entryId(), claim.token(), OffsetDateTime.now().plus(delay), e.getMessage())) {
+            return; // the claim was taken over meanwhile: the new holder decides
+        }
         // Precise re-drive in this JVM; the sweeper covers it if this JVM goes away first.
         scheduler.schedule(() -> dispatchSafely(claim.entryId(), java.util.List.of()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
     }

@@ -43,6 +43,9 @@ public class OutboxEntry {
     @Enumerated(EnumType.STRING)
     private State state;
     private int attempts;
+    /** Bumped by every claim; outcomes are recorded only under the claim that holds it (OutboxStore). */
+    @Column(name = "claim_token")
+    private long claimToken;
     @Column(name = "next_attempt_at")
     private OffsetDateTime nextAttemptAt;
     @Column(name = "lease_until")
@@ -54,11 +57,15 @@ public class OutboxEntry {
     @Column(name = "updated_at")
     private OffsetDateTime updatedAt;
 
+    private long seq;
+
     protected OutboxEntry() {
     }
 
-    public OutboxEntry(Long sessionId, Long messageId, String connectionId, String recipient, OffsetDateTime now) {
+    /** @param seq its place in the session: a session's entries to one connection go out in this order */
+    public OutboxEntry(Long sessionId, long seq, Long messageId, String connectionId, String recipient, OffsetDateTime now) {
         this.id = Ids.next();
+        this.seq = seq;
         this.sessionId = sessionId;
         this.messageId = messageId;
         this.connectionId = connectionId;
@@ -75,39 +82,14 @@ public class OutboxEntry {
      *
      * @param messageId the customer message to relay (DESK_RELAY), else null
      */
-    public static OutboxEntry desk(Kind kind, Long sessionId, Long handoffId, Long messageId, String deskConnectionId,
+    public static OutboxEntry desk(Kind kind, Long sessionId, long seq, Long handoffId, Long messageId, String deskConnectionId,
                                    OffsetDateTime now) {
-        OutboxEntry e = new OutboxEntry(sessionId, messageId, deskConnectionId, null, now);
+        OutboxEntry e = new OutboxEntry(sessionId, seq, messageId, deskConnectionId, null, now);
         e.kind = kind;
         e.handoffId = handoffId;
         return e;
     }
 
-    /** A desk call finished (recorded by the handoff side, in its own transaction). */
-    public void done(OffsetDateTime now) {
-        sent(now);
-    }
-
-    void sent(OffsetDateTime now) {
-        state = State.SENT;
-        leaseUntil = null;
-        updatedAt = now;
-    }
-
-    void retryAt(OffsetDateTime at, String error, OffsetDateTime now) {
-        state = State.PENDING;
-        nextAttemptAt = at;
-        leaseUntil = null;
-        lastError = Columns.fit(error, Columns.ERROR);
-        updatedAt = now;
-    }
-
-    void failed(String error, OffsetDateTime now) {
-        state = State.FAILED;
-        leaseUntil = null;
-        lastError = Columns.fit(error, Columns.ERROR);
-        updatedAt = now;
-    }
 
     public Long id() { return id; }
     public Long sessionId() { return sessionId; }
@@ -118,5 +100,6 @@ public class OutboxEntry {
     public Long handoffId() { return handoffId; }
     public State state() { return state; }
     public int attempts() { return attempts; }
+    public long claimToken() { return claimToken; }
     public String lastError() { return lastError; }
 }

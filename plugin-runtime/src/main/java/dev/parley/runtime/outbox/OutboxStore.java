@@ -27,25 +27,40 @@ public class OutboxStore {
     EntityManager em;
     @Inject
     SessionStore sessions;
+    @Inject
+    OutboxSettlement settlement;
 
     /**
      * A claimed entry. For {@link OutboxEntry.Kind#MESSAGE} {@code reference} and {@code text} are the message's;
      * for desk calls {@code handoffId} is set and {@code messageId} is the relayed customer message, if any.
      */
+    /**
+     * @param token     the claim's fencing token: every write that records the outcome names it
+     * @param recovered true when the claim took over a SENDING entry whose worker's lease ran out: that attempt may
+     *                  have reached the provider
+     */
     public record Claim(long entryId, long sessionId, OutboxEntry.Kind kind, String connectionId, String recipient,
-                        Long messageId, Long handoffId, String reference, String text, int attempt) {
+                        Long messageId, Long handoffId, String reference, String text, int attempt, long token,
+                        boolean recovered) {
     }
+
+    private static final String CLAIM = "UPDATE outbox_entry SET state = 'SENDING', lease_until = ?, "
+            + "attempts = attempts + 1, claim_token = claim_token + 1, updated_at = ? WHERE id = ? AND %s "
+            + "AND NOT EXISTS (SELECT 1 FROM outbox_entry e WHERE e.session_id = outbox_entry.session_id "
+            + "AND e.connection_id = outbox_entry.connection_id AND e.seq < outbox_entry.seq AND e.state IN ('PENDING', 'SENDING'))";
 
     public Optional<Claim> claim(long entryId, Duration lease) {
         OffsetDateTime now = OffsetDateTime.now();
-        int updated = em.createNativeQuery("UPDATE outbox_entry SET state = 'SENDING', lease_until = ?, "
-                        + "attempts = attempts + 1, updated_at = ? WHERE id = ? "
-                        + "AND ((state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'SENDING' AND lease_until < ?)) "
-                        + "AND NOT EXISTS (SELECT 1 FROM outbox_entry e WHERE e.session_id = outbox_entry.session_id "
-                        + "AND e.connection_id = outbox_entry.connection_id AND e.id < outbox_entry.id AND e.state IN ('PENDING', 'SENDING'))")
-                .setParameter(1, now.plus(lease)).setParameter(2, now).setParameter(3, entryId)
-                .setParameter(4, now).setParameter(5, now)
+        boolean recovered = false;
+        int updated = em.createNativeQuery(String.format(CLAIM, "state = 'PENDING' AND next_attempt_at <= ?"))
+                .setParameter(1, now.plus(lease)).setParameter(2, now).setParameter(3, entryId).setParameter(4, now)
                 .executeUpdate();
+        if (updated != 1) {
+            recovered = true;
+            updated = em.createNativeQuery(String.format(CLAIM, "state = 'SENDING' AND lease_until < ?"))
+                    .setParameter(1, now.plus(lease)).setParameter(2, now).setParameter(3, entryId).setParameter(4, now)
+                    .executeUpdate();
+        }
         if (updated != 1) {
             return Optional.empty();
         }
@@ -53,35 +68,54 @@ public class OutboxStore {
         em.refresh(e);
         ChatMessage m = e.messageId() == null ? null : em.find(ChatMessage.class, e.messageId());
         return Optional.of(new Claim(e.id(), e.sessionId(), e.kind(), e.connectionId(), e.recipient(), e.messageId(),
-                e.handoffId(), m == null ? null : m.reference(), m == null ? null : m.body(), e.attempts()));
+                e.handoffId(), m == null ? null : m.reference(), m == null ? null : m.body(), e.attempts(),
+                e.claimToken(), recovered));
     }
 
-    public void sent(long entryId, SendReceipt receipt) {
+    /** Extends a claim's lease while its call runs; false when the claim was lost. */
+    public boolean renew(long entryId, long token, Duration lease) {
+        return em.createNativeQuery("UPDATE outbox_entry SET lease_until = ? WHERE id = ? AND claim_token = ? "
+                        + "AND state = 'SENDING'")
+                .setParameter(1, OffsetDateTime.now().plus(lease)).setParameter(2, entryId).setParameter(3, token)
+                .executeUpdate() == 1;
+    }
+
+    /** @return false when the claim was lost meanwhile (nothing recorded) */
+    public boolean sent(long entryId, long token, SendReceipt receipt) {
         OffsetDateTime now = OffsetDateTime.now();
+        if (!settlement.settle(entryId, token, "SENT", null, null)) {
+            return false;
+        }
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
-        e.sent(now);
         ChatMessage m = em.find(ChatMessage.class, e.messageId());
         m.providerMessageId(receipt.providerMessageId());
         DeliveryStatus status = receipt.status() == null ? DeliveryStatus.SENT : receipt.status();
         m.advance(status, null, now);
         sessions.event(e.sessionId(), m.id(), now, "SENT", "accepted by provider as " + receipt.providerMessageId()
                 + (receipt.detail() == null ? "" : " (" + receipt.detail() + ")") + ", attempt " + e.attempts());
+        return true;
     }
 
-    public void retryAt(long entryId, OffsetDateTime at, String error) {
+    /** @return false when the claim was lost meanwhile (nothing recorded) */
+    public boolean retryAt(long entryId, long token, OffsetDateTime at, String error) {
         OffsetDateTime now = OffsetDateTime.now();
+        if (!settlement.settle(entryId, token, "PENDING", at, error)) {
+            return false;
+        }
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
-        e.retryAt(at, error, now);
         sessions.event(e.sessionId(), e.messageId(), now, e.kind() == OutboxEntry.Kind.MESSAGE ? "SEND_RETRY"
                 : "DESK_RETRY", e.kind() + " attempt " + e.attempts() + " failed: "
                 + error + "; next attempt at " + at);
+        return true;
     }
 
-    /** Gives up on an entry; returns it so the caller can react (a failed desk call fails its handoff). */
-    public OutboxEntry failed(long entryId, String error) {
+    /** Gives up on an entry; empty when the claim was lost meanwhile (nothing recorded). */
+    public Optional<OutboxEntry> failed(long entryId, long token, String error) {
         OffsetDateTime now = OffsetDateTime.now();
+        if (!settlement.settle(entryId, token, "FAILED", null, error)) {
+            return Optional.empty();
+        }
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
-        e.failed(error, now);
         if (e.kind() == OutboxEntry.Kind.MESSAGE) {
             ChatMessage m = em.find(ChatMessage.class, e.messageId());
             m.advance(DeliveryStatus.FAILED, error, now);
@@ -89,7 +123,7 @@ public class OutboxStore {
         } else {
             sessions.event(e.sessionId(), e.messageId(), now, "DESK_FAILED", e.kind() + ": " + error);
         }
-        return e;
+        return Optional.of(e);
     }
 
     /** Entries any worker may take now: due PENDING ones and SENDING ones whose lease expired. */
@@ -106,7 +140,7 @@ public class OutboxStore {
     public Optional<Long> nextOfSession(long sessionId, String connectionId) {
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("SELECT id FROM outbox_entry WHERE session_id = ? AND connection_id = ? "
-                        + "AND state = 'PENDING' ORDER BY id")
+                        + "AND state = 'PENDING' ORDER BY seq")
                 .setParameter(1, sessionId).setParameter(2, connectionId).setMaxResults(1).getResultList();
         return ids.stream().map(Number::longValue).findFirst();
     }

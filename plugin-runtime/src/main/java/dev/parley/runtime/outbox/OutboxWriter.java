@@ -39,12 +39,12 @@ public class OutboxWriter {
         for (String original : texts) {
             MessageTexts.Kept kept = MessageTexts.keep(original);
             String text = kept.text();
-            ChatMessage m = ChatMessage.outbound(session, text, now);
+            ChatMessage m = ChatMessage.outbound(session, sessions.nextSeq(session.id()), text, now);
             em.persist(m);
             // outbox_entry.message_id is a plain column with a foreign key, so EclipseLink does not order
             // these inserts: write the message first.
             em.flush();
-            OutboxEntry e = new OutboxEntry(session.id(), m.id(), session.connectionId(), session.contact().address(), now);
+            OutboxEntry e = new OutboxEntry(session.id(), m.seq(), m.id(), session.connectionId(), session.contact().address(), now);
             em.persist(e);
             sessions.event(session.id(), m.id(), now, "MESSAGE_OUT", origin + ": " + text);
             if (kept.cut()) {

@@ -41,24 +41,29 @@ public class ChatMessage {
     @Column(name = "updated_at")
     private OffsetDateTime updatedAt;
 
+    /** Its place in the session (ids only identify). */
+    private long seq;
+
     protected ChatMessage() {
     }
 
-    public static ChatMessage inbound(ChatSession session, String text, String providerMessageId, OffsetDateTime now) {
-        ChatMessage m = new ChatMessage(session, Direction.IN, text, now);
+    /** @param seq the session's next number ({@link SessionSequence}): the message's place in its session */
+    public static ChatMessage inbound(ChatSession session, long seq, String text, String providerMessageId, OffsetDateTime now) {
+        ChatMessage m = new ChatMessage(session, seq, Direction.IN, text, now);
         m.providerMessageId = providerMessageId;
         return m;
     }
 
-    public static ChatMessage outbound(ChatSession session, String text, OffsetDateTime now) {
-        ChatMessage m = new ChatMessage(session, Direction.OUT, text, now);
+    public static ChatMessage outbound(ChatSession session, long seq, String text, OffsetDateTime now) {
+        ChatMessage m = new ChatMessage(session, seq, Direction.OUT, text, now);
         m.status = DeliveryStatus.QUEUED;
         m.providerMessageId = m.reference;
         return m;
     }
 
-    private ChatMessage(ChatSession session, Direction direction, String text, OffsetDateTime now) {
+    private ChatMessage(ChatSession session, long seq, Direction direction, String text, OffsetDateTime now) {
         this.id = Ids.next();
+        this.seq = seq;
         this.sessionId = session.id();
         this.connectionId = session.connectionId();
         this.direction = direction;
@@ -88,6 +93,7 @@ public class ChatMessage {
     }
 
     public Long id() { return id; }
+    public long seq() { return seq; }
     public Long sessionId() { return sessionId; }
     public String connectionId() { return connectionId; }
     public Direction direction() { return direction; }

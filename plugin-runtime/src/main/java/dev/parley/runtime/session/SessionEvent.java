@@ -25,11 +25,15 @@ public class SessionEvent {
     @Column(length = Columns.DETAIL)
     private String detail;
 
+    /** Its place in the session's order. */
+    private long seq;
+
     protected SessionEvent() {
     }
 
-    public SessionEvent(Long sessionId, Long messageId, OffsetDateTime occurredAt, String kind, String detail) {
+    public SessionEvent(Long sessionId, long seq, Long messageId, OffsetDateTime occurredAt, String kind, String detail) {
         this.id = Ids.next();
+        this.seq = seq;
         this.sessionId = sessionId;
         this.messageId = messageId;
         this.occurredAt = occurredAt;
@@ -38,6 +42,7 @@ public class SessionEvent {
     }
 
     public Long id() { return id; }
+    public long seq() { return seq; }
     public Long sessionId() { return sessionId; }
     public Long messageId() { return messageId; }
     public OffsetDateTime occurredAt() { return occurredAt; }

@@ -18,6 +18,13 @@ public class SessionStore {
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
+    @jakarta.inject.Inject
+    SessionSequence sequence;
+
+    /** The session's next number, for a message, turn or outbox entry written in the caller's transaction. */
+    public long nextSeq(long sessionId) {
+        return sequence.next(sessionId);
+    }
 
     public Contact contact(String address, String displayName, OffsetDateTime now) {
         List<Contact> found = em.createQuery("select c from Contact c where c.address = :a", Contact.class)
@@ -50,7 +57,7 @@ public class SessionStore {
     }
 
     public void event(Long sessionId, Long messageId, OffsetDateTime at, String kind, String detail) {
-        em.persist(new SessionEvent(sessionId, messageId, at, kind, detail));
+        em.persist(new SessionEvent(sessionId, sequence.next(sessionId), messageId, at, kind, detail));
     }
 
     public Optional<ChatMessage> outboundByProviderId(String connectionId, String providerMessageId) {

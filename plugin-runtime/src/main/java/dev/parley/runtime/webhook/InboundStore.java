@@ -3,7 +3,6 @@ package dev.parley.runtime.webhook;
 import dev.parley.runtime.RuntimeSettings;
 import dev.parley.runtime.bot.BotTurn;
 import dev.parley.runtime.bot.TurnQueued;
-import dev.parley.runtime.dedup.InboundReceipt;
 import dev.parley.runtime.persistence.MessageTexts;
 import dev.parley.runtime.persistence.SqlErrors;
 import dev.parley.runtime.session.ChatMessage;
@@ -96,7 +95,7 @@ public class InboundStore {
                 chatbots.bind(session, m.to(), now); // a new session talks to the chatbot active on its sender now
             }
             MessageTexts.Kept text = MessageTexts.keep(m.text());
-            ChatMessage message = ChatMessage.inbound(session, text.text(), m.providerMessageId(), now);
+            ChatMessage message = ChatMessage.inbound(session, sessions.nextSeq(session.id()), text.text(), m.providerMessageId(), now);
             em.persist(message);
             session.inboundAt(now);
             em.flush();
@@ -105,7 +104,7 @@ public class InboundStore {
                 sessions.event(session.id(), message.id(), now, MessageTexts.NOTE_KIND, text.note("the customer's message"));
             }
             if (session.agentId() != null && session.state() == SessionState.BOT) {
-                em.persist(new BotTurn(session.id(), message.id(), now));
+                em.persist(new BotTurn(session.id(), message.id(), message.seq(), now));
                 turnQueued.fire(new TurnQueued(session.id()));
             } else if (session.state() == SessionState.HANDED_OFF) {
                 handoffs.customerWrote(session, message, now);
@@ -164,10 +163,22 @@ public class InboundStore {
                 .setParameter(1, connectionId).setParameter(2, key).executeUpdate();
     }
 
+    private static final String CLAIM = dev.parley.runtime.persistence.SqlDialect.insertUnlessPresent("inbound_receipt",
+            new String[] {"id", "connection_id", "dedup_key", "received_at", "expires_at"},
+            new String[] {"connection_id", "dedup_key"});
+
+    /** Claims a dedup key; a duplicate is an expected outcome, answered without an SQL error (no trace, no abort). */
     private void claim(String connectionId, String key, OffsetDateTime now) {
         try {
-            em.persist(new InboundReceipt(connectionId, key, now, now.plus(settings.dedupWindow())));
-            em.flush();
+            jakarta.persistence.Query q = em.createNativeQuery(CLAIM)
+                    .setParameter(1, dev.parley.runtime.persistence.Ids.next()).setParameter(2, connectionId)
+                    .setParameter(3, key).setParameter(4, now).setParameter(5, now.plus(settings.dedupWindow()));
+            if (!dev.parley.runtime.persistence.SqlDialect.postgres()) {
+                q.setParameter(6, connectionId).setParameter(7, key);
+            }
+            if (q.executeUpdate() == 0) {
+                throw new DuplicateEventException(key);
+            }
         } catch (PersistenceException e) {
             if (SqlErrors.isConstraintViolation(e)) {
                 throw new DuplicateEventException(key);
