@@ -29,6 +29,17 @@ public interface InfobipApi {
     @Produces(MediaType.APPLICATION_JSON)
     Response smsLogs(@HeaderParam("Authorization") String authorization, @QueryParam("limit") int limit);
 
+    /**
+     * The SMS logs of one message, by the message id Parley chose: read-only (unlike the reports endpoints,
+     * it consumes nothing); scope sms:logs:read or sms:manage; throttled at 120 requests/minute; covers the
+     * last 48 hours. Infobip reads {@code messageId} as a comma-separated list.
+     */
+    @GET
+    @Path("/sms/3/logs")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response smsLogsByMessageId(@HeaderParam("Authorization") String authorization,
+                                @QueryParam("messageId") String messageId);
+
     /** Sends SMS (v3 envelope). */
     @POST
     @Path("/sms/3/messages")

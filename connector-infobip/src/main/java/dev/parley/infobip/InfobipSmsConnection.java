@@ -16,24 +16,44 @@ import dev.parley.spi.OutboundMessage;
 import dev.parley.spi.PermanentException;
 import dev.parley.spi.RetryableException;
 import dev.parley.spi.SendReceipt;
+import dev.parley.spi.SentMessageLookup;
 import dev.parley.spi.WebhookReceiver;
 import dev.parley.spi.WebhookRejectedException;
 import dev.parley.spi.WebhookRequest;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * A running {@code infobip-sms} connection: sends SMS through {@code /sms/3/messages} and receives
- * inbound SMS, delivery reports and click reports. Immutable after construction, so safe to call from
- * many threads.
+ * A running {@code infobip-sms} connection: sends SMS through {@code /sms/3/messages}, receives
+ * inbound SMS, delivery reports and click reports, and tells whether Infobip already has a message (SMS
+ * logs, {@code GET /sms/3/logs?messageId=}). Immutable after construction, so safe to call from many
+ * threads.
  */
-class InfobipSmsConnection implements Connection, Channel, WebhookReceiver {
+class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, WebhookReceiver {
+
+    /**
+     * How long after a send attempt an empty SMS log still means "maybe not there yet" (UNKNOWN) rather than
+     * "never arrived" (NOT_FOUND). How fast a just-accepted message shows in Infobip's logs is not published
+     * (UNCONFIRMED); five minutes is a deliberately generous guess: the cost of waiting too long is a delayed
+     * re-send after a crash, the cost of too short a wait is a duplicate SMS.
+     */
+    static final Duration LOG_GRACE = Duration.ofMinutes(5);
+    /**
+     * Infobip keeps SMS logs for 48 hours (spec); beyond 47 hours (an hour's margin for clock differences)
+     * an empty log proves nothing.
+     */
+    static final Duration LOG_WINDOW = Duration.ofHours(47);
+    /** The scopes (any one) that let an API key read SMS logs. */
+    static final String LOGS_SCOPE = "sms:logs:read (or sms:manage)";
 
     private static final String SANDBOX_PREFIX = "SANDBOX: ";
 
@@ -81,6 +101,7 @@ class InfobipSmsConnection implements Connection, Channel, WebhookReceiver {
             JsonObject o = Jsons.parseObjectOrNull(r.body());
             String balance = Jsons.string(o, "balance");
             String currency = Jsons.string(o, "currency");
+            warnWithoutLogsScope(host);
             return prefix + "Infobip account reachable at " + host + "; balance "
                     + (balance == null ? "unknown" : balance + (currency == null ? "" : " " + currency));
         }
@@ -98,12 +119,30 @@ class InfobipSmsConnection implements Connection, Channel, WebhookReceiver {
             if (logs.status() == 403) {
                 ctx.log().warn("Infobip API key is accepted at " + host + " but has neither account nor SMS log "
                         + "scope, so its SMS send scope cannot be confirmed; sending fails if it lacks "
-                        + "sms:message:send, message:send or sms:manage");
+                        + "sms:message:send, message:send or sms:manage; without " + LOGS_SCOPE + " an SMS "
+                        + "interrupted by a crash is sent again (at least once, not exactly once)");
                 return prefix + "Infobip API key accepted at " + host + "; SMS send scope not confirmed";
             }
             throw failure("verifying the API key", logs);
         }
         throw failure("verifying the API key", r);
+    }
+
+    /**
+     * One read of the SMS logs ({@code limit=1}): a 403 means the key cannot answer {@link #lookup}, which is
+     * worth a warning; anything else (including a network error) says nothing about the scope and is ignored.
+     */
+    private void warnWithoutLogsScope(String host) {
+        try {
+            ApiResponse logs = call(() -> api.smsLogs(authorization, 1));
+            if (logs.status() == 403) {
+                ctx.log().warn("Infobip API key at " + host + " may not read SMS logs (HTTP 403): add scope "
+                        + LOGS_SCOPE + " so that, after a crash, Parley can tell whether an SMS was already sent; "
+                        + "without it such an SMS is sent again (at least once, not exactly once)");
+            }
+        } catch (RuntimeException ignored) {
+            // not a verification failure: the balance call already proved the key and host
+        }
     }
 
     // ---- Channel ------------------------------------------------------------------------------
@@ -140,6 +179,113 @@ class InfobipSmsConnection implements Connection, Channel, WebhookReceiver {
                     + (name == null ? "" : " " + name) + (description == null ? "" : ": " + description) + ")");
         }
         return new SendReceipt(messageId == null ? reference : messageId, DeliveryStatus.SENT, name);
+    }
+
+    // ---- SentMessageLookup --------------------------------------------------------------------
+
+    /**
+     * Searches Infobip's SMS logs for the message id Parley sent ({@link OutboundMessage#reference()}).
+     * FOUND when a log carries exactly that id (and, when it names one, the same recipient); NOT_FOUND only
+     * when the logs are empty for it between {@link #LOG_GRACE} and {@link #LOG_WINDOW} after
+     * {@code lastAttempt}; UNKNOWN otherwise, and for every failure (never throws).
+     */
+    @Override
+    public Result lookup(OutboundMessage message, Instant lastAttempt) {
+        String reference = message.reference();
+        String what = "looking up message " + reference + " in Infobip's SMS logs";
+        ApiResponse r;
+        try {
+            r = call(() -> api.smsLogsByMessageId(authorization, reference));
+        } catch (ConnectorException e) {
+            return Result.unknown(redact(e.getMessage() + " (while " + what + ")"), null);
+        } catch (RuntimeException e) {
+            return Result.unknown(redact("could not call Infobip while " + what + ": " + describe(e)), null);
+        }
+        if (!r.ok()) return lookupFailure(what, r);
+
+        JsonObject body = Jsons.parseObjectOrNull(r.body());
+        JsonArray results = Jsons.array(body, "results");
+        if (results == null) {
+            return Result.unknown("Infobip's SMS logs answer (HTTP " + r.status() + ") has no results list, so "
+                    + "whether message " + reference + " was sent cannot be told", null);
+        }
+        String toDigits = digits(message.to());
+        JsonObject match = null;
+        for (JsonValue v : results) {
+            // Only an exact id counts: a server that ignored the filter answers with its latest logs.
+            if (v instanceof JsonObject log && reference.equals(Jsons.string(log, "messageId"))) {
+                String destination = Jsons.nonBlank(log, "destination");
+                if (destination == null) destination = Jsons.nonBlank(log, "to"); // v1 field name
+                if (destination != null && toDigits != null && !digits(destination).equals(toDigits)) {
+                    return Result.unknown("Infobip's SMS logs have a message " + reference
+                            + " to another number than this one; not treated as sent", null);
+                }
+                if (match == null) match = log;
+            }
+        }
+        if (match != null) {
+            JsonObject status = Jsons.object(match, "status");
+            DeliveryStatus mapped = WebhookParser.mapStatus(status);
+            if (mapped == null || mapped == DeliveryStatus.QUEUED) mapped = DeliveryStatus.SENT;
+            String name = Jsons.nonBlank(status, "name");
+            String sentAt = Jsons.nonBlank(match, "sentAt");
+            return Result.found(new SendReceipt(reference, mapped, name),
+                    "Infobip's SMS logs have message " + reference + " (status " + mapped
+                            + (name == null ? "" : " " + name) + (sentAt == null ? "" : ", sent " + sentAt) + ")");
+        }
+        return absent(reference, lastAttempt);
+    }
+
+    /** An empty log for the id: conclusive only between the grace period and the end of the logs' window. */
+    private Result absent(String reference, Instant lastAttempt) {
+        String none = "no message " + reference + " in Infobip's SMS logs";
+        if (lastAttempt == null) {
+            return Result.unknown(none + ", but the time of the last send attempt is not known, so the logs may "
+                    + "not show it yet", LOG_GRACE);
+        }
+        Duration age = Duration.between(lastAttempt, ctx.clock().instant());
+        if (age.isNegative()) age = Duration.ZERO; // another instance's clock ahead of ours
+        if (age.compareTo(LOG_GRACE) < 0) {
+            return Result.unknown(none + " yet; the last attempt was " + age.toSeconds() + " s ago and the logs "
+                    + "may lag up to " + LOG_GRACE.toMinutes() + " minutes", LOG_GRACE.minus(age));
+        }
+        if (age.compareTo(LOG_WINDOW) > 0) {
+            return Result.unknown(none + ", but the last attempt was " + age.toHours() + " hours ago and Infobip "
+                    + "keeps SMS logs for 48 hours only", null);
+        }
+        return Result.notFound(none + " " + age.toMinutes() + " minutes after the last attempt");
+    }
+
+    private Result lookupFailure(String what, ApiResponse r) {
+        String error = ProviderError.parse(r.body()).summary();
+        int s = r.status();
+        String reason;
+        Duration retryAfter = null;
+        if (s == 401) {
+            reason = "Infobip rejected the API key while " + what + " (HTTP 401 " + error + "); check api-key and "
+                    + "base-url; the key needs scope " + LOGS_SCOPE;
+        } else if (s == 403) {
+            reason = "the Infobip API key may not read SMS logs (HTTP 403 " + error + "); add scope " + LOGS_SCOPE
+                    + " to the key so Parley can tell whether a message was already sent";
+        } else if (s == 429) {
+            reason = "Infobip rate limit hit while " + what + " (HTTP 429 " + error + "; the logs allow 120 "
+                    + "requests a minute)";
+            retryAfter = RetryAfter.parse(r.retryAfter(), ctx.clock());
+        } else if (r.retryable()) {
+            reason = (s == 408 ? "Infobip timed out while " : "Infobip server error while ") + what + " (HTTP " + s
+                    + " " + error + ")";
+            retryAfter = RetryAfter.parse(r.retryAfter(), ctx.clock());
+        } else {
+            reason = "Infobip refused " + what + " (HTTP " + s + " " + error + ")";
+        }
+        return Result.unknown(redact(reason), retryAfter);
+    }
+
+    /** The digits of an address ({@code +41 79...} and {@code 4179...} compare equal); null when none. */
+    private static String digits(String address) {
+        if (address == null) return null;
+        String d = address.replaceAll("[^0-9]", "");
+        return d.isEmpty() ? null : d;
     }
 
     // ---- WebhookReceiver ----------------------------------------------------------------------

@@ -37,7 +37,8 @@ public final class InfobipSmsConnector implements Connector {
         return List.of(
                 ConfigField.secret(InfobipSettings.API_KEY,
                         "Infobip API key, sent as 'Authorization: App <key>'; needs scope sms:message:send, "
-                                + "message:send or sms:manage"),
+                                + "message:send or sms:manage, and sms:logs:read (or sms:manage) to send "
+                                + "exactly once after a crash"),
                 ConfigField.required(InfobipSettings.BASE_URL,
                         "your account's API host, e.g. xxxxx.api.infobip.com (https:// is added when no scheme "
                                 + "is given), or 'sandbox' for Parley's built-in stand-in"),

@@ -46,6 +46,12 @@ public class FakeApi implements InfobipApi {
     }
 
     @Override
+    public Response smsLogsByMessageId(String authorization, String messageId) {
+        calls.add(new Call("logs?messageId=" + messageId, authorization, null));
+        return next();
+    }
+
+    @Override
     public Response sendSms(String authorization, String body) {
         calls.add(new Call("send", authorization, body));
         return next();

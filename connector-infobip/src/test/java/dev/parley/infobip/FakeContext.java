@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /** A ConnectionContext for unit tests: settings from a map, log lines captured, REST clients injected. */
 public class FakeContext implements ConnectionContext {
@@ -28,9 +30,20 @@ public class FakeContext implements ConnectionContext {
     public final Map<Class<?>, Object> clients = new HashMap<>();
     public final List<URI> clientBaseUris = new ArrayList<>();
     public String publicUrl = "https://parley.example";
+    /** The clock's instant; tests move it. */
+    public volatile Instant now = NOW;
+    /** When true, an API without an injected fake gets a real RESTEasy MicroProfile REST Client. */
+    public boolean realClients;
     private ScheduledExecutorService scheduler;
 
     public FakeContext() {
+    }
+
+    /** A valid connection whose base URL is {@code baseUrl} (a stub's), called through real REST clients. */
+    public static FakeContext against(String baseUrl) {
+        FakeContext c = valid().with("base-url", baseUrl);
+        c.realClients = true;
+        return c;
     }
 
     /** Defaults for a valid connection with basic webhook auth. */
@@ -71,7 +84,13 @@ public class FakeContext implements ConnectionContext {
             public <T> T create(Class<T> api, URI baseUri) {
                 clientBaseUris.add(baseUri);
                 Object impl = clients.get(api);
-                return impl == null ? null : api.cast(impl);
+                if (impl != null) return api.cast(impl);
+                if (!realClients) return null;
+                // As the runtime builds them: statuses come back as responses, network errors as exceptions.
+                return RestClientBuilder.newBuilder().baseUri(baseUri)
+                        .connectTimeout(5, TimeUnit.SECONDS).readTimeout(5, TimeUnit.SECONDS)
+                        .property("microprofile.rest.client.disable.default.mapper", true)
+                        .build(api);
             }
         };
     }
@@ -108,7 +127,7 @@ public class FakeContext implements ConnectionContext {
 
     @Override
     public Clock clock() {
-        return Clock.fixed(NOW, ZoneOffset.UTC);
+        return Clock.fixed(now, ZoneOffset.UTC);
     }
 
     @Override

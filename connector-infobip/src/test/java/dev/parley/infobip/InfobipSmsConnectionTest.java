@@ -67,9 +67,34 @@ class InfobipSmsConnectionTest {
 
     @Test
     void verifyOk() {
-        api.answer(200, "{\"balance\":12.5,\"currency\":\"EUR\"}");
-        assertEquals("Infobip account reachable at acme.api.infobip.com; balance 12.5 EUR", open().verify());
+        FakeContext ctx = FakeContext.valid();
+        api.answer(200, "{\"balance\":12.5,\"currency\":\"EUR\"}").answer(200, "{\"results\":[]}");
+        assertEquals("Infobip account reachable at acme.api.infobip.com; balance 12.5 EUR", open(ctx).verify());
         assertEquals("App " + KEY, api.calls.get(0).authorization());
+        assertEquals(List.of("balance", "logs?limit=1"), api.calls.stream().map(FakeApi.Call::method).toList());
+        assertFalse(ctx.allLogs().contains("WARN"), ctx.allLogs());
+    }
+
+    @Test
+    void verifyOkWarnsWhenTheKeyCannotReadSmsLogs() {
+        FakeContext ctx = FakeContext.valid();
+        api.answer(200, "{\"balance\":12.5,\"currency\":\"EUR\"}").answer(403, E403);
+        assertEquals("Infobip account reachable at acme.api.infobip.com; balance 12.5 EUR", open(ctx).verify());
+        assertTrue(ctx.logs.stream().anyMatch(l -> l.startsWith("WARN") && l.contains("sms:logs:read")
+                && l.contains("at least once")), ctx.allLogs());
+    }
+
+    @Test
+    void verifyOkIgnoresOtherSmsLogsFailures() {
+        FakeContext ctx = FakeContext.valid();
+        api.answer(200, "{\"balance\":1,\"currency\":\"EUR\"}").answer(503, "")
+                .answer(200, "{\"balance\":1,\"currency\":\"EUR\"}").answer(() -> {
+                    throw new ProcessingException(new ConnectException("Connection refused"));
+                });
+        Connection c = open(ctx);
+        assertTrue(c.verify().startsWith("Infobip account reachable"));
+        assertTrue(c.verify().startsWith("Infobip account reachable"));
+        assertFalse(ctx.allLogs().contains("WARN"), ctx.allLogs());
     }
 
     @Test

@@ -52,6 +52,12 @@ class SandboxRoundTripTest {
             }
 
             @Override
+            public Response smsLogsByMessageId(String authorization, String messageId) {
+                return route("GET", "/sms/3/logs?messageId="
+                        + java.net.URLEncoder.encode(messageId, StandardCharsets.UTF_8), authorization, null);
+            }
+
+            @Override
             public Response sendSms(String authorization, String body) {
                 return route("POST", "/sms/3/messages", authorization, body);
             }

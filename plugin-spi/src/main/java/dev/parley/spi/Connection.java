@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * A running instance of a {@link Connector}: one configured connection. It offers capabilities by
- * implementing {@link Channel}, {@link WebhookReceiver} or {@link SandboxApi}; the runtime asks with
- * {@link #capability}.
+ * implementing {@link Channel}, {@link SentMessageLookup}, {@link WebhookReceiver} or {@link SandboxApi}; the
+ * runtime asks with {@link #capability}.
  *
  * <p>Thread-safety: the runtime calls a connection from many threads at once (webhooks, outbox
  * senders, admin actions). Implementations keep no per-call mutable state.

@@ -12,8 +12,9 @@
  * {@code WEB-INF/lib}, Payara Micro {@code --addLibs}).
  *
  * <p>Capabilities are interfaces a connection implements: {@link dev.parley.spi.Channel} (send),
- * {@link dev.parley.spi.WebhookReceiver} (inbound), {@link dev.parley.spi.SandboxApi} (a built-in
- * stand-in of the provider). Errors are {@link dev.parley.spi.RetryableException} (the runtime retries
+ * {@link dev.parley.spi.WebhookReceiver} (inbound), {@link dev.parley.spi.SentMessageLookup} (does the
+ * provider already have a message? for sending once after a crash), {@link dev.parley.spi.SandboxApi} (a
+ * built-in stand-in of the provider). Errors are {@link dev.parley.spi.RetryableException} (the runtime retries
  * with backoff) or {@link dev.parley.spi.PermanentException} (recorded, never retried).
  */
 package dev.parley.spi;

@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A stand-in of the Infobip SMS API for trying Parley without an account: it checks the API key,
  * validates and records sends, answers like Infobip, and ~300 ms later posts a DELIVERED report to the
- * delivery URL of the request. Also {@code GET/DELETE /messages} to inspect what was "sent".
+ * delivery URL of the request. Answers {@code GET /sms/3/logs} (by {@code messageId}) from what it recorded,
+ * so a sandbox connection can tell what it already sent. Also {@code GET/DELETE /messages} to inspect what
+ * was "sent".
  * Thread-safe.
  */
 public final class InfobipSandbox implements AutoCloseable {
@@ -74,6 +76,7 @@ public final class InfobipSandbox implements AutoCloseable {
         String m = method == null ? "" : method.toUpperCase(java.util.Locale.ROOT);
         String p = path == null ? "/" : path;
         int q = p.indexOf('?');
+        String query = q >= 0 ? p.substring(q + 1) : "";
         if (q >= 0) p = p.substring(0, q);
         while (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);
 
@@ -85,8 +88,7 @@ public final class InfobipSandbox implements AutoCloseable {
                 return m.equals("GET") ? json(200, Jsons.BUILDERS.createObjectBuilder()
                         .add("balance", 100.0).add("currency", "EUR").build()) : methodNotAllowed(m, p);
             case "/sms/3/logs":
-                return m.equals("GET") ? json(200, Jsons.BUILDERS.createObjectBuilder()
-                        .add("results", Jsons.BUILDERS.createArrayBuilder()).build()) : methodNotAllowed(m, p);
+                return m.equals("GET") ? logs(query) : methodNotAllowed(m, p);
             case "/messages":
                 if (m.equals("GET")) return json(200, Jsons.BUILDERS.createObjectBuilder()
                         .add("messages", messages()).build());
@@ -153,6 +155,97 @@ public final class InfobipSandbox implements AutoCloseable {
             if (deliveryUrl != null && notify) scheduleReports(deliveryUrl, reports);
         }
         return json(200, Jsons.BUILDERS.createObjectBuilder().add("bulkId", bulkId).add("messages", answered).build());
+    }
+
+    // ---- GET /sms/3/logs -------------------------------------------------------------------------
+
+    /**
+     * The logs of what this sandbox "sent", newest first, in Infobip's v3 shape; filtered by
+     * {@code messageId} (comma-separated, as Infobip reads it) and cut at {@code limit} (default 50, max
+     * 1000). A message shows as PENDING until its delivery report is due, then DELIVERED. Unlike Infobip's,
+     * these logs never lag; they hold the last {@value #MAX_RECORDED} messages and forget on
+     * {@code DELETE /messages}.
+     */
+    private SandboxResponse logs(String query) {
+        Map<String, String> params = queryParams(query);
+        Set<String> ids = null;
+        if (params.containsKey("messageId")) {
+            ids = new java.util.HashSet<>();
+            for (String id : params.get("messageId").split(",")) if (!id.isBlank()) ids.add(id.trim());
+        }
+        int limit = 50;
+        String l = params.get("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 1000) {
+                return badRequest(List.of(violation("limit", "must be between 1 and 1000")));
+            }
+        }
+        List<JsonObject> newestFirst;
+        synchronized (recorded) {
+            newestFirst = new ArrayList<>(recorded);
+        }
+        java.util.Collections.reverse(newestFirst);
+        Instant now = ctx.clock().instant();
+        JsonArrayBuilder results = Jsons.BUILDERS.createArrayBuilder();
+        int n = 0;
+        for (JsonObject message : newestFirst) {
+            if (n >= limit) break;
+            if (ids != null && !ids.contains(Jsons.string(message, "messageId"))) continue;
+            results.add(log(message, now));
+            n++;
+        }
+        return json(200, Jsons.BUILDERS.createObjectBuilder().add("results", results).build());
+    }
+
+    private static JsonObject log(JsonObject message, Instant now) {
+        String sentAt = Jsons.string(message, "receivedAt");
+        java.time.OffsetDateTime sent = InfobipTime.parse(sentAt);
+        boolean delivered = sent == null || !now.isBefore(sent.toInstant().plus(REPORT_DELAY));
+        JsonObjectBuilder status = delivered
+                ? Jsons.BUILDERS.createObjectBuilder().add("groupId", 3).add("groupName", "DELIVERED").add("id", 5)
+                        .add("name", "DELIVERED_TO_HANDSET").add("description", "Message delivered to handset")
+                : Jsons.BUILDERS.createObjectBuilder().add("groupId", 1).add("groupName", "PENDING").add("id", 26)
+                        .add("name", "PENDING_ACCEPTED").add("description", "Message sent to next instance");
+        JsonObjectBuilder b = Jsons.BUILDERS.createObjectBuilder()
+                .add("destination", Jsons.string(message, "to"))
+                .add("bulkId", Jsons.string(message, "bulkId"))
+                .add("messageId", Jsons.string(message, "messageId"))
+                .add("sentAt", sentAt)
+                .add("messageCount", 1)
+                .add("status", status)
+                .add("error", Jsons.BUILDERS.createObjectBuilder()
+                        .add("groupId", 0).add("groupName", "OK").add("id", 0).add("name", "NO_ERROR")
+                        .add("description", "No Error").add("permanent", false))
+                .add("content", Jsons.BUILDERS.createObjectBuilder().add("text", Jsons.string(message, "text")));
+        if (delivered) b.add("doneAt", InfobipTime.format(sent == null ? now : sent.toInstant().plus(REPORT_DELAY)));
+        return b.build();
+    }
+
+    /** A raw query string's parameters, decoded; the first value of a repeated name wins. */
+    private static Map<String, String> queryParams(String query) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        if (query == null || query.isEmpty()) return params;
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.putIfAbsent(name, value);
+        }
+        return params;
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s; // a malformed escape is taken literally
+        }
     }
 
     /** The required fields Infobip enforces, reported in its E400 violations style. */

@@ -128,7 +128,7 @@ public final class WebhookParser {
     }
 
     /** Maps Infobip's status group (by name, else by id 1..5) to Parley's; {@code null} when unknown. */
-    static DeliveryStatus mapStatus(JsonObject status) {
+    public static DeliveryStatus mapStatus(JsonObject status) {
         String group = Jsons.nonBlank(status, "groupName");
         if (group != null) {
             switch (group.trim().toUpperCase(Locale.ROOT)) {
