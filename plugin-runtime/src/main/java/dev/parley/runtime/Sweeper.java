@@ -51,6 +51,8 @@ public class Sweeper {
     dev.parley.runtime.knowledge.KnowledgeSync knowledgeSync;
     @Inject
     dev.parley.runtime.connection.ConnectionLogService connectionLogs;
+    @Inject
+    dev.parley.runtime.retention.Retention retention;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -89,6 +91,7 @@ public class Sweeper {
                     LOG.fine(() -> "purged " + purged + " expired dedup receipts");
                 }
             }
+            retention.purgeIfDue(); // bounded storage: its own interval and batches (parley.retention.*)
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "sweep failed; next one in " + settings.sweeperInterval(), e);
         }
