@@ -12,13 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.parley.it.echo.EchoConnectorJar;
 import dev.parley.it.support.Await;
 import dev.parley.it.support.Conversations;
 import dev.parley.it.support.Http;
-import dev.parley.it.support.ItPaths;
 import dev.parley.it.support.ParleyServer;
 import dev.parley.it.support.Postgres;
+import dev.parley.it.support.PostgresParley;
 import dev.parley.it.support.SharedParley;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -32,13 +31,15 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The core flows on PostgreSQL: a private Parley with the shared server's config, its datasource on the JVM's
- * embedded PostgreSQL 15 ({@link Postgres}), and the driver shipped inside parley.war (nothing on the server's
- * class path). Inbound SMS and bot reply, duplicate deliveries, a handoff and the agent's reply, an outbox retry,
+ * The core flows on PostgreSQL: a Parley with the shared server's config, its datasource on the JVM's
+ * embedded PostgreSQL 15 ({@link PostgresParley#first()}), and the driver shipped inside parley.war (nothing on
+ * the server's class path). Inbound SMS and bot reply, duplicate deliveries, a handoff and the agent's reply, an outbox retry,
  * the chatbot lifecycle, and the admin API's authentication.
  */
+@ExtendWith(PostgresParley.class)
 class PostgresIT {
 
     private static WireMockServer wm;
@@ -49,32 +50,16 @@ class PostgresIT {
 
     @BeforeAll
     static void start() {
-        wm = SharedParley.startWireMock();
-        db = Postgres.newDatabase();
-        parley = ParleyServer.builder()
-                .name("pg-micro")
-                .config(SharedParley.config("http://localhost:" + wm.port()))
-                .config(db.parleyConfig())
-                // the it-desk connector of HandoffIT (the driver is NOT added here: it ships in the WAR)
-                .addLib(ItPaths.spiJar(), EchoConnectorJar.build())
-                .build().start();
-        System.out.printf("[it] PostgresIT: Parley on PostgreSQL ready in %.1f s%n", parley.lastStartupTime().toMillis() / 1000.0);
+        parley = PostgresParley.first();
+        wm = PostgresParley.wireMock();
+        db = PostgresParley.database();
         anonymous = Http.of(parley.baseUrl());
-        admin = anonymous.withBasic(SharedParley.ADMIN_USER, SharedParley.ADMIN_PASSWORD);
+        admin = PostgresParley.admin(parley);
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (parley != null) {
-                parley.stop();
-                reportAbortedTransactions();
-            }
-        } finally {
-            if (wm != null) {
-                wm.stop();
-            }
-        }
+    static void report() {
+        reportAbortedTransactions();
     }
 
     /** What the runtime's duplicate claims leave in the logs (reported, not asserted: the claim is being reworked). */
@@ -83,7 +68,7 @@ class PostgresIT {
         long inPostgres = Postgres.log().lines().filter(l -> l.contains(needle)).count();
         long inPayara = parley.log().lines().filter(l -> l.contains(needle)).count();
         long duplicateKeys = Postgres.log().lines().filter(l -> l.contains("duplicate key value")).count();
-        System.out.printf("[it] PostgresIT logs: '%s' %d x in %s, %d x in %s; 'duplicate key value' %d x in PostgreSQL's log%n",
+        System.out.printf("[it] PostgresIT logs: '%s' %d x in %s, %d x in %s; 'duplicate key value' %d x in PostgreSQL's log (so far)%n",
                 needle, inPostgres, Postgres.logFile(), inPayara, parley.logFile(), duplicateKeys);
     }
 
