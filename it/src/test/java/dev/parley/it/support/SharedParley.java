@@ -275,7 +275,8 @@ public final class SharedParley {
                 (ZENDESK_EMAIL + "/token:" + ZENDESK_TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static void infobip(Map<String, String> c, String id, String baseUrl, String apiKey, String sender) {
+    /** An {@code infobip-sms} connection {@code id} on the stand-in at {@code baseUrl} (webhook user infobip:it-hook-secret). */
+    public static void infobip(Map<String, String> c, String id, String baseUrl, String apiKey, String sender) {
         c.put("parley.connection." + id + ".type", "infobip-sms");
         c.put("parley.connection." + id + ".base-url", baseUrl);
         c.put("parley.connection." + id + ".api-key", apiKey);

@@ -2,9 +2,16 @@ package dev.parley.runtime.persistence;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
@@ -16,8 +23,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * when the pool opens a connection, so the database is chosen by ordinary config (defaults in the
  * runtime jar, overrides by system property or env var) in both the WAR and the EAR. Payara's deploy-time
  * {@code ${MPCONFIG=...}} substitution cannot see the application's own config files.
- * The JDBC driver is found by {@link DriverManager}: H2 ships with Payara; others go on the server's
- * class path ({@code --addLibs} on Payara Micro, {@code domain/lib} on Payara Server).
+ * The JDBC driver is found by {@link DriverManager} first (H2 ships with Payara; drivers put on the server's
+ * class path with {@code --addLibs} or into {@code domain/lib}). A driver that ships inside the deliverable
+ * (PostgreSQL's, in the WAR's {@code WEB-INF/lib} or the EAR's {@code lib/}) is invisible to DriverManager,
+ * which only scanned the server's class path when it started ("No suitable driver found"): it is then taken
+ * from this class's own class loader with {@link ServiceLoader} and asked directly.
  */
 public class ConfiguredDataSource implements DataSource {
 
@@ -42,9 +52,73 @@ public class ConfiguredDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         Config c = config();
-        return DriverManager.getConnection(c.getOptionalValue("parley.datasource.url", String.class).orElse(DEFAULT_URL),
-                c.getOptionalValue("parley.datasource.user", String.class).orElse(DEFAULT_USER),
-                c.getOptionalValue("parley.datasource.password", String.class).orElse(DEFAULT_PASSWORD));
+        String url = c.getOptionalValue("parley.datasource.url", String.class).orElse(DEFAULT_URL);
+        String user = c.getOptionalValue("parley.datasource.user", String.class).orElse(DEFAULT_USER);
+        String password = c.getOptionalValue("parley.datasource.password", String.class).orElse(DEFAULT_PASSWORD);
+        Driver packaged = PACKAGED_DRIVERS.get(scheme(url));
+        if (packaged == null) {
+            try {
+                return DriverManager.getConnection(url, user, password);
+            } catch (SQLException e) {
+                packaged = packagedDriver(url);
+                if (packaged == null) {
+                    throw e;
+                }
+            }
+        }
+        Properties info = new Properties();
+        info.setProperty("user", user);
+        info.setProperty("password", password);
+        Connection connection = packaged.connect(url, info);
+        if (connection == null) {
+            throw new SQLException("the driver " + packaged.getClass().getName() + " does not take " + scheme(url) + " URLs", "08001");
+        }
+        return connection;
+    }
+
+    /** Drivers found in the application's own jars, by URL scheme ({@code jdbc:postgresql:}). */
+    private static final Map<String, Driver> PACKAGED_DRIVERS = new ConcurrentHashMap<>();
+
+    static String scheme(String url) {
+        int colon = url.indexOf(':', "jdbc:".length());
+        return colon < 0 ? url : url.substring(0, colon + 1);
+    }
+
+    private static Driver packagedDriver(String url) {
+        for (Iterator<Driver> it = ServiceLoader.load(Driver.class, ConfiguredDataSource.class.getClassLoader()).iterator(); ; ) {
+            Driver driver;
+            try {
+                if (!it.hasNext()) {
+                    return null;
+                }
+                driver = it.next();
+                if (!driver.acceptsURL(url)) {
+                    continue;
+                }
+            } catch (ServiceConfigurationError | SQLException e) {
+                continue; // a broken provider entry elsewhere on the class path is not our driver
+            }
+            PACKAGED_DRIVERS.put(scheme(url), driver);
+            return driver;
+        }
+    }
+
+    /**
+     * Deregisters the drivers this application's class loader brought (they register themselves with the JVM-wide
+     * DriverManager when loaded), so an undeployed Parley leaves no driver holding its class loader.
+     */
+    public static void releasePackagedDrivers() {
+        ClassLoader own = ConfiguredDataSource.class.getClassLoader();
+        for (Driver driver : java.util.Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == own) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException | SecurityException e) {
+                    // nothing to release then
+                }
+            }
+        }
+        PACKAGED_DRIVERS.clear();
     }
 
     /**

@@ -18,6 +18,10 @@ public class ParleyLifecycle implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        startup.stop();
+        try {
+            startup.stop();
+        } finally {
+            dev.parley.runtime.persistence.ConfiguredDataSource.releasePackagedDrivers();
+        }
     }
 }
