@@ -7,6 +7,10 @@ ALTER TABLE session_event ADD COLUMN seq BIGINT;
 ALTER TABLE bot_turn ADD COLUMN seq BIGINT;
 ALTER TABLE outbox_entry ADD COLUMN seq BIGINT;
 ALTER TABLE outbox_entry ADD COLUMN claim_token BIGINT DEFAULT 0 NOT NULL;
+-- When the current claim began, and since when an earlier attempt may have reached the provider unrecorded (a
+-- claim that ran out in SENDING): such an entry is looked up at the provider before it is sent again.
+ALTER TABLE outbox_entry ADD COLUMN attempt_started_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE outbox_entry ADD COLUMN uncertain_since TIMESTAMP WITH TIME ZONE;
 
 -- Rows written before: their ids were the order (one instance), so they keep it.
 UPDATE chat_message SET seq = id;

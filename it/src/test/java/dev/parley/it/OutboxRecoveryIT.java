@@ -2,6 +2,9 @@ package dev.parley.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -50,9 +53,63 @@ class OutboxRecoveryIT {
         assertTrue(m.getString("providerMessageId").length() > 0);
     }
 
+    /**
+     * The server dies while the provider is taking a send: the provider got it, Parley never recorded it. After the
+     * restart the entry's claim has run out in SENDING, so Parley asks Infobip's SMS logs by its own messageId
+     * before sending again, finds it, and records it as sent: the customer gets it once.
+     */
+    @Test
+    void aSendInFlightWhenTheServerDiesIsLookedUpAndNotSentTwice(ParleyServer parley, WireMockServer infobip, Http admin) {
+        String to = "41790030002";
+        InfobipSmsIT.awaitRunning(admin, "sms");
+        StubMapping slow = infobip.stubFor(post(urlPathEqualTo("/sms/3/messages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.messages[0].destinations[0].to", equalTo(to)))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(10_000).withHeader("Content-Type", "application/json")
+                        .withBody("{\"messages\":[{\"messageId\":\"late\",\"status\":{\"groupId\":1,\"groupName\":\"PENDING\"}}]}")));
+        infobip.stubFor(get(urlPathEqualTo("/sms/3/logs")).atPriority(1).withQueryParam("messageId", matching(".+"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withTransformers("response-template")
+                        .withBody("{\"results\":[{\"messageId\":\"{{request.query.messageId}}\",\"destination\":\"" + to
+                                + "\",\"status\":{\"groupId\":1,\"groupName\":\"PENDING\",\"id\":26,"
+                                + "\"name\":\"PENDING_ACCEPTED\"}}]}")));
+        admin.postJson("/api/connections/sms/messages", Json.createObjectBuilder().add("to", "+" + to)
+                .add("text", "your refund is on its way").build()).expect(202);
+        Await.until(SharedParley.PATIENCE, () -> attempts(infobip, to) == 1, "the send reached the provider");
+        String reference = message(admin, to).getString("providerMessageId"); // Parley's own id until a receipt
+
+        parley.crash();  // SIGKILL while Infobip is still answering: the send arrived, its result is never recorded
+        infobip.removeStub(slow);
+        parley.start();
+        InfobipSmsIT.awaitRunning(admin, "sms");
+
+        Await.until(Duration.ofSeconds(60), () -> "SENT".equals(message(admin, to).getString("status")) ? true : null,
+                "recorded after the restart");
+        sleep(2000);
+        assertEquals(1, attempts(infobip, to), "looked up at the provider, not sent a second time");
+        infobip.verify(getRequestedFor(urlPathEqualTo("/sms/3/logs")).withQueryParam("messageId", equalTo(reference)));
+        assertEquals(reference, message(admin, to).getString("providerMessageId"));
+        String timeline = session(admin, to).getJsonArray("timeline").toString();
+        assertTrue(timeline.contains("FOUND_AT_PROVIDER"), timeline);
+    }
+
     private static int attempts(WireMockServer infobip) {
+        return attempts(infobip, "41790030001");
+    }
+
+    private static int attempts(WireMockServer infobip, String to) {
         return infobip.findAll(postRequestedFor(urlPathEqualTo("/sms/3/messages"))
-                .withRequestBody(matchingJsonPath("$.messages[0].destinations[0].to", equalTo("41790030001")))).size();
+                .withRequestBody(matchingJsonPath("$.messages[0].destinations[0].to", equalTo(to)))).size();
+    }
+
+    private static JsonObject session(Http admin, String to) {
+        long id = admin.get("/api/sessions?contact=%2B" + to).expect(200).jsonArray().getJsonObject(0)
+                .getJsonNumber("id").longValue();
+        return admin.get("/api/sessions/" + id).expect(200).json();
+    }
+
+    private static JsonObject message(Http admin, String to) {
+        return session(admin, to).getJsonArray("messages").stream()
+                .map(JsonValue::asJsonObject).filter(o -> o.getString("direction").equals("OUT")).findFirst().orElseThrow();
     }
 
     private static JsonObject message(Http admin) {

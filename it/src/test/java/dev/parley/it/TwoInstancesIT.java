@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -140,7 +139,6 @@ class TwoInstancesIT {
      * (2026-11-30, three runs): 17, 16 and 9 of 30 customers got alpha, charlie, bravo.
      */
     @Test
-    @Disabled("enabled by the per-session sequence change")
     void eachCustomersRepliesKeepTheOrderOfTheirMessagesAcrossInstances() throws Exception {
         int customers = 30;
         ExecutorService pool = Executors.newFixedThreadPool(10);

@@ -26,6 +26,8 @@ public class RuntimeSettings {
     int maxAttempts;
     @Inject @ConfigProperty(name = "parley.outbox.lease-ms")
     long outboxLeaseMs;
+    @Inject @ConfigProperty(name = "parley.outbox.lookup-patience-ms")
+    long outboxLookupPatienceMs;
     @Inject @ConfigProperty(name = "parley.sweeper.interval-ms")
     long sweeperIntervalMs;
     @Inject @ConfigProperty(name = "parley.bot.lease-ms")
@@ -48,6 +50,7 @@ public class RuntimeSettings {
     public Duration dedupWindow() { return Duration.ofHours(dedupWindowHours); }
     public Backoff outboxBackoff() { return new Backoff(Duration.ofMillis(backoffBaseMs), Duration.ofMillis(backoffMaxMs), maxAttempts); }
     public Duration outboxLease() { return Duration.ofMillis(outboxLeaseMs); }
+    public Duration outboxLookupPatience() { return Duration.ofMillis(outboxLookupPatienceMs); }
     public Duration sweeperInterval() { return Duration.ofMillis(sweeperIntervalMs); }
     public Duration botLease() { return Duration.ofMillis(botLeaseMs); }
     public Duration connectTimeout() { return Duration.ofMillis(connectTimeoutMs); }

@@ -9,6 +9,7 @@ import dev.parley.spi.OutboundMessage;
 import dev.parley.spi.PermanentException;
 import dev.parley.spi.RetryableException;
 import dev.parley.spi.SendReceipt;
+import dev.parley.spi.SentMessageLookup;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,9 +100,15 @@ public class OutboxDispatcher {
     }
 
     private void sendMessage(OutboxStore.Claim claim) {
-        Channel channel = connections.running(claim.connectionId()).flatMap(c -> c.capability(Channel.class))
+        dev.parley.runtime.connection.ManagedConnection connection = connections.running(claim.connectionId())
                 .orElseThrow(() -> new RetryableException("connection '" + claim.connectionId() + "' is not running"));
-        SendReceipt receipt = channel.send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text()));
+        Channel channel = connection.capability(Channel.class)
+                .orElseThrow(() -> new PermanentException("connection '" + claim.connectionId() + "' cannot send messages"));
+        OutboundMessage message = new OutboundMessage(claim.reference(), claim.recipient(), claim.text());
+        if (claim.uncertainSince() != null && !sendAfterLookup(connection, claim, message)) {
+            return;
+        }
+        SendReceipt receipt = channel.send(message);
         if (!store.sent(claim.entryId(), claim.token(), receipt)) {
             // Sent, but our claim ran out first and another worker holds the entry now: it may send again.
             LOG.warning("outbox entry " + claim.entryId() + " (session " + claim.sessionId() + ", connection "
@@ -110,6 +117,57 @@ public class OutboxDispatcher {
             return;
         }
         metrics.sent(claim.connectionId());
+    }
+
+    /**
+     * An earlier attempt may have reached the provider unrecorded (its worker died or stalled while sending): ask
+     * the provider before sending again. Exactly once where it can tell; otherwise, after
+     * {@code parley.outbox.lookup-patience-ms}, at least once, and the timeline says so.
+     *
+     * @return true to send now; false when the outcome is recorded or the question is asked again later
+     */
+    private boolean sendAfterLookup(dev.parley.runtime.connection.ManagedConnection connection, OutboxStore.Claim claim,
+                                    OutboundMessage message) {
+        java.util.Optional<SentMessageLookup> lookup = connection.capability(SentMessageLookup.class);
+        if (lookup.isEmpty()) {
+            store.note(claim.entryId(), "SEND_UNCHECKED", "an earlier attempt may have reached the provider, which "
+                    + "cannot be asked; sending again (at least once)");
+            return true;
+        }
+        SentMessageLookup.Result r = lookup.get().lookup(message, claim.uncertainSince().toInstant());
+        switch (r.answer()) {
+            case FOUND -> {
+                if (store.sent(claim.entryId(), claim.token(), r.receipt())) {
+                    store.note(claim.entryId(), "FOUND_AT_PROVIDER", "the provider has it (" + r.reason()
+                            + "); not sent again");
+                    metrics.sent(claim.connectionId());
+                }
+                return false;
+            }
+            case NOT_FOUND -> {
+                store.note(claim.entryId(), "NOT_AT_PROVIDER", r.reason() + "; sending");
+                return true;
+            }
+            default -> {
+                OffsetDateTime giveUpAt = claim.uncertainSince().plus(settings.outboxLookupPatience());
+                OffsetDateTime now = OffsetDateTime.now();
+                if (now.isBefore(giveUpAt)) {
+                    Duration wait = r.retryAfter() != null ? r.retryAfter() : Duration.ofSeconds(10);
+                    OffsetDateTime at = now.plus(wait.compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : wait);
+                    if (at.isAfter(giveUpAt)) at = giveUpAt;
+                    if (store.lookupLater(claim.entryId(), claim.token(), at, r.reason())) {
+                        long delay = Math.max(0, Duration.between(now, at).toMillis());
+                        scheduler.schedule(() -> dispatchSafely(claim.entryId(), java.util.List.of()), delay + 5,
+                                java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
+                    return false;
+                }
+                store.note(claim.entryId(), "SEND_UNCHECKED", "the provider could not tell within "
+                        + settings.outboxLookupPatience().toSeconds() + " s whether it has this message (" + r.reason()
+                        + "); sending again: it may arrive twice");
+                return true;
+            }
+        }
     }
 
     private void fail(OutboxStore.Claim claim, String error) {

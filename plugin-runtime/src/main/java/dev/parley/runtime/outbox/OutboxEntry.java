@@ -46,6 +46,9 @@ public class OutboxEntry {
     /** Bumped by every claim; outcomes are recorded only under the claim that holds it (OutboxStore). */
     @Column(name = "claim_token")
     private long claimToken;
+    /** Since when an attempt may have reached the provider unrecorded; see OutboxStore#claim. */
+    @Column(name = "uncertain_since")
+    private OffsetDateTime uncertainSince;
     @Column(name = "next_attempt_at")
     private OffsetDateTime nextAttemptAt;
     @Column(name = "lease_until")
@@ -101,5 +104,6 @@ public class OutboxEntry {
     public State state() { return state; }
     public int attempts() { return attempts; }
     public long claimToken() { return claimToken; }
+    public OffsetDateTime uncertainSince() { return uncertainSince; }
     public String lastError() { return lastError; }
 }

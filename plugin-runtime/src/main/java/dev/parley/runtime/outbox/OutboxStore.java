@@ -35,31 +35,33 @@ public class OutboxStore {
      * for desk calls {@code handoffId} is set and {@code messageId} is the relayed customer message, if any.
      */
     /**
-     * @param token     the claim's fencing token: every write that records the outcome names it
-     * @param recovered true when the claim took over a SENDING entry whose worker's lease ran out: that attempt may
-     *                  have reached the provider
+     * @param token          the claim's fencing token: every write that records the outcome names it
+     * @param uncertainSince set when an earlier attempt, started then, may have reached the provider without being
+     *                       recorded (its claim ran out while SENDING): ask the provider before sending again
      */
     public record Claim(long entryId, long sessionId, OutboxEntry.Kind kind, String connectionId, String recipient,
                         Long messageId, Long handoffId, String reference, String text, int attempt, long token,
-                        boolean recovered) {
+                        OffsetDateTime uncertainSince) {
     }
 
     private static final String CLAIM = "UPDATE outbox_entry SET state = 'SENDING', lease_until = ?, "
-            + "attempts = attempts + 1, claim_token = claim_token + 1, updated_at = ? WHERE id = ? AND %s "
+            + "attempts = attempts + 1, claim_token = claim_token + 1, updated_at = ?, %s WHERE id = ? AND %s "
             + "AND NOT EXISTS (SELECT 1 FROM outbox_entry e WHERE e.session_id = outbox_entry.session_id "
             + "AND e.connection_id = outbox_entry.connection_id AND e.seq < outbox_entry.seq AND e.state IN ('PENDING', 'SENDING'))";
 
     public Optional<Claim> claim(long entryId, Duration lease) {
         OffsetDateTime now = OffsetDateTime.now();
-        boolean recovered = false;
-        int updated = em.createNativeQuery(String.format(CLAIM, "state = 'PENDING' AND next_attempt_at <= ?"))
-                .setParameter(1, now.plus(lease)).setParameter(2, now).setParameter(3, entryId).setParameter(4, now)
-                .executeUpdate();
+        int updated = em.createNativeQuery(String.format(CLAIM, "attempt_started_at = ?",
+                        "state = 'PENDING' AND next_attempt_at <= ?"))
+                .setParameter(1, now.plus(lease)).setParameter(2, now).setParameter(3, now).setParameter(4, entryId)
+                .setParameter(5, now).executeUpdate();
         if (updated != 1) {
-            recovered = true;
-            updated = em.createNativeQuery(String.format(CLAIM, "state = 'SENDING' AND lease_until < ?"))
-                    .setParameter(1, now.plus(lease)).setParameter(2, now).setParameter(3, entryId).setParameter(4, now)
-                    .executeUpdate();
+            // A SENDING entry whose worker's lease ran out: that attempt may have reached the provider.
+            updated = em.createNativeQuery(String.format(CLAIM,
+                            "uncertain_since = COALESCE(uncertain_since, attempt_started_at, updated_at), attempt_started_at = ?",
+                            "state = 'SENDING' AND lease_until < ?"))
+                    .setParameter(1, now.plus(lease)).setParameter(2, now).setParameter(3, now).setParameter(4, entryId)
+                    .setParameter(5, now).executeUpdate();
         }
         if (updated != 1) {
             return Optional.empty();
@@ -69,7 +71,34 @@ public class OutboxStore {
         ChatMessage m = e.messageId() == null ? null : em.find(ChatMessage.class, e.messageId());
         return Optional.of(new Claim(e.id(), e.sessionId(), e.kind(), e.connectionId(), e.recipient(), e.messageId(),
                 e.handoffId(), m == null ? null : m.reference(), m == null ? null : m.body(), e.attempts(),
-                e.claimToken(), recovered));
+                e.claimToken(), e.uncertainSince()));
+    }
+
+    /**
+     * The provider cannot tell yet whether it has the message of an uncertain entry: ask again at {@code at}. The
+     * claim's attempt is given back (nothing was sent), and the timeline says why the message waits.
+     *
+     * @return false when the claim was lost meanwhile
+     */
+    public boolean lookupLater(long entryId, long token, OffsetDateTime at, String reason) {
+        OffsetDateTime now = OffsetDateTime.now();
+        int updated = em.createNativeQuery("UPDATE outbox_entry SET state = 'PENDING', lease_until = NULL, "
+                        + "attempts = attempts - 1, next_attempt_at = ?, updated_at = ? WHERE id = ? AND claim_token = ? "
+                        + "AND state = 'SENDING'")
+                .setParameter(1, at).setParameter(2, now).setParameter(3, entryId).setParameter(4, token).executeUpdate();
+        if (updated != 1) {
+            return false;
+        }
+        OutboxEntry e = em.find(OutboxEntry.class, entryId);
+        sessions.event(e.sessionId(), e.messageId(), now, "LOOKUP_PENDING", "an earlier attempt may have reached "
+                + "the provider, which cannot tell yet (" + reason + "); asking again at " + at);
+        return true;
+    }
+
+    /** A line in the entry's session timeline (what the outbox decided and why). */
+    public void note(long entryId, String kind, String detail) {
+        OutboxEntry e = em.find(OutboxEntry.class, entryId);
+        sessions.event(e.sessionId(), e.messageId(), OffsetDateTime.now(), kind, detail);
     }
 
     /** Extends a claim's lease while its call runs; false when the claim was lost. */

@@ -34,13 +34,13 @@ public final class Purger {
             + "(SELECT id FROM outbox_entry WHERE state IN " + OUTBOX_FINISHED + " AND updated_at < ? LIMIT ?)";
 
     /**
-     * Finished turns, except the session's finished turn with the smallest id: the bot is told a turn is the
-     * session's first when no finished turn with a smaller id exists, and keeping that one turn keeps the answer.
+     * Finished turns, except the session's first finished turn (smallest seq): the bot is told a turn is the
+     * session's first when no finished turn before it exists, and keeping that one turn keeps the answer.
      */
     static final String BOT_TURNS = "DELETE FROM bot_turn WHERE id IN "
             + "(SELECT t.id FROM bot_turn t WHERE t.state IN " + TURN_FINISHED + " AND t.created_at < ? "
             + "AND EXISTS (SELECT 1 FROM bot_turn f WHERE f.session_id = t.session_id AND f.state IN " + TURN_FINISHED
-            + " AND f.id < t.id) LIMIT ?)";
+            + " AND f.seq < t.seq) LIMIT ?)";
 
     /**
      * Ended sessions without activity since the cutoff (their own update, an event, a message's status) and with

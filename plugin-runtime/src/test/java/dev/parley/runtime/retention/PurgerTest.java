@@ -211,29 +211,29 @@ class PurgerTest {
 
     long message(long session, OffsetDateTime at) {
         long id = nextId++;
-        exec("INSERT INTO chat_message (id, session_id, connection_id, direction, body, reference, created_at, updated_at) "
-                + "VALUES (?, ?, 'sms', 'IN', 'hi', ?, ?, ?)", id, session, "ref" + id, at, at);
+        exec("INSERT INTO chat_message (id, seq, session_id, connection_id, direction, body, reference, created_at, updated_at) "
+                + "VALUES (?, ?, ?, 'sms', 'IN', 'hi', ?, ?, ?)", id, id, session, "ref" + id, at, at);
         return id;
     }
 
     long event(long session, OffsetDateTime at) {
         long id = nextId++;
-        exec("INSERT INTO session_event (id, session_id, occurred_at, kind) VALUES (?, ?, ?, 'MESSAGE_IN')", id, session, at);
+        exec("INSERT INTO session_event (id, seq, session_id, occurred_at, kind) VALUES (?, ?, ?, ?, 'MESSAGE_IN')", id, id, session, at);
         return id;
     }
 
     long turn(long session, long message, String state, OffsetDateTime at) {
         long id = nextId++;
-        exec("INSERT INTO bot_turn (id, session_id, message_id, state, attempts, created_at) VALUES (?, ?, ?, ?, 1, ?)",
-                id, session, message, state, at);
+        exec("INSERT INTO bot_turn (id, seq, session_id, message_id, state, attempts, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
+                id, id, session, message, state, at);
         return id;
     }
 
     long outbox(long session, long message, String state, OffsetDateTime at) {
         long id = nextId++;
-        exec("INSERT INTO outbox_entry (id, session_id, message_id, connection_id, recipient, state, attempts, "
-                + "next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, 'sms', '+1', ?, 1, ?, ?, ?)",
-                id, session, message, state, at, at, at);
+        exec("INSERT INTO outbox_entry (id, seq, session_id, message_id, connection_id, recipient, state, attempts, "
+                + "next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'sms', '+1', ?, 1, ?, ?, ?)",
+                id, id, session, message, state, at, at, at);
         return id;
     }
 
