@@ -4,6 +4,7 @@ import dev.parley.it.support.Await;
 import dev.parley.it.support.Http;
 import dev.parley.it.support.ItPaths;
 import dev.parley.it.support.PayaraServerDomain;
+import dev.parley.it.support.Postgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,9 +42,19 @@ class EarSmokeIT {
                 .property("parley.connection.sms.webhook-password", "ear-hook")
                 .property("parley.agent.ear.inbound", "sms")
                 .property("parley.agent.ear.keyword.hours", "We are open 9-17.")
+                .config(database())
                 .build();
         server.createAndStart();
         server.deploy(ItPaths.ear());
+    }
+
+    /**
+     * The file H2 the harness sets by default, or with {@code -Dparley.it.earDatabase=postgres} a database on the
+     * embedded PostgreSQL (the driver then comes from the EAR's lib/): an opt-in check, not run by default, so the
+     * suite keeps one Payara Server domain.
+     */
+    private static Map<String, String> database() {
+        return "postgres".equals(System.getProperty("parley.it.earDatabase")) ? Postgres.newDatabase().parleyConfig() : Map.of();
     }
 
     @AfterAll
