@@ -23,7 +23,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.parley.it.support.SmsLogsFromJournal;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * storm, and the order of one customer's replies when consecutive messages land on different instances.
  */
 @ExtendWith(PostgresParley.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
 
     /** Agent {@code it} answers each with {@code reply-<word>} (PostgresParley's config). */
@@ -170,6 +184,84 @@ class TwoInstancesIT {
         System.out.printf("[it] TwoInstancesIT order: %d of %d customers got their replies out of order or incomplete%n",
                 wrong.size(), customers);
         assertTrue(wrong.isEmpty(), wrong.size() + " of " + customers + " customers: " + wrong);
+    }
+
+    /**
+     * Instance A is killed (SIGKILL) in the middle of a burst spread over both instances; Infobip retries what A
+     * never answered on B, as a provider would. Every message that was acknowledged, by either instance, is
+     * answered exactly once: B takes over A's bot turns and sends within seconds of its leases running out, and a
+     * send A had in flight is looked up in Infobip's SMS logs (which answer from what the stand-in really received)
+     * before it is sent again. Runs last: it restarts A at the end for whoever needs it next.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void killingOneInstanceMidBurstAnswersEveryAcknowledgedMessageExactlyOnce() throws Exception {
+        int customers = 40;
+        int block = 40;
+        // Slow sends, so that some are in flight when A dies; and logs that tell what Infobip really received.
+        StubMapping slow = wm.stubFor(post(urlPathEqualTo("/sms/3/messages")).atPriority(2)
+                .withRequestBody(matchingJsonPath("$.messages[0].destinations[0].to", matching("4179040.*")))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(400).withHeader("Content-Type", "application/json")
+                        .withTransformers("response-template")
+                        .withBody("{\"messages\":[{\"messageId\":\"{{jsonPath request.body '$.messages[0].destinations[0].messageId'}}\","
+                                + "\"status\":{\"groupId\":1,\"groupName\":\"PENDING\",\"id\":26,\"name\":\"PENDING_ACCEPTED\"}}]}")));
+        StubMapping logs = wm.stubFor(get(urlPathEqualTo("/sms/3/logs")).atPriority(1)
+                .willReturn(aResponse().withTransformers(SmsLogsFromJournal.NAME)));
+        java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger retriedOnB = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int i = 0; i < customers; i++) {
+                String me = customer(block, i);
+                Http first = instance(i);
+                all.add(CompletableFuture.runAsync(() -> {
+                    String id = "crash-" + me;
+                    Http.Response r = null;
+                    try {
+                        r = sms.deliver(first, id, me, "alpha");
+                    } catch (RuntimeException e) {
+                        // A is gone: no answer, so the provider retries (on B)
+                    }
+                    if (r == null || r.status() != 200) {
+                        retriedOnB.incrementAndGet();
+                        r = sms.deliver(httpB, id, me, "alpha");
+                    }
+                    if (r.status() == 200) {
+                        acknowledged.add(me);
+                    }
+                }, pool));
+                if (i == customers / 2) {
+                    InfobipSmsIT.quietly(300);
+                    a.crash();
+                }
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            long deadline = System.nanoTime() + 90_000_000_000L;
+            for (String me : acknowledged) {
+                while (sms.textsTo(me).isEmpty() && System.nanoTime() < deadline) {
+                    InfobipSmsIT.quietly(200);
+                }
+            }
+            InfobipSmsIT.quietly(3000);
+            Map<String, Integer> wrong = new TreeMap<>();
+            for (String me : acknowledged) {
+                int replies = sms.textsTo(me).size();
+                if (replies != 1) {
+                    wrong.put(me, replies);
+                }
+            }
+            System.out.printf("[it] TwoInstancesIT crash: %d acknowledged (%d retried on B), %d lookups, %d not answered exactly once%n",
+                    acknowledged.size(), retriedOnB.get(), wm.findAll(getRequestedFor(urlPathEqualTo("/sms/3/logs"))).size(),
+                    wrong.size());
+            assertEquals(customers, acknowledged.size(), "every message is acknowledged by one instance or the other");
+            assertTrue(wrong.isEmpty(), "replies per customer, where not exactly one: " + wrong);
+        } finally {
+            pool.shutdownNow();
+            wm.removeStub(slow);
+            wm.removeStub(logs);
+            a.start();
+        }
     }
 
     /** {@code 4179<block><nnnn>}: every test has its own block of numbers. */

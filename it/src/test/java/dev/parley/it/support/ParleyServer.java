@@ -306,12 +306,13 @@ public final class ParleyServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + name, e);
             }
-            // Micro says "ready" even when the deployment failed (it stays up, empty): give the app 20 s after
-            // that, then fail instead of waiting out the whole timeout.
+            // Micro says "ready" even when the deployment failed (it stays up, empty, answering 404): give the app
+            // 20 s after that, then fail instead of waiting out the whole timeout. A ping that only times out is a
+            // slow first request on a busy machine, not a failed deployment: that waits for the whole timeout.
             if (microReadyAt == 0 && logSinceStartContains(logSize, ") ready in ")) {
                 microReadyAt = System.nanoTime();
             }
-            if (microReadyAt != 0 && System.nanoTime() - microReadyAt > Duration.ofSeconds(20).toNanos()) {
+            if (microReadyAt != 0 && last.startsWith("HTTP 404") && System.nanoTime() - microReadyAt > Duration.ofSeconds(20).toNanos()) {
                 throw failure(name + ": Payara Micro is up but GET /ping still answers " + last
                         + " 20 s later: the WAR did not deploy.");
             }

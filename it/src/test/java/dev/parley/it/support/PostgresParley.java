@@ -118,6 +118,8 @@ public final class PostgresParley implements BeforeAllCallback {
             config.put("parley.agent.it.keyword." + word, "reply-" + word);
         }
         config.putAll(database().parleyConfig());
+        // TwoInstancesIT's crash: a send the provider cannot find yet is sent after 5 s, not 2 minutes.
+        config.put("parley.outbox.lookup-patience-ms", "5000");
         return ParleyServer.builder()
                 .name(name)
                 .config(config)

@@ -388,11 +388,14 @@ public final class SharedParley {
 
     /** A WireMock on a free port with the default stubs; the caller stops it. */
     public static WireMockServer startWireMock() {
+        SmsLogsFromJournal smsLogs = new SmsLogsFromJournal();
         WireMockServer wm = new WireMockServer(WireMockConfiguration.options()
                 .port(FreePorts.find())
                 .bindAddress("127.0.0.1")
                 .containerThreads(20)
-                .jettyStopTimeout(1000L));
+                .jettyStopTimeout(1000L)
+                .extensions(smsLogs));
+        smsLogs.attach(wm);
         wm.start();
         defaultStubs(wm);
         return wm;
