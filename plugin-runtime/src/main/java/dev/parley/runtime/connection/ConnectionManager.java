@@ -43,9 +43,8 @@ public class ConnectionManager {
     dev.parley.runtime.secrets.SecretsKeys secretsKeys;
     @Resource
     ManagedScheduledExecutorService scheduler;
-    /** Lazy: the sync itself looks connections up here. */
     @Inject
-    jakarta.enterprise.inject.Instance<dev.parley.runtime.knowledge.KnowledgeSync> knowledgeSync;
+    jakarta.enterprise.event.Event<ConnectionStarted> started;
 
     static final String NOT_STARTED = "not started";
     private final Map<String, ManagedConnection> connections = new TreeMap<>();
@@ -147,9 +146,7 @@ public class ConnectionManager {
             c.running(open, ConnectionDefinition.masked(values, secretFields), detail);
             c.failedStarts = 0;
             logs.append(c.id(), "INFO", (open.sandbox() ? "SANDBOX connection RUNNING: " : "RUNNING: ") + detail);
-            if (open.capability(dev.parley.spi.KnowledgeSource.class).isPresent()) {
-                knowledgeSync.get().submit(c.id()); // a help center's first sync does not wait for the sweeper
-            }
+            started.fire(new ConnectionStarted(c.id()));
         } catch (RetryableException e) {
             c.opening(null);
             close(open);

@@ -61,7 +61,12 @@ public class KnowledgeSync {
         executor.execute(this::runDue);
     }
 
-    /** Right after a connection started: its first sync does not wait for the sweeper. */
+    /** Right after a connection started: a help center's first sync does not wait for the sweeper. */
+    void onStarted(@jakarta.enterprise.event.Observes dev.parley.runtime.connection.ConnectionStarted started) {
+        submit(started.connectionId());
+    }
+
+    /** Syncs a running knowledge source now, on a worker. */
     public void submit(String connectionId) {
         executor.execute(() -> connections.running(connectionId).filter(c -> c.capability(KnowledgeSource.class).isPresent())
                 .ifPresent(c -> {
