@@ -261,6 +261,8 @@ public final class ParleyServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ItPaths.javaExecutable().toString());
         cmd.add("-Xmx512m");
+        // As the README asks operators to: the JDK's HTTP client must not re-send a POST on its own (JDK-6427251).
+        cmd.add("-Dsun.net.http.retryPost=false");
         cmd.addAll(jvmArgs);
         cmd.add("-jar");
         cmd.add(ItPaths.microJar().toString());
