@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * measures, in the same run, (a) {@code GET /ping} and (b) the inbound SMS webhook with unique message
  * ids, at the same concurrency; and the time from an inbound webhook to its reply reaching the stub.
  * Run: {@code mvn -Pbench -DskipTests verify} (see BENCHMARKS.md). Knobs: -Dbench.concurrency,
- * -Dbench.warmupSeconds, -Dbench.seconds.
+ * -Dbench.warmupSeconds, -Dbench.seconds, -Dbench.jvmArgs (extra options for the server JVM, e.g. a JFR recording).
  */
 public final class WebhookBenchmark {
 
@@ -103,7 +103,13 @@ public final class WebhookBenchmark {
         config.put("parley.connection.quiet.api-key", "bench-key");
         config.put("parley.connection.quiet.sender", "Parley");
         config.put("parley.connection.quiet.webhook-password", "bench-hook");
-        ParleyServer parley = ParleyServer.builder().name("bench-micro").config(config).build();
+        ParleyServer.Builder builder = ParleyServer.builder().name("bench-micro").config(config);
+        // Extra JVM options for the server, e.g. a JFR recording: -Dbench.jvmArgs="-XX:StartFlightRecording=..."
+        String jvmArgs = System.getProperty("bench.jvmArgs", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            builder.jvmArg(jvmArgs.split("\\s+"));
+        }
+        ParleyServer parley = builder.build();
         try {
             parley.start();
             awaitReady(parley);
