@@ -3,8 +3,6 @@ package dev.parley.runtime.bot;
 import dev.parley.runtime.Heartbeat;
 
 import dev.parley.runtime.RuntimeSettings;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -20,7 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs bot turns on the managed executor, one at a time per session, oldest first. Started right after
+ * Runs bot turns on the bot workers ({@link dev.parley.runtime.WorkerPools}), one at a time per session, oldest first. Started right after
  * the inbound transaction commits; the sweeper re-drives sessions whose turns were left behind.
  */
 @ApplicationScoped
@@ -42,17 +40,19 @@ public class TurnProcessor {
     dev.parley.runtime.connection.ConnectionLogService logs;
     @Inject
     dev.parley.runtime.language.Languages languages;
-    @Resource
-    ManagedExecutorService executor;
-    @Resource
-    jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
+    @Inject
+    dev.parley.runtime.WorkerPools workers;
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) TurnQueued queued) {
         submit(queued.sessionId());
     }
 
+    /**
+     * Queues a drain of the session's turns on the bot workers; a no-op when one is already queued, and left to the
+     * sweeper when the queue is full (the turns are in the database).
+     */
     public void submit(long sessionId) {
-        executor.execute(() -> drain(sessionId));
+        workers.turns().offer(sessionId, () -> drain(sessionId));
     }
 
     void drain(long sessionId) {
@@ -96,7 +96,7 @@ public class TurnProcessor {
             return;
         }
         TurnStore.Outcome outcome;
-        try (Heartbeat beat = Heartbeat.start(scheduler, settings.botLease(),
+        try (Heartbeat beat = Heartbeat.start(workers.heartbeats(), settings.botLease(),
                 () -> store.renew(work.sessionId(), token, settings.botLease()))) {
             outcome = decide(agent, work); // the bot call: seconds, and the lease stays ours meanwhile
         }

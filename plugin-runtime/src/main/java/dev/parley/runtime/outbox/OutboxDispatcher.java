@@ -11,7 +11,6 @@ import dev.parley.spi.RetryableException;
 import dev.parley.spi.SendReceipt;
 import dev.parley.spi.SentMessageLookup;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -44,14 +43,15 @@ public class OutboxDispatcher {
     /** Lazy: the handoff side queues outbox entries itself. */
     @Inject
     jakarta.enterprise.inject.Instance<DeskCalls> deskCalls;
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    dev.parley.runtime.WorkerPools workers;
     @Resource
     jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxQueued queued) {
         // One task per batch keeps a turn's replies in order without waiting for the sweeper.
-        executor.execute(() -> dispatchNow(queued.entryIds()));
+        // Past the send queue the entries wait in the database for the sweeper.
+        workers.sends().offer(() -> dispatchNow(queued.entryIds()));
     }
 
     /** Sends committed entries on the calling (managed) thread, in order. */
@@ -59,8 +59,9 @@ public class OutboxDispatcher {
         entryIds.forEach(id -> dispatchSafely(id, entryIds));
     }
 
+    /** Queues a send on the send workers: a no-op when it is already queued, left to the sweeper when the queue is full. */
     public void submit(long entryId) {
-        executor.execute(() -> dispatchSafely(entryId, java.util.List.of()));
+        workers.sends().offer(entryId, () -> dispatchSafely(entryId, java.util.List.of()));
     }
 
     /** @param planned entries this thread sends next anyway */
@@ -83,7 +84,7 @@ public class OutboxDispatcher {
     }
 
     private void send(OutboxStore.Claim claim) {
-        try (dev.parley.runtime.Heartbeat beat = dev.parley.runtime.Heartbeat.start(scheduler, settings.outboxLease(),
+        try (dev.parley.runtime.Heartbeat beat = dev.parley.runtime.Heartbeat.start(workers.heartbeats(), settings.outboxLease(),
                 () -> store.renew(claim.entryId(), claim.token(), settings.outboxLease()))) {
             if (claim.kind() == OutboxEntry.Kind.MESSAGE) {
                 sendMessage(claim);
@@ -157,7 +158,7 @@ public class OutboxDispatcher {
                     if (at.isAfter(giveUpAt)) at = giveUpAt;
                     if (store.lookupLater(claim.entryId(), claim.token(), at, r.reason())) {
                         long delay = Math.max(0, Duration.between(now, at).toMillis());
-                        scheduler.schedule(() -> dispatchSafely(claim.entryId(), java.util.List.of()), delay + 5,
+                        scheduler.schedule(() -> submit(claim.entryId()), delay + 5,
                                 java.util.concurrent.TimeUnit.MILLISECONDS);
                     }
                     return false;
@@ -191,6 +192,6 @@ public class OutboxDispatcher {
             return; // the claim was taken over meanwhile: the new holder decides
         }
         // Precise re-drive in this JVM; the sweeper covers it if this JVM goes away first.
-        scheduler.schedule(() -> dispatchSafely(claim.entryId(), java.util.List.of()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> submit(claim.entryId()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 }
