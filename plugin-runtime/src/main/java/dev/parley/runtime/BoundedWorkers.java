@@ -25,12 +25,15 @@ public final class BoundedWorkers {
     private final ThreadPoolExecutor pool;
     private final Set<Object> queued = ConcurrentHashMap.newKeySet();
     private final AtomicLong dropped = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean overflowed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final int capacity;
 
     public BoundedWorkers(String name, int threads, int queueCapacity, ThreadFactory threadFactory) {
         if (threads < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException(name + ": threads and queue must be at least 1");
         }
         this.name = name;
+        this.capacity = queueCapacity;
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), threadFactory, new ThreadPoolExecutor.AbortPolicy());
     }
@@ -53,6 +56,7 @@ public final class BoundedWorkers {
             return true;
         } catch (RejectedExecutionException e) {
             queued.remove(key);
+            overflowed.set(true);
             long n = dropped.incrementAndGet();
             LOG.log(Level.FINE, () -> name + ": queue full, " + key + " left to the sweeper (" + n + " dropped so far)");
             return false;
@@ -65,10 +69,19 @@ public final class BoundedWorkers {
             pool.execute(task);
             return true;
         } catch (RejectedExecutionException e) {
+            overflowed.set(true);
             long n = dropped.incrementAndGet();
             LOG.log(Level.FINE, () -> name + ": queue full, a task was left to the sweeper (" + n + " dropped so far)");
             return false;
         }
+    }
+
+    /**
+     * True once after tasks were dropped and the queue has drained to a quarter: the caller should offer work from the
+     * database again (what was dropped is there), rather than wait for the sweeper.
+     */
+    public boolean refillDue() {
+        return overflowed.get() && pool.getQueue().size() <= capacity / 4 && overflowed.compareAndSet(true, false);
     }
 
     public long dropped() {

@@ -27,6 +27,14 @@ class BoundedWorkersTest {
             assertFalse(workers.offer(() -> { }), "the queue holds 2");
             assertFalse(workers.offer(42L, () -> { }));
             assertEquals(2, workers.dropped());
+            assertFalse(workers.refillDue(), "the queue is still full");
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (workers.waiting() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(workers.refillDue(), "drained after an overflow: offer the database's work again");
+            assertFalse(workers.refillDue(), "once");
         } finally {
             release.countDown();
             workers.shutdown();

@@ -52,23 +52,50 @@ public class TurnProcessor {
      * sweeper when the queue is full (the turns are in the database).
      */
     public void submit(long sessionId) {
-        workers.turns().offer(sessionId, () -> drain(sessionId));
+        workers.turns().offer(sessionId, () -> {
+            drain(sessionId);
+            refillIfDue();
+        });
     }
+
+    /** After an overflow, the sessions left waiting in the database are offered again as soon as the queue has room. */
+    private void refillIfDue() {
+        if (workers.turns().refillDue()) {
+            try {
+                store.stalledSessions(java.time.Duration.ofSeconds(2), REFILL).forEach(this::submit);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "refill from the database failed; the sweeper re-drives", e);
+            }
+        }
+    }
+
+    private static final int REFILL = 500;
 
     void drain(long sessionId) {
         String owner = settings.instanceId() + "/" + Thread.currentThread().getId();
         try {
+            boolean givenBack; // the lease went back in the transaction that found nothing pending, under the row lock
             do {
-                java.util.OptionalLong lease = store.lease(sessionId, owner, settings.botLease());
-                if (lease.isEmpty()) {
+                // Lease and first turn in one transaction; with nothing pending the lease is given back in it.
+                Optional<TurnStore.Leased> leased = store.leaseNext(sessionId, owner, settings.botLease());
+                if (leased.isEmpty()) {
                     return; // another worker has this session; it re-checks for new turns before leaving
                 }
-                long token = lease.getAsLong();
+                long token = leased.get().token();
+                Optional<TurnStore.Work> work = leased.get().next();
+                givenBack = work.isEmpty();
                 try {
-                    Optional<TurnStore.Work> work;
                     long leasedAt = System.nanoTime();
-                    while ((work = store.next(sessionId)).isPresent()) {
-                        run(work.get(), token);
+                    while (work.isPresent()) {
+                        TurnStore.Completed done = run(work.get(), token);
+                        if (!done.held()) {
+                            break; // taken over (or the turn was done meanwhile): the holder runs the rest
+                        }
+                        work = done.next();
+                        if (work.isEmpty()) {
+                            givenBack = done.released();
+                            break;
+                        }
                         // Completing a turn renews the lease; renew on its own only when half of it is gone.
                         if (System.nanoTime() - leasedAt > settings.botLease().toNanos() / 2) {
                             if (!store.renew(sessionId, token, settings.botLease())) {
@@ -78,29 +105,36 @@ public class TurnProcessor {
                         }
                     }
                 } finally {
-                    store.release(sessionId, token);
+                    if (!givenBack) {
+                        store.release(sessionId, token);
+                    }
                 }
-            } while (store.hasPending(sessionId));
+            } while (!givenBack && store.hasPending(sessionId));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "bot turns of session " + sessionId + " interrupted; the sweeper retries", e);
         }
     }
 
-    private void run(TurnStore.Work work, long token) {
+    /** Runs one turn under the lease and sends its replies; answers what completing it found next. */
+    private TurnStore.Completed run(TurnStore.Work work, long token) {
         AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
         if (agent == null) {
             store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
-            return;
+            return new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false);
         }
         if (refusedByTestSender(agent, work, token)) {
-            return;
+            return new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false);
         }
         TurnStore.Outcome outcome;
         try (Heartbeat beat = Heartbeat.start(workers.heartbeats(), settings.botLease(),
                 () -> store.renew(work.sessionId(), token, settings.botLease()))) {
             outcome = decide(agent, work); // the bot call: seconds, and the lease stays ours meanwhile
         }
-        outbox.dispatchNow(store.complete(work.turnId(), token, settings.botLease(), outcome));
+        // Completion, the first reply's claim and the next turn in one transaction; then the replies go out.
+        TurnStore.Completed done = store.completeNext(work.sessionId(), work.turnId(), token, settings.botLease(), outcome,
+                settings.outboxLease());
+        outbox.dispatchNow(done.entries(), done.claim());
+        return done;
     }
 
     /**
