@@ -30,33 +30,53 @@ public class WorkerPools {
     @Resource
     ManagedThreadFactory threadFactory;
 
-    private BoundedWorkers turns;
-    private BoundedWorkers sends;
-    private ScheduledThreadPoolExecutor heartbeats;
+    // volatile: read without a lock on every submit (a synchronized accessor was a contended monitor under load)
+    private volatile BoundedWorkers turns;
+    private volatile BoundedWorkers sends;
+    private volatile ScheduledThreadPoolExecutor heartbeats;
 
     /** Bot turns: one drain of a session's pending turns per task (and its replies' sends). */
-    public synchronized BoundedWorkers turns() {
-        if (turns == null) {
-            turns = new BoundedWorkers("parley bot turns", botThreads, queue, named("parley-bot"));
+    public BoundedWorkers turns() {
+        BoundedWorkers w = turns;
+        if (w == null) {
+            synchronized (this) {
+                if (turns == null) {
+                    turns = new BoundedWorkers("parley bot turns", botThreads, queue, named("parley-bot"));
+                }
+                w = turns;
+            }
         }
-        return turns;
+        return w;
     }
 
     /** Outbox sends that no bot worker sends itself (sweeper re-drives, desk calls, admin and handoff messages). */
-    public synchronized BoundedWorkers sends() {
-        if (sends == null) {
-            sends = new BoundedWorkers("parley sends", sendThreads, queue, named("parley-send"));
+    public BoundedWorkers sends() {
+        BoundedWorkers w = sends;
+        if (w == null) {
+            synchronized (this) {
+                if (sends == null) {
+                    sends = new BoundedWorkers("parley sends", sendThreads, queue, named("parley-send"));
+                }
+                w = sends;
+            }
         }
-        return sends;
+        return w;
     }
 
     /** Lease renewals while a bot call or a provider send runs: short transactions, one thread. */
-    public synchronized ScheduledThreadPoolExecutor heartbeats() {
-        if (heartbeats == null) {
-            heartbeats = new ScheduledThreadPoolExecutor(1, named("parley-heartbeat"));
-            heartbeats.setRemoveOnCancelPolicy(true); // a finished call's beat leaves the queue at once
+    public ScheduledThreadPoolExecutor heartbeats() {
+        ScheduledThreadPoolExecutor h = heartbeats;
+        if (h == null) {
+            synchronized (this) {
+                if (heartbeats == null) {
+                    ScheduledThreadPoolExecutor made = new ScheduledThreadPoolExecutor(1, named("parley-heartbeat"));
+                    made.setRemoveOnCancelPolicy(true); // a finished call's beat leaves the queue at once
+                    heartbeats = made;
+                }
+                h = heartbeats;
+            }
         }
-        return heartbeats;
+        return h;
     }
 
     private ThreadFactory named(String prefix) {
