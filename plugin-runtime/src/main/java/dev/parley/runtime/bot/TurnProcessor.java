@@ -3,8 +3,6 @@ package dev.parley.runtime.bot;
 import dev.parley.runtime.Heartbeat;
 
 import dev.parley.runtime.RuntimeSettings;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -20,7 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs bot turns on the managed executor, one at a time per session, oldest first. Started right after
+ * Runs bot turns on the bot workers ({@link dev.parley.runtime.WorkerPools}), one at a time per session, oldest first. Started right after
  * the inbound transaction commits; the sweeper re-drives sessions whose turns were left behind.
  */
 @ApplicationScoped
@@ -42,33 +40,62 @@ public class TurnProcessor {
     dev.parley.runtime.connection.ConnectionLogService logs;
     @Inject
     dev.parley.runtime.language.Languages languages;
-    @Resource
-    ManagedExecutorService executor;
-    @Resource
-    jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
+    @Inject
+    dev.parley.runtime.WorkerPools workers;
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) TurnQueued queued) {
         submit(queued.sessionId());
     }
 
+    /**
+     * Queues a drain of the session's turns on the bot workers; a no-op when one is already queued, and left to the
+     * sweeper when the queue is full (the turns are in the database).
+     */
     public void submit(long sessionId) {
-        executor.execute(() -> drain(sessionId));
+        workers.turns().offer(sessionId, () -> {
+            drain(sessionId);
+            refillIfDue();
+        });
     }
+
+    /** After an overflow, the sessions left waiting in the database are offered again as soon as the queue has room. */
+    private void refillIfDue() {
+        if (workers.turns().refillDue()) {
+            try {
+                store.stalledSessions(java.time.Duration.ofSeconds(2), REFILL).forEach(this::submit);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "refill from the database failed; the sweeper re-drives", e);
+            }
+        }
+    }
+
+    private static final int REFILL = 500;
 
     void drain(long sessionId) {
         String owner = settings.instanceId() + "/" + Thread.currentThread().getId();
         try {
+            boolean givenBack; // the lease went back in the transaction that found nothing pending, under the row lock
             do {
-                java.util.OptionalLong lease = store.lease(sessionId, owner, settings.botLease());
-                if (lease.isEmpty()) {
+                // Lease and first turn in one transaction; with nothing pending the lease is given back in it.
+                Optional<TurnStore.Leased> leased = store.leaseNext(sessionId, owner, settings.botLease());
+                if (leased.isEmpty()) {
                     return; // another worker has this session; it re-checks for new turns before leaving
                 }
-                long token = lease.getAsLong();
+                long token = leased.get().token();
+                Optional<TurnStore.Work> work = leased.get().next();
+                givenBack = work.isEmpty();
                 try {
-                    Optional<TurnStore.Work> work;
                     long leasedAt = System.nanoTime();
-                    while ((work = store.next(sessionId)).isPresent()) {
-                        run(work.get(), token);
+                    while (work.isPresent()) {
+                        TurnStore.Completed done = run(work.get(), token);
+                        if (!done.held()) {
+                            break; // taken over (or the turn was done meanwhile): the holder runs the rest
+                        }
+                        work = done.next();
+                        if (work.isEmpty()) {
+                            givenBack = done.released();
+                            break;
+                        }
                         // Completing a turn renews the lease; renew on its own only when half of it is gone.
                         if (System.nanoTime() - leasedAt > settings.botLease().toNanos() / 2) {
                             if (!store.renew(sessionId, token, settings.botLease())) {
@@ -78,29 +105,36 @@ public class TurnProcessor {
                         }
                     }
                 } finally {
-                    store.release(sessionId, token);
+                    if (!givenBack) {
+                        store.release(sessionId, token);
+                    }
                 }
-            } while (store.hasPending(sessionId));
+            } while (!givenBack && store.hasPending(sessionId));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "bot turns of session " + sessionId + " interrupted; the sweeper retries", e);
         }
     }
 
-    private void run(TurnStore.Work work, long token) {
+    /** Runs one turn under the lease and sends its replies; answers what completing it found next. */
+    private TurnStore.Completed run(TurnStore.Work work, long token) {
         AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
         if (agent == null) {
             store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
-            return;
+            return new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false);
         }
         if (refusedByTestSender(agent, work, token)) {
-            return;
+            return new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false);
         }
         TurnStore.Outcome outcome;
-        try (Heartbeat beat = Heartbeat.start(scheduler, settings.botLease(),
+        try (Heartbeat beat = Heartbeat.start(workers.heartbeats(), settings.botLease(),
                 () -> store.renew(work.sessionId(), token, settings.botLease()))) {
             outcome = decide(agent, work); // the bot call: seconds, and the lease stays ours meanwhile
         }
-        outbox.dispatchNow(store.complete(work.turnId(), token, settings.botLease(), outcome));
+        // Completion, the first reply's claim and the next turn in one transaction; then the replies go out.
+        TurnStore.Completed done = store.completeNext(work.sessionId(), work.turnId(), token, settings.botLease(), outcome,
+                settings.outboxLease());
+        outbox.dispatchNow(done.entries(), done.claim());
+        return done;
     }
 
     /**

@@ -35,6 +35,8 @@ public class TurnStore {
     HandoffStore handoffs;
     @Inject
     Agents agents;
+    @Inject
+    dev.parley.runtime.outbox.OutboxStore outboxStore;
 
     /** How many earlier messages a bot sees (LLM context, summaries). */
     private static final int HISTORY = 20;
@@ -67,6 +69,34 @@ public class TurnStore {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public java.util.OptionalLong lease(long sessionId, String owner, Duration ttl) {
+        return takeLease(sessionId, owner, ttl);
+    }
+
+    /** A lease taken by {@link #leaseNext}: its token, and the session's first pending turn. */
+    public record Leased(long token, Optional<Work> next) {
+    }
+
+    /**
+     * {@link #lease} and {@link #next} in one transaction. When nothing is pending the lease is given back in the
+     * same transaction, while it still holds the session row's lock that the lease update took: a turn stored
+     * concurrently (its transaction locks the row for its sequence numbers) either committed before, and is
+     * seen here, or commits after, and its after-commit drain finds the lease free. Empty when another worker
+     * holds the lease.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Leased> leaseNext(long sessionId, String owner, Duration ttl) {
+        java.util.OptionalLong token = takeLease(sessionId, owner, ttl);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Work> next = findNext(sessionId);
+        if (next.isEmpty()) {
+            giveBack(sessionId, token.getAsLong());
+        }
+        return Optional.of(new Leased(token.getAsLong(), next));
+    }
+
+    private java.util.OptionalLong takeLease(long sessionId, String owner, Duration ttl) {
         OffsetDateTime now = OffsetDateTime.now();
         int taken = em.createNativeQuery("UPDATE chat_session SET turn_owner = ?, turn_lease_until = ?, "
                         + "turn_token = turn_token + 1 WHERE id = ? AND (turn_owner IS NULL OR turn_lease_until < ?)")
@@ -87,6 +117,10 @@ public class TurnStore {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void release(long sessionId, long token) {
+        giveBack(sessionId, token);
+    }
+
+    private void giveBack(long sessionId, long token) {
         em.createNativeQuery("UPDATE chat_session SET turn_owner = NULL, turn_lease_until = NULL "
                         + "WHERE id = ? AND turn_token = ?")
                 .setParameter(1, sessionId).setParameter(2, token).executeUpdate();
@@ -104,6 +138,10 @@ public class TurnStore {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Work> next(long sessionId) {
+        return findNext(sessionId);
+    }
+
+    private Optional<Work> findNext(long sessionId) {
         List<BotTurn> pending = em.createQuery("select t from BotTurn t where t.sessionId = :s "
                         + "and t.state = dev.parley.runtime.bot.BotTurn.State.PENDING order by t.seq", BotTurn.class)
                 .setParameter("s", sessionId).setMaxResults(1).getResultList();
@@ -144,10 +182,51 @@ public class TurnStore {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Long> complete(long turnId, long token, Duration ttl, Outcome outcome) {
+        return doComplete(turnId, token, ttl, outcome).orElse(List.of());
+    }
+
+    /**
+     * What {@link #completeNext} did.
+     *
+     * @param entries  outbox entries to send now, in order
+     * @param claim    the first of them, already claimed for this worker in the same transaction (or null)
+     * @param held     false when the lease was lost (nothing was recorded)
+     * @param next     the session's next pending turn
+     * @param released true when the lease was given back in the same transaction (nothing pending)
+     */
+    public record Completed(List<Long> entries, dev.parley.runtime.outbox.OutboxStore.Claim claim, boolean held,
+                            Optional<Work> next, boolean released) {
+    }
+
+    /**
+     * {@link #complete}, the claim of the first reply and {@link #next} in one transaction; with nothing pending the
+     * lease is given back in it too (see {@link #leaseNext} for why that is safe). The claim is the outbox's own
+     * conditional update ({@link dev.parley.runtime.outbox.OutboxStore#claimIn}), so it decides exactly what a claim
+     * after commit would.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Completed completeNext(long sessionId, long turnId, long token, Duration ttl, Outcome outcome, Duration sendLease) {
+        Optional<List<Long>> entries = doComplete(turnId, token, ttl, outcome);
+        if (entries.isEmpty()) {
+            return new Completed(List.of(), null, false, Optional.empty(), false);
+        }
+        dev.parley.runtime.outbox.OutboxStore.Claim claim = null;
+        if (!entries.get().isEmpty()) {
+            claim = outboxStore.claimIn(entries.get().get(0), sendLease).orElse(null);
+        }
+        Optional<Work> next = findNext(sessionId);
+        if (next.isEmpty()) {
+            giveBack(sessionId, token);
+        }
+        return new Completed(entries.get(), claim, true, next, next.isEmpty());
+    }
+
+    /** @return empty when the lease was lost: nothing is recorded */
+    private Optional<List<Long>> doComplete(long turnId, long token, Duration ttl, Outcome outcome) {
         BotTurn turn = em.find(BotTurn.class, turnId);
         OffsetDateTime now = OffsetDateTime.now();
         if (turn == null || turn.state() != BotTurn.State.PENDING || !fence(turn.sessionId(), token, now.plus(ttl))) {
-            return List.of(); // our lease ran out and another worker has (or had) this session: its result counts
+            return Optional.empty(); // our lease ran out and another worker has (or had) this session: its result counts
         }
         turn.attempt();
         turn.done();
@@ -159,12 +238,12 @@ public class TurnStore {
             // Stored as a bot turn just before a handoff committed: the desk gets it, the bot stays silent.
             sessions.event(session.id(), turn.messageId(), now, "BOT_SILENCED", "session was handed off meanwhile");
             handoffs.customerWrote(session, em.find(ChatMessage.class, turn.messageId()), now);
-            return List.of();
+            return Optional.of(List.of());
         }
         if (session.state() != dev.parley.runtime.session.SessionState.BOT) {
             // Ended while the bot was thinking (retired revision, resolved): stay silent.
             sessions.event(session.id(), turn.messageId(), now, "BOT_SILENCED", "session is " + session.state());
-            return List.of();
+            return Optional.of(List.of());
         }
         String context = outcome.context();
         if (context != null && context.length() > dev.parley.runtime.persistence.Columns.LONG_TEXT) {
@@ -182,7 +261,7 @@ public class TurnStore {
                 entries.addAll(handoffs.start(session, agent, outcome.handoff(), now));
             }
         }
-        return entries;
+        return Optional.of(entries);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -11,7 +11,6 @@ import dev.parley.spi.RetryableException;
 import dev.parley.spi.SendReceipt;
 import dev.parley.spi.SentMessageLookup;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -44,23 +43,44 @@ public class OutboxDispatcher {
     /** Lazy: the handoff side queues outbox entries itself. */
     @Inject
     jakarta.enterprise.inject.Instance<DeskCalls> deskCalls;
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    dev.parley.runtime.WorkerPools workers;
     @Resource
     jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxQueued queued) {
         // One task per batch keeps a turn's replies in order without waiting for the sweeper.
-        executor.execute(() -> dispatchNow(queued.entryIds()));
+        // Past the send queue the entries wait in the database for the sweeper.
+        workers.sends().offer(() -> dispatchNow(queued.entryIds()));
     }
 
     /** Sends committed entries on the calling (managed) thread, in order. */
     public void dispatchNow(java.util.List<Long> entryIds) {
-        entryIds.forEach(id -> dispatchSafely(id, entryIds));
+        dispatchNow(entryIds, null);
     }
 
+    /**
+     * Sends committed entries on the calling (managed) thread, in order.
+     *
+     * @param claimed one of them already claimed by this worker (in the transaction that queued it), or null
+     */
+    public void dispatchNow(java.util.List<Long> entryIds, OutboxStore.Claim claimed) {
+        for (Long id : entryIds) {
+            if (claimed != null && claimed.entryId() == id) {
+                try {
+                    sendClaimed(claimed, entryIds);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "outbox entry " + id + " could not be dispatched; the sweeper retries", e);
+                }
+            } else {
+                dispatchSafely(id, entryIds);
+            }
+        }
+    }
+
+    /** Queues a send on the send workers: a no-op when it is already queued, left to the sweeper when the queue is full. */
     public void submit(long entryId) {
-        executor.execute(() -> dispatchSafely(entryId, java.util.List.of()));
+        workers.sends().offer(entryId, () -> dispatchSafely(entryId, java.util.List.of()));
     }
 
     /** @param planned entries this thread sends next anyway */
@@ -77,19 +97,26 @@ public class OutboxDispatcher {
         if (claimed.isEmpty()) {
             return; // sent, taken by another worker, not due yet, or waiting behind an earlier message
         }
-        send(claimed.get());
-        // The session's next message may have been waiting for this one.
-        store.nextOfSession(claimed.get().sessionId(), claimed.get().connectionId()).filter(next -> !planned.contains(next)).ifPresent(this::submit);
+        sendClaimed(claimed.get(), planned);
     }
 
-    private void send(OutboxStore.Claim claim) {
-        try (dev.parley.runtime.Heartbeat beat = dev.parley.runtime.Heartbeat.start(scheduler, settings.outboxLease(),
+    /** Sends an entry this worker holds the claim of, then offers the session's next entry, which may have waited for it. */
+    private void sendClaimed(OutboxStore.Claim claim, java.util.List<Long> planned) {
+        Optional<Long> next = send(claim);
+        if (next == null) {
+            next = store.nextOfSession(claim.sessionId(), claim.connectionId());
+        }
+        next.filter(n -> !planned.contains(n)).ifPresent(this::submit);
+    }
+
+    /** @return the session's next entry when the outcome's transaction looked it up already; null when it did not */
+    private Optional<Long> send(OutboxStore.Claim claim) {
+        try (dev.parley.runtime.Heartbeat beat = dev.parley.runtime.Heartbeat.start(workers.heartbeats(), settings.outboxLease(),
                 () -> store.renew(claim.entryId(), claim.token(), settings.outboxLease()))) {
             if (claim.kind() == OutboxEntry.Kind.MESSAGE) {
-                sendMessage(claim);
-            } else {
-                deskCalls.get().perform(claim);
+                return sendMessage(claim);
             }
+            deskCalls.get().perform(claim);
         } catch (PermanentException e) {
             fail(claim, e.getMessage());
         } catch (RetryableException e) {
@@ -97,26 +124,29 @@ public class OutboxDispatcher {
         } catch (RuntimeException e) {
             retryOrFail(claim, new RetryableException("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+        return null;
     }
 
-    private void sendMessage(OutboxStore.Claim claim) {
+    private Optional<Long> sendMessage(OutboxStore.Claim claim) {
         dev.parley.runtime.connection.ManagedConnection connection = connections.running(claim.connectionId())
                 .orElseThrow(() -> new RetryableException("connection '" + claim.connectionId() + "' is not running"));
         Channel channel = connection.capability(Channel.class)
                 .orElseThrow(() -> new PermanentException("connection '" + claim.connectionId() + "' cannot send messages"));
         OutboundMessage message = new OutboundMessage(claim.reference(), claim.recipient(), claim.text());
         if (claim.uncertainSince() != null && !sendAfterLookup(connection, claim, message)) {
-            return;
+            return null;
         }
         SendReceipt receipt = channel.send(message);
-        if (!store.sent(claim.entryId(), claim.token(), receipt)) {
+        OutboxStore.Sent sent = store.sentThenNext(claim, receipt);
+        if (!sent.recorded()) {
             // Sent, but our claim ran out first and another worker holds the entry now: it may send again.
             LOG.warning("outbox entry " + claim.entryId() + " (session " + claim.sessionId() + ", connection "
                     + claim.connectionId() + ") was sent after its claim ran out; parley.outbox.lease-ms is shorter "
                     + "than this provider's send took");
-            return;
+            return null;
         }
         metrics.sent(claim.connectionId());
+        return sent.nextOfSession();
     }
 
     /**
@@ -157,7 +187,7 @@ public class OutboxDispatcher {
                     if (at.isAfter(giveUpAt)) at = giveUpAt;
                     if (store.lookupLater(claim.entryId(), claim.token(), at, r.reason())) {
                         long delay = Math.max(0, Duration.between(now, at).toMillis());
-                        scheduler.schedule(() -> dispatchSafely(claim.entryId(), java.util.List.of()), delay + 5,
+                        scheduler.schedule(() -> submit(claim.entryId()), delay + 5,
                                 java.util.concurrent.TimeUnit.MILLISECONDS);
                     }
                     return false;
@@ -191,6 +221,6 @@ public class OutboxDispatcher {
             return; // the claim was taken over meanwhile: the new holder decides
         }
         // Precise re-drive in this JVM; the sweeper covers it if this JVM goes away first.
-        scheduler.schedule(() -> dispatchSafely(claim.entryId(), java.util.List.of()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> submit(claim.entryId()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 }

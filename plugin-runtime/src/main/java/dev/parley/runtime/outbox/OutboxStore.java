@@ -50,6 +50,16 @@ public class OutboxStore {
             + "AND e.connection_id = outbox_entry.connection_id AND e.seq < outbox_entry.seq AND e.state IN ('PENDING', 'SENDING'))";
 
     public Optional<Claim> claim(long entryId, Duration lease) {
+        return claimIn(entryId, lease);
+    }
+
+    /**
+     * {@link #claim} in the caller's transaction: a bot worker claims the first reply of a turn in the transaction
+     * that queues it, and sends it right after commit. The same conditional update decides.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Claim> claimIn(long entryId, Duration lease) {
+        em.flush(); // entries queued in this transaction must be visible to the native update
         OffsetDateTime now = OffsetDateTime.now();
         int updated = em.createNativeQuery(String.format(CLAIM, "attempt_started_at = ?",
                         "state = 'PENDING' AND next_attempt_at <= ?"))
@@ -66,9 +76,13 @@ public class OutboxStore {
         if (updated != 1) {
             return Optional.empty();
         }
-        OutboxEntry e = em.find(OutboxEntry.class, entryId);
-        em.refresh(e);
-        ChatMessage m = e.messageId() == null ? null : em.find(ChatMessage.class, e.messageId());
+        // The entry and its message in one read; the persistence context has no shared cache
+        // (eclipselink.cache.shared.default=false), but it may hold the entry from this transaction: refresh it.
+        List<Object[]> rows = em.createQuery("select e, m from OutboxEntry e left join ChatMessage m on m.id = e.messageId "
+                        + "where e.id = :id", Object[].class)
+                .setParameter("id", entryId).setHint("eclipselink.refresh", true).getResultList();
+        OutboxEntry e = (OutboxEntry) rows.get(0)[0];
+        ChatMessage m = (ChatMessage) rows.get(0)[1];
         return Optional.of(new Claim(e.id(), e.sessionId(), e.kind(), e.connectionId(), e.recipient(), e.messageId(),
                 e.handoffId(), m == null ? null : m.reference(), m == null ? null : m.body(), e.attempts(),
                 e.claimToken(), e.uncertainSince()));
@@ -111,18 +125,38 @@ public class OutboxStore {
 
     /** @return false when the claim was lost meanwhile (nothing recorded) */
     public boolean sent(long entryId, long token, SendReceipt receipt) {
-        OffsetDateTime now = OffsetDateTime.now();
         if (!settlement.settle(entryId, token, "SENT", null, null)) {
             return false;
         }
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
-        ChatMessage m = em.find(ChatMessage.class, e.messageId());
+        recordSent(e.sessionId(), e.messageId(), e.attempts(), receipt);
+        return true;
+    }
+
+    /** What {@link #sentThenNext} recorded. */
+    public record Sent(boolean recorded, Optional<Long> nextOfSession) {
+    }
+
+    /**
+     * {@link #sent} for a message claim, without reading the entry again (the claim has what the record needs), and
+     * {@link #nextOfSession} in the same transaction.
+     */
+    public Sent sentThenNext(Claim claim, SendReceipt receipt) {
+        if (!settlement.settle(claim.entryId(), claim.token(), "SENT", null, null)) {
+            return new Sent(false, Optional.empty());
+        }
+        recordSent(claim.sessionId(), claim.messageId(), claim.attempt(), receipt);
+        return new Sent(true, findNextOfSession(claim.sessionId(), claim.connectionId()));
+    }
+
+    private void recordSent(long sessionId, Long messageId, int attempt, SendReceipt receipt) {
+        OffsetDateTime now = OffsetDateTime.now();
+        ChatMessage m = em.find(ChatMessage.class, messageId);
         m.providerMessageId(receipt.providerMessageId());
         DeliveryStatus status = receipt.status() == null ? DeliveryStatus.SENT : receipt.status();
         m.advance(status, null, now);
-        sessions.event(e.sessionId(), m.id(), now, "SENT", "accepted by provider as " + receipt.providerMessageId()
-                + (receipt.detail() == null ? "" : " (" + receipt.detail() + ")") + ", attempt " + e.attempts());
-        return true;
+        sessions.event(sessionId, m.id(), now, "SENT", "accepted by provider as " + receipt.providerMessageId()
+                + (receipt.detail() == null ? "" : " (" + receipt.detail() + ")") + ", attempt " + attempt);
     }
 
     /** @return false when the claim was lost meanwhile (nothing recorded) */
@@ -167,6 +201,10 @@ public class OutboxStore {
 
     /** The next unfinished entry of a session to a connection, which may have waited for the one just finished. */
     public Optional<Long> nextOfSession(long sessionId, String connectionId) {
+        return findNextOfSession(sessionId, connectionId);
+    }
+
+    private Optional<Long> findNextOfSession(long sessionId, String connectionId) {
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("SELECT id FROM outbox_entry WHERE session_id = ? AND connection_id = ? "
                         + "AND state = 'PENDING' ORDER BY seq")

@@ -1,0 +1,98 @@
+package dev.parley.runtime;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The engine's own threads, sized to the cores and the database pool rather than to the traffic: bot turns and
+ * sends each get a small fixed pool with a bounded queue ({@link BoundedWorkers}), and lease heartbeats one
+ * scheduler thread. Work past the queues waits in the database, where the sweeper finds it, so overload never
+ * takes the application server's managed executor and never rejects the sweeper. Threads come from the
+ * {@link ManagedThreadFactory}, so JTA, JPA and JNDI work on them; they are made on first use (from an
+ * application thread) and stopped with the application.
+ */
+@ApplicationScoped
+public class WorkerPools {
+
+    @Inject @ConfigProperty(name = "parley.workers.bot-threads")
+    int botThreads;
+    @Inject @ConfigProperty(name = "parley.workers.send-threads")
+    int sendThreads;
+    @Inject @ConfigProperty(name = "parley.workers.queue")
+    int queue;
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    // volatile: read without a lock on every submit (a synchronized accessor was a contended monitor under load)
+    private volatile BoundedWorkers turns;
+    private volatile BoundedWorkers sends;
+    private volatile ScheduledThreadPoolExecutor heartbeats;
+
+    /** Bot turns: one drain of a session's pending turns per task (and its replies' sends). */
+    public BoundedWorkers turns() {
+        BoundedWorkers w = turns;
+        if (w == null) {
+            synchronized (this) {
+                if (turns == null) {
+                    turns = new BoundedWorkers("parley bot turns", botThreads, queue, named("parley-bot"));
+                }
+                w = turns;
+            }
+        }
+        return w;
+    }
+
+    /** Outbox sends that no bot worker sends itself (sweeper re-drives, desk calls, admin and handoff messages). */
+    public BoundedWorkers sends() {
+        BoundedWorkers w = sends;
+        if (w == null) {
+            synchronized (this) {
+                if (sends == null) {
+                    sends = new BoundedWorkers("parley sends", sendThreads, queue, named("parley-send"));
+                }
+                w = sends;
+            }
+        }
+        return w;
+    }
+
+    /** Lease renewals while a bot call or a provider send runs: short transactions, one thread. */
+    public ScheduledThreadPoolExecutor heartbeats() {
+        ScheduledThreadPoolExecutor h = heartbeats;
+        if (h == null) {
+            synchronized (this) {
+                if (heartbeats == null) {
+                    ScheduledThreadPoolExecutor made = new ScheduledThreadPoolExecutor(1, named("parley-heartbeat"));
+                    made.setRemoveOnCancelPolicy(true); // a finished call's beat leaves the queue at once
+                    heartbeats = made;
+                }
+                h = heartbeats;
+            }
+        }
+        return h;
+    }
+
+    private ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = threadFactory.newThread(r);
+            t.setName(prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (turns != null) turns.shutdown();
+        if (sends != null) sends.shutdown();
+        if (heartbeats != null) heartbeats.shutdownNow();
+    }
+}
