@@ -141,7 +141,6 @@ public class FakeContext implements ConnectionContext {
     }
 
     public final Map<String, String> stored = new java.util.concurrent.ConcurrentHashMap<>();
-    public final java.util.Set<String> secretKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public dev.parley.spi.ConnectionStore store() {
@@ -150,8 +149,8 @@ public class FakeContext implements ConnectionContext {
             @Override public void put(String key, String value) { stored.put(key, value); }
             @Override public void remove(String key) { stored.remove(key); }
             @Override public Map<String, String> all() { return Map.copyOf(stored); }
-            // No encryption here (the runtime seals secrets); secretKeys records which keys went through putSecret.
-            @Override public void putSecret(String key, String value) { stored.put(key, value); secretKeys.add(key); }
+            // No encryption here: the runtime seals secrets.
+            @Override public void putSecret(String key, String value) { stored.put(key, value); }
             @Override public Optional<String> secret(String key) { return Optional.ofNullable(stored.get(key)); }
         };
     }

@@ -59,10 +59,9 @@ class InfobipSmsLookupTest {
         return "{\"results\":[" + String.join(",", logs) + "]}";
     }
 
-    private FakeContext ctx;
 
     private SentMessageLookup open() {
-        ctx = FakeContext.against(infobip.baseUrl());
+        FakeContext ctx = FakeContext.against(infobip.baseUrl());
         Connection c = new InfobipSmsConnector().open(ctx);
         return c.capability(SentMessageLookup.class).orElseThrow();
     }

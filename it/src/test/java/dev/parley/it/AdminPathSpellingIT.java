@@ -19,7 +19,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -467,7 +466,7 @@ class AdminPathSpellingIT {
     void theAttemptsChangedNothing() {
         printSummary();
         // Queued sends go out within a second or two (outbox backoff 200 ms, sweeper 500 ms): give them time.
-        quietly(3000);
+        InfobipSmsIT.quietly(3000);
         List<String> changed = new ArrayList<>();
         String sms = admin.get("/api/connections/sms").expect(200).json().getString("state");
         if (!sms.equals("RUNNING")) {
@@ -614,13 +613,5 @@ class AdminPathSpellingIT {
     static int sendsTo(String digits) {
         return SharedParley.wireMock().findAll(postRequestedFor(urlPathEqualTo("/sms/3/messages"))
                 .withRequestBody(matchingJsonPath("$.messages[0].destinations[0].to", equalTo(digits)))).size();
-    }
-
-    static void quietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -109,9 +109,8 @@ class ProviderOutageIT {
                     wrong.put(me + " (outage)", tried.size() + " failed attempts: " + tried);
                 }
             }
-            Map<String, List<String>> during = failed;
             System.out.printf("[it] ProviderOutageIT: attempts during the %d s outage per customer %s%n", OUTAGE_MS / 1000,
-                    during.values().stream().map(List::size).toList());
+                    failed.values().stream().map(List::size).toList());
             assertTrue(wrong.isEmpty(), wrong.toString());
             String timeline = sms.session(customer(0)).getJsonArray("timeline").toString();
             assertTrue(timeline.contains("SEND_RETRY"), "retries are in the timeline: " + timeline);

@@ -62,22 +62,12 @@ public class TurnStore {
     public record Note(String kind, String detail) {
     }
 
-    /**
-     * Takes the session's turn lease when nobody holds it (or the holder's lease ran out) and answers its fencing
-     * token: every later write under this lease names the token, and a worker whose lease was taken over finds
-     * its writes refused. Empty when another worker holds the lease.
-     */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public java.util.OptionalLong lease(long sessionId, String owner, Duration ttl) {
-        return takeLease(sessionId, owner, ttl);
-    }
-
     /** A lease taken by {@link #leaseNext}: its token, and the session's first pending turn. */
     public record Leased(long token, Optional<Work> next) {
     }
 
     /**
-     * {@link #lease} and {@link #next} in one transaction. When nothing is pending the lease is given back in the
+     * {@link #takeLease} and {@link #next} in one transaction. When nothing is pending the lease is given back in the
      * same transaction, while it still holds the session row's lock that the lease update took: a turn stored
      * concurrently (its transaction locks the row for its sequence numbers) either committed before, and is
      * seen here, or commits after, and its after-commit drain finds the lease free. Empty when another worker
@@ -96,6 +86,11 @@ public class TurnStore {
         return Optional.of(new Leased(token.getAsLong(), next));
     }
 
+    /**
+     * Takes the session's turn lease when nobody holds it (or the holder's lease ran out) and answers its fencing
+     * token: every later write under this lease names the token, and a worker whose lease was taken over finds
+     * its writes refused. Empty when another worker holds the lease.
+     */
     private java.util.OptionalLong takeLease(long sessionId, String owner, Duration ttl) {
         OffsetDateTime now = OffsetDateTime.now();
         int taken = em.createNativeQuery("UPDATE chat_session SET turn_owner = ?, turn_lease_until = ?, "

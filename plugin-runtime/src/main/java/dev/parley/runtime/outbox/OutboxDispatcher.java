@@ -167,7 +167,7 @@ public class OutboxDispatcher {
         SentMessageLookup.Result r = lookup.get().lookup(message, claim.uncertainSince().toInstant());
         switch (r.answer()) {
             case FOUND -> {
-                if (store.sent(claim.entryId(), claim.token(), r.receipt())) {
+                if (store.sentThenNext(claim, r.receipt()).recorded()) {
                     store.note(claim.entryId(), "FOUND_AT_PROVIDER", "the provider has it (" + r.reason()
                             + "); not sent again");
                     metrics.sent(claim.connectionId());

@@ -123,26 +123,16 @@ public class OutboxStore {
                 .executeUpdate() == 1;
     }
 
-    /** @return false when the claim was lost meanwhile (nothing recorded) */
-    public boolean sent(long entryId, long token, SendReceipt receipt) {
-        if (!settlement.settle(entryId, token, "SENT", null, null)) {
-            return false;
-        }
-        OutboxEntry e = em.find(OutboxEntry.class, entryId);
-        recordSent(e.sessionId(), e.messageId(), e.attempts(), receipt);
-        return true;
-    }
-
     /** What {@link #sentThenNext} recorded. */
     public record Sent(boolean recorded, Optional<Long> nextOfSession) {
     }
 
     /**
-     * {@link #sent} for a message claim, without reading the entry again (the claim has what the record needs), and
-     * {@link #nextOfSession} in the same transaction.
+     * Records a message claim as SENT with the provider's receipt (fenced: nothing when the claim was lost), from
+     * what the claim holds without reading the entry again, and finds {@link #nextOfSession} in the same transaction.
      */
     public Sent sentThenNext(Claim claim, SendReceipt receipt) {
-        if (!settlement.settle(claim.entryId(), claim.token(), "SENT", null, null)) {
+        if (!settlement.sent(claim.entryId(), claim.token())) {
             return new Sent(false, Optional.empty());
         }
         recordSent(claim.sessionId(), claim.messageId(), claim.attempt(), receipt);
@@ -162,7 +152,7 @@ public class OutboxStore {
     /** @return false when the claim was lost meanwhile (nothing recorded) */
     public boolean retryAt(long entryId, long token, OffsetDateTime at, String error) {
         OffsetDateTime now = OffsetDateTime.now();
-        if (!settlement.settle(entryId, token, "PENDING", at, error)) {
+        if (!settlement.retryAt(entryId, token, at, error)) {
             return false;
         }
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
@@ -175,7 +165,7 @@ public class OutboxStore {
     /** Gives up on an entry; empty when the claim was lost meanwhile (nothing recorded). */
     public Optional<OutboxEntry> failed(long entryId, long token, String error) {
         OffsetDateTime now = OffsetDateTime.now();
-        if (!settlement.settle(entryId, token, "FAILED", null, error)) {
+        if (!settlement.failed(entryId, token, error)) {
             return Optional.empty();
         }
         OutboxEntry e = em.find(OutboxEntry.class, entryId);

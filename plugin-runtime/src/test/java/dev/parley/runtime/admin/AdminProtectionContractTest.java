@@ -59,7 +59,7 @@ class AdminProtectionContractTest {
     }
 
     private static boolean publicRoute(String path) {
-        return PUBLIC_PREFIXES.stream().anyMatch(p -> path.startsWith(p) || path.equals(p));
+        return PUBLIC_PREFIXES.stream().anyMatch(path::startsWith);
     }
 
     @Test

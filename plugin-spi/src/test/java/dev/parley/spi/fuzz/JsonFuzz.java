@@ -25,7 +25,7 @@ import java.util.Random;
  * JSON types, huge numbers, wrong dates, duplicated keys, truncation. Every body is derived from a
  * {@link Random} that jqwik generates, so a failing try is reproduced by its seed.
  *
- * <p>A copy of this class lives in each connector's tests (connectors share no test code).
+ * <p>Shared with the connectors' tests as plugin-spi's test-jar.
  */
 public final class JsonFuzz {
 
