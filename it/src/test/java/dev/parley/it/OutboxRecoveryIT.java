@@ -38,7 +38,11 @@ class OutboxRecoveryIT {
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "4")));
         admin.postJson("/api/connections/sms/messages", Json.createObjectBuilder().add("to", "+41790030001")
                 .add("text", "your parcel is on its way").build()).expect(202);
-        Await.until(SharedParley.PATIENCE, () -> attempts(infobip) == 1, "the first attempt");
+        // Wait for Parley to have recorded the refusal, not only for the stand-in to have answered it: a kill in
+        // between leaves an attempt that may have reached the provider, which is the other test's case.
+        Await.until(SharedParley.PATIENCE, () -> attempts(infobip) == 1
+                && session(admin, "41790030001").getJsonArray("timeline").toString().contains("SEND_RETRY"),
+                "the first attempt, refused and recorded for a retry");
 
         parley.crash();  // SIGKILL while the message waits for its retry
         infobip.removeStub(unavailable);

@@ -1,14 +1,10 @@
 package dev.parley.it.support;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -17,7 +13,7 @@ import java.io.StringReader;
 
 /**
  * Infobip's SMS logs ({@code GET /sms/3/logs?messageId=}) as the provider really answers them: from what it really
- * received. Looks the id up in WireMock's own journal of {@code POST /sms/3/messages}, so a send that reached the
+ * received. Looks the id up in WireMock's own journal of accepted {@code POST /sms/3/messages}, so a send that reached the
  * stand-in before its sender died is found, and one that never arrived is not. Stubs opt in with
  * {@code .withTransformers(SmsLogsFromJournal.NAME)}.
  */
@@ -41,15 +37,25 @@ public final class SmsLogsFromJournal implements ResponseDefinitionTransformerV2
         return false;
     }
 
+    /** A send the stand-in took: refused ones (4xx, 5xx) never reach Infobip's logs. */
+    private static boolean accepted(ServeEvent e) {
+        int status = e.getResponseDefinition() == null ? 0 : e.getResponseDefinition().getStatus();
+        return "POST".equals(e.getRequest().getMethod().getName()) && e.getRequest().getUrl().startsWith("/sms/3/messages")
+                && status >= 200 && status < 300;
+    }
+
     @Override
     public ResponseDefinition transform(ServeEvent event) {
         String id = event.getRequest().queryParameter("messageId").isPresent()
                 ? event.getRequest().queryParameter("messageId").firstValue() : "";
         JsonArrayBuilder results = Json.createArrayBuilder();
-        for (LoggedRequest sent : server.findAll(postRequestedFor(urlPathEqualTo("/sms/3/messages")))) {
+        for (ServeEvent sent : server.getAllServeEvents()) {
+            if (!accepted(sent)) {
+                continue;
+            }
             JsonObject body;
             try {
-                body = Json.createReader(new StringReader(sent.getBodyAsString())).readObject();
+                body = Json.createReader(new StringReader(sent.getRequest().getBodyAsString())).readObject();
             } catch (RuntimeException e) {
                 continue;
             }
