@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The engine's own threads, sized to the cores and the database pool rather than to the traffic: bot turns and
- * sends each get a small fixed pool with a bounded queue ({@link BoundedWorkers}), and lease heartbeats one
+ * sends each get a small fixed pool with a bounded queue ({@link BatchWorkers}, {@link BoundedWorkers}), and lease heartbeats one
  * scheduler thread. Work past the queues waits in the database, where the sweeper finds it, so overload never
  * takes the application server's managed executor and never rejects the sweeper. Threads come from the
  * {@link ManagedThreadFactory}, so JTA, JPA and JNDI work on them; they are made on first use (from an
@@ -27,21 +27,28 @@ public class WorkerPools {
     int sendThreads;
     @Inject @ConfigProperty(name = "parley.workers.queue")
     int queue;
+    @Inject @ConfigProperty(name = "parley.workers.batch")
+    int batch;
     @Resource
     ManagedThreadFactory threadFactory;
 
     // volatile: read without a lock on every submit (a synchronized accessor was a contended monitor under load)
-    private volatile BoundedWorkers turns;
+    private volatile BatchWorkers turns;
     private volatile BoundedWorkers sends;
     private volatile ScheduledThreadPoolExecutor heartbeats;
 
-    /** Bot turns: one drain of a session's pending turns per task (and its replies' sends). */
-    public BoundedWorkers turns() {
-        BoundedWorkers w = turns;
+    /**
+     * Bot turns: sessions with pending turns, drained in batches of up to {@code parley.workers.batch} (their replies
+     * are sent on the same worker).
+     *
+     * @param drain what a worker does with a batch of session ids; the first caller's is kept
+     */
+    public BatchWorkers turns(java.util.function.Consumer<java.util.List<Long>> drain) {
+        BatchWorkers w = turns;
         if (w == null) {
             synchronized (this) {
                 if (turns == null) {
-                    turns = new BoundedWorkers("parley bot turns", botThreads, queue, named("parley-bot"));
+                    turns = new BatchWorkers("parley bot turns", botThreads, queue, batch, named("parley-bot"), drain);
                 }
                 w = turns;
             }

@@ -48,19 +48,16 @@ public class TurnProcessor {
     }
 
     /**
-     * Queues a drain of the session's turns on the bot workers; a no-op when one is already queued, and left to the
-     * sweeper when the queue is full (the turns are in the database).
+     * Queues the session for the bot workers, which take queued sessions in batches; a no-op when it is queued
+     * already, and left to the sweeper when the queue is full (the turns are in the database).
      */
     public void submit(long sessionId) {
-        workers.turns().offer(sessionId, () -> {
-            drain(sessionId);
-            refillIfDue();
-        });
+        workers.turns(this::drainAll).offer(sessionId);
     }
 
     /** After an overflow, the sessions left waiting in the database are offered again as soon as the queue has room. */
     private void refillIfDue() {
-        if (workers.turns().refillDue()) {
+        if (workers.turns(this::drainAll).refillDue()) {
             try {
                 store.stalledSessions(java.time.Duration.ofSeconds(2), REFILL).forEach(this::submit);
             } catch (RuntimeException e) {
@@ -71,70 +68,123 @@ public class TurnProcessor {
 
     private static final int REFILL = 500;
 
-    void drain(long sessionId) {
+    /**
+     * Runs the pending turns of a batch of sessions, each session's one at a time and oldest first, in rounds: one
+     * transaction leases them all and reads each one's first turn; the bots decide; one transaction completes every
+     * session's turn, queues the replies, claims each session's first reply and reads its next turn; the claimed
+     * replies go out and one transaction records them. A session stays in the rounds while it has turns, and its
+     * lease goes back in the transaction that finds none. Leases are fenced per session exactly as for one session:
+     * a batch only shares commits.
+     */
+    void drainAll(List<Long> sessionIds) {
         String owner = settings.instanceId() + "/" + Thread.currentThread().getId();
+        // The leases this worker holds and must give back: session id to fencing token (the heartbeat reads it too).
+        Map<Long, Long> held = new java.util.concurrent.ConcurrentSkipListMap<>();
         try {
-            boolean givenBack; // the lease went back in the transaction that found nothing pending, under the row lock
-            do {
-                // Lease and first turn in one transaction; with nothing pending the lease is given back in it.
-                Optional<TurnStore.Leased> leased = store.leaseNext(sessionId, owner, settings.botLease());
-                if (leased.isEmpty()) {
-                    return; // another worker has this session; it re-checks for new turns before leaving
+            Map<Long, TurnStore.Work> due = new java.util.TreeMap<>();
+            store.leaseAll(sessionIds, owner, settings.botLease()).forEach((sessionId, leased) -> leased.next()
+                    .ifPresent(work -> {
+                        held.put(sessionId, leased.token());
+                        due.put(sessionId, work);
+                    }));
+            try (Heartbeat beat = Heartbeat.start(workers.heartbeats(), settings.botLease(), () -> {
+                held.keySet().removeAll(store.renewAll(Map.copyOf(held), settings.botLease()));
+                return !held.isEmpty();
+            })) {
+                while (!due.isEmpty()) {
+                    Map<Long, TurnStore.Completed> done = round(due, held);
+                    due.clear();
+                    done.forEach((sessionId, c) -> {
+                        if (!c.held() || c.released()) {
+                            held.remove(sessionId); // taken over, or given back with nothing pending
+                        } else if (c.next().isPresent()) {
+                            due.put(sessionId, c.next().get());
+                        }
+                    });
+                    // A session without an answer (its turn could not be recorded) stays held and is given back below.
                 }
-                long token = leased.get().token();
-                Optional<TurnStore.Work> work = leased.get().next();
-                givenBack = work.isEmpty();
-                try {
-                    long leasedAt = System.nanoTime();
-                    while (work.isPresent()) {
-                        TurnStore.Completed done = run(work.get(), token);
-                        if (!done.held()) {
-                            break; // taken over (or the turn was done meanwhile): the holder runs the rest
-                        }
-                        work = done.next();
-                        if (work.isEmpty()) {
-                            givenBack = done.released();
-                            break;
-                        }
-                        // Completing a turn renews the lease; renew on its own only when half of it is gone.
-                        if (System.nanoTime() - leasedAt > settings.botLease().toNanos() / 2) {
-                            if (!store.renew(sessionId, token, settings.botLease())) {
-                                return; // taken over: the new holder runs the rest
-                            }
-                            leasedAt = System.nanoTime();
-                        }
-                    }
-                } finally {
-                    if (!givenBack) {
-                        store.release(sessionId, token);
-                    }
-                }
-            } while (!givenBack && store.hasPending(sessionId));
+            }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "bot turns of session " + sessionId + " interrupted; the sweeper retries", e);
+            LOG.log(Level.WARNING, "bot turns of sessions " + sessionIds + " interrupted; the sweeper retries", e);
+        } finally {
+            giveBack(held);
+            refillIfDue();
         }
     }
 
-    /** Runs one turn under the lease and sends its replies; answers what completing it found next. */
-    private TurnStore.Completed run(TurnStore.Work work, long token) {
-        AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
-        if (agent == null) {
-            store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
-            return new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false);
+    /** One round: every due session's turn decided, completed in one transaction, its replies sent. */
+    private Map<Long, TurnStore.Completed> round(Map<Long, TurnStore.Work> due, Map<Long, Long> held) {
+        Map<Long, TurnStore.Completed> done = new java.util.TreeMap<>();
+        List<TurnStore.Decided> decided = new java.util.ArrayList<>();
+        for (TurnStore.Work work : due.values()) {
+            Long token = held.get(work.sessionId());
+            if (token == null) {
+                continue; // lost meanwhile: the new holder runs it
+            }
+            AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
+            if (agent == null) {
+                store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
+                done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
+            } else if (refusedByTestSender(agent, work, token)) {
+                done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
+            } else {
+                decided.add(new TurnStore.Decided(work, token, decide(agent, work)));
+            }
         }
-        if (refusedByTestSender(agent, work, token)) {
-            return new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false);
-        }
-        TurnStore.Outcome outcome;
-        try (Heartbeat beat = Heartbeat.start(workers.heartbeats(), settings.botLease(),
-                () -> store.renew(work.sessionId(), token, settings.botLease()))) {
-            outcome = decide(agent, work); // the bot call: seconds, and the lease stays ours meanwhile
-        }
-        // Completion, the first reply's claim and the next turn in one transaction; then the replies go out.
-        TurnStore.Completed done = store.completeNext(work.sessionId(), work.turnId(), token, settings.botLease(), outcome,
-                settings.outboxLease());
-        outbox.dispatchNow(done.entries(), done.claim());
+        Map<Long, TurnStore.Completed> completed = complete(decided);
+        outbox.dispatchAll(completed.values().stream().filter(TurnStore.Completed::held)
+                .map(c -> new dev.parley.runtime.outbox.OutboxDispatcher.Queued(c.entries(), c.claim())).toList());
+        done.putAll(completed);
         return done;
+    }
+
+    /**
+     * Completes decided turns in one transaction; should that fail, one by one, so one turn that cannot be recorded
+     * does not hold back the others (it stays pending, and its session's lease is given back for a retry).
+     */
+    private Map<Long, TurnStore.Completed> complete(List<TurnStore.Decided> decided) {
+        Map<Long, TurnStore.Completed> done = new java.util.TreeMap<>();
+        if (decided.isEmpty()) {
+            return done;
+        }
+        try {
+            List<TurnStore.Completed> all = store.completeAll(decided, settings.botLease(), settings.outboxLease());
+            for (int i = 0; i < decided.size(); i++) {
+                done.put(decided.get(i).work().sessionId(), all.get(i));
+            }
+            return done;
+        } catch (RuntimeException batchFailed) {
+            LOG.log(Level.FINE, "completing " + decided.size() + " turns together failed; completing them one by one",
+                    batchFailed);
+        }
+        for (TurnStore.Decided d : decided) {
+            try {
+                done.put(d.work().sessionId(), store.completeNext(d.work().sessionId(), d.work().turnId(), d.token(), settings.botLease(),
+                        d.outcome(), settings.outboxLease()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "bot turn " + d.work().turnId() + " of session " + d.work().sessionId()
+                        + " (connection " + d.work().connectionId() + ") could not be recorded; it is retried", e);
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Gives back the leases still held after an interruption, and offers their sessions again: a turn stored while
+     * the lease was held found it taken and left its session to this worker.
+     */
+    private void giveBack(Map<Long, Long> held) {
+        if (held.isEmpty()) {
+            return;
+        }
+        try {
+            Map<Long, Long> leases = Map.copyOf(held);
+            store.releaseAll(leases);
+            leases.keySet().forEach(this::submit);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "leases of sessions " + held.keySet() + " could not be given back; they run out in "
+                    + settings.botLease().toSeconds() + " s", e);
+        }
     }
 
     /**

@@ -87,6 +87,52 @@ public class TurnStore {
     }
 
     /**
+     * {@link #leaseNext} for many sessions in one transaction, in ascending id order (every transaction that locks
+     * several session rows takes them in that order, so two workers never wait on each other in a circle). Only the
+     * sessions whose lease this worker took are in the answer; those with nothing pending were given back already.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public java.util.SortedMap<Long, Leased> leaseAll(java.util.Collection<Long> sessionIds, String owner, Duration ttl) {
+        java.util.SortedMap<Long, Leased> leased = new java.util.TreeMap<>();
+        for (long sessionId : new java.util.TreeSet<>(sessionIds)) {
+            java.util.OptionalLong token = takeLease(sessionId, owner, ttl);
+            if (token.isEmpty()) {
+                continue;
+            }
+            Optional<Work> next = findNext(sessionId);
+            if (next.isEmpty()) {
+                giveBack(sessionId, token.getAsLong());
+            }
+            leased.put(sessionId, new Leased(token.getAsLong(), next));
+        }
+        return leased;
+    }
+
+    /**
+     * Extends many leases in one transaction (ascending session ids).
+     *
+     * @param tokens session id to the token of the lease this worker holds
+     * @return the sessions whose lease was lost
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public java.util.Set<Long> renewAll(java.util.Map<Long, Long> tokens, Duration ttl) {
+        OffsetDateTime until = OffsetDateTime.now().plus(ttl);
+        java.util.Set<Long> lost = new java.util.HashSet<>();
+        new java.util.TreeMap<>(tokens).forEach((sessionId, token) -> {
+            if (!fence(sessionId, token, until)) {
+                lost.add(sessionId);
+            }
+        });
+        return lost;
+    }
+
+    /** Gives back many leases in one transaction (ascending session ids). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void releaseAll(java.util.Map<Long, Long> tokens) {
+        new java.util.TreeMap<>(tokens).forEach(this::giveBack);
+    }
+
+    /**
      * Takes the session's turn lease when nobody holds it (or the holder's lease ran out) and answers its fencing
      * token: every later write under this lease names the token, and a worker whose lease was taken over finds
      * its writes refused. Empty when another worker holds the lease.
@@ -214,6 +260,27 @@ public class TurnStore {
             giveBack(sessionId, token);
         }
         return new Completed(entries.get(), claim, true, next, next.isEmpty());
+    }
+
+    /** A turn the bot has decided, to record under the session's lease. */
+    public record Decided(Work work, long token, Outcome outcome) {
+    }
+
+    /**
+     * {@link #completeNext} for many sessions' turns in one transaction, in ascending session order (see
+     * {@link #leaseAll}); the answer is in the order of {@code decided}. One commit records a whole batch of replies,
+     * which is what lets the reply path keep up with ingest: on H2 every commit takes one database-wide lock.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<Completed> completeAll(List<Decided> decided, Duration ttl, Duration sendLease) {
+        Completed[] done = new Completed[decided.size()];
+        java.util.stream.IntStream.range(0, decided.size()).boxed()
+                .sorted(java.util.Comparator.comparingLong(i -> decided.get(i).work().sessionId()))
+                .forEach(i -> {
+                    Decided d = decided.get(i);
+                    done[i] = completeNext(d.work().sessionId(), d.work().turnId(), d.token(), ttl, d.outcome(), sendLease);
+                });
+        return List.of(done);
     }
 
     /** @return empty when the lease was lost: nothing is recorded */

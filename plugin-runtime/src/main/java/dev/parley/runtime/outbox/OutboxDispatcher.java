@@ -78,6 +78,103 @@ public class OutboxDispatcher {
         }
     }
 
+    /** What one transaction queued for one session: its entries in order, the first of them claimed already (or null). */
+    public record Queued(java.util.List<Long> entryIds, OutboxStore.Claim claim) {
+    }
+
+    /**
+     * {@link #dispatchNow} for what a batch of turns queued: the claimed first messages go out one after another, their
+     * results are recorded in one transaction, then each session's remaining entries follow in order. One heartbeat
+     * keeps every claim of the batch alive until its result is recorded, so a claim waiting for its turn to be sent
+     * never runs out (which would let another worker send it too).
+     */
+    public void dispatchAll(java.util.List<Queued> batch) {
+        java.util.List<OutboxStore.Claim> claims = batch.stream().map(Queued::claim).filter(java.util.Objects::nonNull)
+                .filter(c -> c.kind() == OutboxEntry.Kind.MESSAGE && c.uncertainSince() == null).toList();
+        java.util.List<OutboxStore.Accepted> accepted = new java.util.ArrayList<>(claims.size());
+        java.util.Set<Long> handled = new java.util.HashSet<>();
+        if (!claims.isEmpty()) {
+            try (dev.parley.runtime.Heartbeat beat = dev.parley.runtime.Heartbeat.start(workers.heartbeats(),
+                    settings.outboxLease(), () -> store.renewAll(claims, settings.outboxLease()) > 0)) {
+                for (OutboxStore.Claim claim : claims) {
+                    handled.add(claim.entryId());
+                    sendOnly(claim).ifPresent(receipt -> accepted.add(new OutboxStore.Accepted(claim, receipt)));
+                }
+                record(accepted, batch.stream().flatMap(q -> q.entryIds().stream()).collect(java.util.stream.Collectors.toSet()));
+            }
+        }
+        for (Queued q : batch) {
+            for (Long id : q.entryIds()) {
+                if (handled.contains(id)) {
+                    continue;
+                }
+                if (q.claim() != null && q.claim().entryId() == id) {
+                    dispatchNow(java.util.List.of(id), q.claim()); // a desk call, or a message to look up first
+                } else {
+                    dispatchSafely(id, q.entryIds());
+                }
+            }
+        }
+    }
+
+    /** Sends one claimed message; empty when it failed (the failure is recorded: retry or give up). */
+    private Optional<SendReceipt> sendOnly(OutboxStore.Claim claim) {
+        try {
+            dev.parley.runtime.connection.ManagedConnection connection = connections.running(claim.connectionId())
+                    .orElseThrow(() -> new RetryableException("connection '" + claim.connectionId() + "' is not running"));
+            Channel channel = connection.capability(Channel.class)
+                    .orElseThrow(() -> new PermanentException("connection '" + claim.connectionId() + "' cannot send messages"));
+            return Optional.of(channel.send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text())));
+        } catch (PermanentException e) {
+            fail(claim, e.getMessage());
+        } catch (RetryableException e) {
+            retryOrFail(claim, e);
+        } catch (RuntimeException e) {
+            retryOrFail(claim, new RetryableException("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Records accepted sends in one transaction; should that fail, one by one, so one bad row does not hold back the
+     * others (a row that still fails stays SENDING until its claim runs out, and is then looked up, not resent).
+     * A session's next entry that nobody plans to send is offered to the send workers.
+     */
+    private void record(java.util.List<OutboxStore.Accepted> accepted, java.util.Set<Long> planned) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        java.util.List<OutboxStore.Sent> sent;
+        try {
+            sent = store.sentAll(accepted);
+        } catch (RuntimeException batchFailed) {
+            LOG.log(Level.FINE, "recording " + accepted.size() + " sends together failed; recording them one by one",
+                    batchFailed);
+            sent = accepted.stream().map(a -> {
+                try {
+                    return store.sentThenNext(a.claim(), a.receipt());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "outbox entry " + a.claim().entryId() + " (session " + a.claim().sessionId()
+                            + ", connection " + a.claim().connectionId() + ") was sent but could not be recorded; "
+                            + "it is looked up at the provider when its claim runs out", e);
+                    return null;
+                }
+            }).collect(java.util.stream.Collectors.toList()); // null: logged already
+        }
+        for (int i = 0; i < accepted.size(); i++) {
+            OutboxStore.Claim claim = accepted.get(i).claim();
+            if (sent.get(i) == null) {
+                continue;
+            }
+            if (sent.get(i).recorded()) {
+                metrics.sent(claim.connectionId());
+                sent.get(i).nextOfSession().filter(n -> !planned.contains(n)).ifPresent(this::submit);
+            } else {
+                warnSentAfterClaimRanOut(claim);
+            }
+        }
+    }
+
     /** Queues a send on the send workers: a no-op when it is already queued, left to the sweeper when the queue is full. */
     public void submit(long entryId) {
         workers.sends().offer(entryId, () -> dispatchSafely(entryId, java.util.List.of()));
@@ -139,14 +236,18 @@ public class OutboxDispatcher {
         SendReceipt receipt = channel.send(message);
         OutboxStore.Sent sent = store.sentThenNext(claim, receipt);
         if (!sent.recorded()) {
-            // Sent, but our claim ran out first and another worker holds the entry now: it may send again.
-            LOG.warning("outbox entry " + claim.entryId() + " (session " + claim.sessionId() + ", connection "
-                    + claim.connectionId() + ") was sent after its claim ran out; parley.outbox.lease-ms is shorter "
-                    + "than this provider's send took");
+            warnSentAfterClaimRanOut(claim);
             return null;
         }
         metrics.sent(claim.connectionId());
         return sent.nextOfSession();
+    }
+
+    /** Sent, but the claim ran out first and another worker holds the entry now: it may send again. */
+    private static void warnSentAfterClaimRanOut(OutboxStore.Claim claim) {
+        LOG.warning("outbox entry " + claim.entryId() + " (session " + claim.sessionId() + ", connection "
+                + claim.connectionId() + ") was sent after its claim ran out; parley.outbox.lease-ms is shorter "
+                + "than this provider's send took");
     }
 
     /**

@@ -139,6 +139,32 @@ public class OutboxStore {
         return new Sent(true, findNextOfSession(claim.sessionId(), claim.connectionId()));
     }
 
+    /** A claimed message the provider accepted, to record with {@link #sentAll}. */
+    public record Accepted(Claim claim, SendReceipt receipt) {
+    }
+
+    /**
+     * {@link #sentThenNext} for many claims in one transaction, in ascending session order (the lock order every
+     * batch keeps); the answer is in the order of {@code accepted}. One commit records a whole batch of sends.
+     */
+    public List<Sent> sentAll(List<Accepted> accepted) {
+        Sent[] sent = new Sent[accepted.size()];
+        java.util.stream.IntStream.range(0, accepted.size()).boxed()
+                .sorted(java.util.Comparator.comparingLong((Integer i) -> accepted.get(i).claim().sessionId())
+                        .thenComparingLong(i -> accepted.get(i).claim().entryId()))
+                .forEach(i -> sent[i] = sentThenNext(accepted.get(i).claim(), accepted.get(i).receipt()));
+        return List.of(sent);
+    }
+
+    /** Extends many claims' leases in one transaction; answers how many still held. */
+    public int renewAll(java.util.Collection<Claim> claims, Duration lease) {
+        int held = 0;
+        for (Claim c : claims.stream().sorted(java.util.Comparator.comparingLong(Claim::entryId)).toList()) {
+            held += renew(c.entryId(), c.token(), lease) ? 1 : 0;
+        }
+        return held;
+    }
+
     private void recordSent(long sessionId, Long messageId, int attempt, SendReceipt receipt) {
         OffsetDateTime now = OffsetDateTime.now();
         ChatMessage m = em.find(ChatMessage.class, messageId);
