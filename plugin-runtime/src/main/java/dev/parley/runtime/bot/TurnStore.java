@@ -62,34 +62,18 @@ public class TurnStore {
     public record Note(String kind, String detail) {
     }
 
-    /** A lease taken by {@link #leaseNext}: its token, and the session's first pending turn. */
+    /** A lease taken by {@link #leaseAll}: its token, and the session's first pending turn. */
     public record Leased(long token, Optional<Work> next) {
     }
 
     /**
-     * {@link #takeLease} and {@link #next} in one transaction. When nothing is pending the lease is given back in the
-     * same transaction, while it still holds the session row's lock that the lease update took: a turn stored
-     * concurrently (its transaction locks the row for its sequence numbers) either committed before, and is
-     * seen here, or commits after, and its after-commit drain finds the lease free. Empty when another worker
-     * holds the lease.
-     */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Leased> leaseNext(long sessionId, String owner, Duration ttl) {
-        java.util.OptionalLong token = takeLease(sessionId, owner, ttl);
-        if (token.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Work> next = findNext(sessionId);
-        if (next.isEmpty()) {
-            giveBack(sessionId, token.getAsLong());
-        }
-        return Optional.of(new Leased(token.getAsLong(), next));
-    }
-
-    /**
-     * {@link #leaseNext} for many sessions in one transaction, in ascending id order (every transaction that locks
-     * several session rows takes them in that order, so two workers never wait on each other in a circle). Only the
-     * sessions whose lease this worker took are in the answer; those with nothing pending were given back already.
+     * Takes the turn leases of many sessions and reads each one's first pending turn, in one transaction and in
+     * ascending id order (every transaction that locks several session rows takes them in that order, so two
+     * workers never wait on each other in a circle). Only the sessions whose lease this worker took are in the
+     * answer. A session with nothing pending has its lease given back in the same transaction, while it still holds
+     * the session row's lock that the lease update took: a turn stored concurrently (its transaction locks the row
+     * for its sequence numbers) either committed before, and is seen here, or commits after, and its after-commit
+     * submission finds the lease free.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public java.util.SortedMap<Long, Leased> leaseAll(java.util.Collection<Long> sessionIds, String owner, Duration ttl) {
@@ -150,17 +134,6 @@ public class TurnStore {
                 .setParameter(1, sessionId).getSingleResult()).longValue());
     }
 
-    /** Extends the lease; false when it was lost (taken over after it ran out). */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean renew(long sessionId, long token, Duration ttl) {
-        return fence(sessionId, token, OffsetDateTime.now().plus(ttl));
-    }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void release(long sessionId, long token) {
-        giveBack(sessionId, token);
-    }
-
     private void giveBack(long sessionId, long token) {
         em.createNativeQuery("UPDATE chat_session SET turn_owner = NULL, turn_lease_until = NULL "
                         + "WHERE id = ? AND turn_token = ?")
@@ -209,13 +182,6 @@ public class TurnStore {
                 message.body(), earlier == 0, session.botContext(), history));
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean hasPending(long sessionId) {
-        return em.createQuery("select count(t) from BotTurn t where t.sessionId = :s "
-                        + "and t.state = dev.parley.runtime.bot.BotTurn.State.PENDING", Long.class)
-                .setParameter("s", sessionId).getSingleResult() > 0;
-    }
-
     /**
      * Marks the turn done and queues the bot's replies, in one transaction.
      *
@@ -241,7 +207,7 @@ public class TurnStore {
 
     /**
      * {@link #complete}, the claim of the first reply and {@link #next} in one transaction; with nothing pending the
-     * lease is given back in it too (see {@link #leaseNext} for why that is safe). The claim is the outbox's own
+     * lease is given back in it too (see {@link #leaseAll} for why that is safe). The claim is the outbox's own
      * conditional update ({@link dev.parley.runtime.outbox.OutboxStore#claimIn}), so it decides exactly what a claim
      * after commit would.
      */
