@@ -91,7 +91,7 @@ class HarnessSelfTest {
         assertFalse(server.isRunning());
         assertEquals("http://localhost:" + server.port(), server.config().get("parley.public-url"));
         assertTrue(server.config().get("parley.datasource.url").startsWith("jdbc:h2:file:"));
-        assertTrue(server.config().get("parley.datasource.url").endsWith("/parley;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"));
+        assertTrue(server.config().get("parley.datasource.url").endsWith("/parley;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"));
         assertEquals("x", server.config().get("parley.admin.password"));
         server.stop(); // stopping an unstarted server is a no-op
         ParleyServer overridden = ParleyServer.builder().property("parley.datasource.url", "jdbc:h2:mem:x")

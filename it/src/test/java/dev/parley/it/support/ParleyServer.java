@@ -82,7 +82,7 @@ public final class ParleyServer implements AutoCloseable {
         this.startupTimeout = b.startupTimeout;
         Map<String, String> c = new LinkedHashMap<>();
         c.put("parley.public-url", "http://localhost:" + port);
-        c.put("parley.datasource.url", "jdbc:h2:file:" + dbDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        c.put("parley.datasource.url", "jdbc:h2:file:" + dbDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
         b.config.forEach((k, v) -> {
             if (v == null) {
                 c.remove(k);

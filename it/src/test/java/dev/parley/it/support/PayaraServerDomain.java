@@ -64,7 +64,7 @@ public final class PayaraServerDomain implements AutoCloseable {
         this.portBase = FreePorts.findBase();
         Map<String, String> c = new LinkedHashMap<>();
         c.put("parley.public-url", "http://localhost:" + httpPort());
-        c.put("parley.datasource.url", "jdbc:h2:file:" + dbDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        c.put("parley.datasource.url", "jdbc:h2:file:" + dbDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
         c.putAll(b.config);
         this.config = c;
         this.asadminLog = ItPaths.targetDir().resolve(name + "-asadmin.log");

@@ -88,6 +88,7 @@ public class TurnStore {
                 giveBack(sessionId, token.getAsLong());
             }
             leased.put(sessionId, new Leased(token.getAsLong(), next));
+            em.clear(); // see completeAll
         }
         return leased;
     }
@@ -170,7 +171,8 @@ public class TurnStore {
                 .setParameter("s", sessionId).setParameter("seq", turn.seq()).getSingleResult();
         List<TranscriptLine> history = em.createQuery("select m from ChatMessage m where m.sessionId = :s and m.seq < :seq "
                         + "order by m.seq desc", ChatMessage.class)
-                .setParameter("s", sessionId).setParameter("seq", message.seq()).setMaxResults(HISTORY).getResultList()
+                .setParameter("s", sessionId).setParameter("seq", message.seq()).setMaxResults(HISTORY)
+                .setHint("eclipselink.read-only", "true").getResultList() // values only: kept out of the unit of work
                 .stream().map(m -> new TranscriptLine(m.createdAt(), m.direction() == Direction.IN ? TranscriptLine.CUSTOMER
                         : TranscriptLine.BOT, m.body()))
                 .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), l -> {
@@ -245,6 +247,9 @@ public class TurnStore {
                 .forEach(i -> {
                     Decided d = decided.get(i);
                     done[i] = completeNext(d.work().sessionId(), d.work().turnId(), d.token(), ttl, d.outcome(), sendLease);
+                    // Written; keep the unit of work to one session, or every later flush rescans all earlier ones.
+                    em.flush();
+                    em.clear();
                 });
         return List.of(done);
     }

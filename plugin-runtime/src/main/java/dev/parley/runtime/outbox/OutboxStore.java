@@ -152,7 +152,12 @@ public class OutboxStore {
         java.util.stream.IntStream.range(0, accepted.size()).boxed()
                 .sorted(java.util.Comparator.comparingLong((Integer i) -> accepted.get(i).claim().sessionId())
                         .thenComparingLong(i -> accepted.get(i).claim().entryId()))
-                .forEach(i -> sent[i] = sentThenNext(accepted.get(i).claim(), accepted.get(i).receipt()));
+                .forEach(i -> {
+                    sent[i] = sentThenNext(accepted.get(i).claim(), accepted.get(i).receipt());
+                    // Written; keep the unit of work to one send, or every later flush rescans all earlier ones.
+                    em.flush();
+                    em.clear();
+                });
         return List.of(sent);
     }
 

@@ -38,7 +38,9 @@ public class ConfiguredDataSource implements DataSource {
      */
     // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses nothing it
     // acknowledged (H2's default delay lost a committed outbox entry in OutboxRecoveryIT).
-    static final String DEFAULT_URL = "jdbc:h2:file:./data/parley;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
+    // QUERY_CACHE_SIZE=64: H2 keeps 8 parsed statements per connection by default, fewer than the engine's
+    // statements, so most were parsed again each time (12 % of the reply path's CPU in a JFR profile).
+    static final String DEFAULT_URL = "jdbc:h2:file:./data/parley;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
     static final String DEFAULT_USER = "parley";
     static final String DEFAULT_PASSWORD = "parley";
 

@@ -45,4 +45,14 @@ public final class SqlDialect {
         return "INSERT INTO " + table + " (" + cols + ") SELECT " + marks + " FROM (VALUES (0)) one WHERE NOT EXISTS "
                 + "(SELECT 1 FROM " + table + " WHERE " + where + ")";
     }
+
+    /**
+     * One statement that adds to a numeric column of one row and answers the new value (no separate read after the
+     * update, under the row lock the update takes): {@code UPDATE … RETURNING} on PostgreSQL, a data change delta
+     * table ({@code FINAL TABLE}) on H2. Bind the amount, then the row's id; no row answers an empty result.
+     */
+    public static String addAndGet(String table, String column) {
+        String update = "UPDATE " + table + " SET " + column + " = " + column + " + ? WHERE id = ?";
+        return postgres() ? update + " RETURNING " + column : "SELECT " + column + " FROM FINAL TABLE (" + update + ")";
+    }
 }

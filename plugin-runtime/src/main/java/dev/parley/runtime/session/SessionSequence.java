@@ -14,8 +14,9 @@ import java.util.Map;
  * session takes the next number of {@code chat_session.next_seq}, allocated with an UPDATE of the session row in
  * the writing transaction. The row lock that UPDATE takes is held to commit, so two transactions writing to one
  * session (on any instances) are serialised and their numbers follow their commit order. A transaction takes a
- * block of {@value #BLOCK} numbers at its first need (one UPDATE and one SELECT) and uses it up; gaps are
- * harmless, only the order counts.
+ * block of {@value #BLOCK} numbers at its first need, in one statement
+ * ({@link dev.parley.runtime.persistence.SqlDialect#addAndGet}), and uses it up; gaps are harmless, only the order
+ * counts.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -47,12 +48,13 @@ public class SessionSequence {
     }
 
     private long allocate(long sessionId, int n) {
-        int updated = em.createNativeQuery("UPDATE chat_session SET next_seq = next_seq + ? WHERE id = ?")
-                .setParameter(1, n).setParameter(2, sessionId).executeUpdate();
-        if (updated != 1) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Number> last = em.createNativeQuery(
+                        dev.parley.runtime.persistence.SqlDialect.addAndGet("chat_session", "next_seq"))
+                .setParameter(1, n).setParameter(2, sessionId).getResultList();
+        if (last.isEmpty()) {
             throw new IllegalStateException("session " + sessionId + " does not exist");
         }
-        return ((Number) em.createNativeQuery("SELECT next_seq FROM chat_session WHERE id = ?")
-                .setParameter(1, sessionId).getSingleResult()).longValue();
+        return last.get(0).longValue();
     }
 }
