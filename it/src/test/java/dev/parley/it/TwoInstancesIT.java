@@ -1,9 +1,11 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.parley.it.support.Await;
 import dev.parley.it.support.Conversations;
 import dev.parley.it.support.Http;
 import dev.parley.it.support.ParleyServer;
@@ -13,6 +15,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +40,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.parley.it.support.SmsLogsFromJournal;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -57,6 +65,7 @@ class TwoInstancesIT {
     private static ParleyServer a;
     private static ParleyServer b;
     private static Conversations sms;
+    private static Conversations bots;
     private static Http httpA;
     private static Http httpB;
 
@@ -70,6 +79,7 @@ class TwoInstancesIT {
         httpA = Http.of(a.baseUrl());
         httpB = Http.of(b.baseUrl());
         sms = Conversations.on(a, wm, "sms");
+        bots = Conversations.on(a, wm, "bots");
         InfobipSmsIT.awaitRunning(PostgresParley.admin(a), "sms");
         InfobipSmsIT.awaitRunning(PostgresParley.admin(b), "sms");
     }
@@ -184,6 +194,188 @@ class TwoInstancesIT {
         System.out.printf("[it] TwoInstancesIT order: %d of %d customers got their replies out of order or incomplete%n",
                 wrong.size(), customers);
         assertTrue(wrong.isEmpty(), wrong.size() + " of " + customers + " customers: " + wrong);
+    }
+
+    /**
+     * Scheduled chatbot activations fire once across instances. Both instances sweep every 500 ms and both see every
+     * due schedule: what makes exactly one of them fire it is the conditional update that clears the time in the
+     * database ({@code UPDATE chatbot SET activate_at = NULL WHERE id = ? AND activate_at <= ?} in
+     * {@code ChatbotStore.fireSchedule}; zero rows = the other instance fired it). Fourteen schedules fall due at
+     * the same second: twelve new bots, each on a sender of its own; a redeploy (revision 2 of an active bot); a
+     * takeover of another active bot's sender with a grace period. One more also has a scheduled deactivation.
+     * <p>
+     * What it would catch: with the claim gone (the bot read, then its time cleared without the
+     * {@code activate_at <= ?} guard, or a per-instance "already fired" memory), whichever instance starts
+     * sweeping second reads some bots before the first instance's activation commits and fires them again: two
+     * "scheduled activation" records in the instances' logs for one schedule (one says "already active"), which the
+     * count below refuses; a second firing that changed something would also show in the revisions, their
+     * retirement times or the active revision read through either instance. Measured with the guard removed
+     * ({@code WHERE id = ?} alone, 2026-11-30): 6 of the 16 changes fired twice, each second time as "revision 1 is
+     * already active", which only the logs show.
+     */
+    @Test
+    void scheduledChatbotActivationsFireOnceAcrossInstances() {
+        Http adminA = PostgresParley.admin(a);
+        Http adminB = PostgresParley.admin(b);
+        InfobipSmsIT.awaitRunning(adminA, "bots");
+        InfobipSmsIT.awaitRunning(adminB, "bots");
+        int fresh = 12;
+        Map<String, String> senders = new TreeMap<>(); // bot -> the digits customers write to
+        Map<String, Integer> revisions = new TreeMap<>(); // bot -> its revision that the schedule activates
+        Map<String, String> welcomes = new TreeMap<>(); // bot -> how that revision greets
+        for (int i = 0; i < fresh; i++) {
+            String id = "sched-" + i;
+            senders.put(id, "4474919" + String.format("%05d", i));
+            put(adminA, id, "Hi from " + id + ".", senders.get(id));
+            revisions.put(id, 1);
+            welcomes.put(id, "Hi from " + id + ".");
+        }
+        // A redeploy: revision 1 active now, revision 2 on the schedule (its sessions on 1 end at once).
+        senders.put("sched-redeploy", "447491980001");
+        put(adminA, "sched-redeploy", "Hi from redeploy 1.", senders.get("sched-redeploy"));
+        adminA.postJson("/api/chatbots/sched-redeploy/activate", "{}").expect(200);
+        put(adminA, "sched-redeploy", "Hi from redeploy 2.", senders.get("sched-redeploy"));
+        revisions.put("sched-redeploy", 2);
+        welcomes.put("sched-redeploy", "Hi from redeploy 2.");
+        // A takeover: the holder is active on the sender now; the taker is scheduled there with an hour's grace.
+        senders.put("sched-taker", "447491980002");
+        put(adminA, "sched-holder", "Hi from holder.", senders.get("sched-taker"));
+        adminA.postJson("/api/chatbots/sched-holder/activate", "{}").expect(200);
+        put(adminA, "sched-taker", "Hi from taker.", senders.get("sched-taker"));
+        revisions.put("sched-taker", 1);
+        welcomes.put("sched-taker", "Hi from taker.");
+        // Activated and deactivated on a schedule: each fires once too.
+        put(adminA, "sched-window", "Hi from window.", "447491980003");
+
+        LocalDateTime due = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).plusSeconds(5);
+        for (String id : revisions.keySet()) {
+            adminA.postJson("/api/chatbots/" + id + "/schedule", "{\"activateAt\":\"" + due + "\",\"zone\":\"UTC\""
+                    + (id.equals("sched-taker") ? ",\"gracePeriod\":\"PT1H\"" : "") + "}").expect(200);
+        }
+        adminA.postJson("/api/chatbots/sched-window/schedule", "{\"activateAt\":\"" + due + "\",\"deactivateAt\":\""
+                + due.plusSeconds(3) + "\",\"zone\":\"UTC\"}").expect(200);
+        assertTrue(LocalDateTime.now(ZoneOffset.UTC).isBefore(due), "every schedule was set before it fell due");
+
+        Await.until(Duration.ofSeconds(60), () -> revisions.entrySet().stream().allMatch(e -> {
+            JsonObject bot = chatbot(adminB, e.getKey());
+            return "ACTIVE".equals(bot.getString("state")) && e.getValue().equals(intOrNull(bot, "activeRevision"));
+        }) && "INACTIVE".equals(chatbot(adminB, "sched-window").getString("state")), "every schedule fired (read on B)");
+        // What ChatbotService logs for each firing, whatever its outcome (including "already active", "refused").
+        List<String> firings = new ArrayList<>();
+        revisions.keySet().forEach(id -> firings.add("chatbot '" + id + "': scheduled activation"));
+        firings.add("chatbot 'sched-window': scheduled activation");
+        firings.add("chatbot 'sched-window': scheduled deactivation");
+        Await.until(Duration.ofSeconds(20), () -> {
+            String logs = a.log() + b.log();
+            return firings.stream().allMatch(k -> occurrences(logs, k) > 0);
+        }, "each firing is in one instance's log");
+        InfobipSmsIT.quietly(3000); // six more sweeps of each instance: a second firing would happen now
+
+        String logA = a.log();
+        String logB = b.log();
+        Map<String, String> notOnce = new TreeMap<>();
+        long byA = 0;
+        for (String k : firings) {
+            long onA = occurrences(logA, k);
+            long onB = occurrences(logB, k);
+            byA += onA;
+            if (onA + onB != 1) {
+                notOnce.put(k, (onA + onB) + " x (A " + onA + ", B " + onB + ")");
+            }
+        }
+        System.out.printf("[it] TwoInstancesIT schedules: %d due, fired %d x by A, %d x by B, %d not exactly once%n",
+                firings.size(), byA, firings.stream().mapToLong(k -> occurrences(logB, k)).sum(), notOnce.size());
+        assertTrue(notOnce.isEmpty(), "scheduled changes not fired exactly once: " + notOnce);
+        assertEquals(0, occurrences(logA + logB, "': scheduled change failed") + occurrences(logA + logB, "': scheduled activation refused"),
+                "no scheduled change was refused or failed (" + a.logFile() + ", " + b.logFile() + ")");
+
+        // The API of both instances: the scheduled revision is active, nothing is left to fire, nothing failed.
+        for (Http admin : List.of(adminA, adminB)) {
+            revisions.forEach((id, revision) -> {
+                JsonObject detail = admin.get("/api/chatbots/" + id).expect(200).json();
+                JsonObject bot = detail.getJsonObject("bot");
+                assertEquals("ACTIVE", bot.getString("state"), id + " on " + admin.baseUrl());
+                assertEquals(revision, intOrNull(bot, "activeRevision"), id + " on " + admin.baseUrl());
+                assertEquals(revision, bot.getInt("draftRevision"), id + ": no revision was added");
+                assertTrue(absent(bot, "nextChange") && absent(bot, "lastError"), id + ": " + bot);
+                assertEquals(detail.getString("definition"), detail.getString("activeDefinition"), id);
+            });
+            JsonObject holder = chatbot(admin, "sched-holder");
+            assertEquals("INACTIVE", holder.getString("state"), "the taker took the sender: " + holder);
+            assertTrue(absent(chatbot(admin, "sched-window"), "nextChange"));
+        }
+
+        // The database: no schedule left, no revision added, retirements only where a revision was replaced.
+        assertEquals(0, db.count("SELECT count(*) FROM chatbot WHERE id LIKE 'sched-%' "
+                + "AND (activate_at IS NOT NULL OR deactivate_at IS NOT NULL OR last_error IS NOT NULL)"));
+        assertEquals(List.of(), db.column("SELECT chatbot_id || ' r' || revision FROM chatbot_revision "
+                + "WHERE chatbot_id LIKE 'sched-%' AND retire_at IS NOT NULL AND chatbot_id NOT IN ('sched-redeploy', 'sched-holder') "
+                + "AND NOT (chatbot_id = 'sched-window' AND revision = 1)"), "only replaced revisions retire");
+        assertEquals(fresh + 2 + 2 + 1, db.count("SELECT count(*) FROM chatbot_revision WHERE chatbot_id LIKE 'sched-%'"),
+                "one revision per bot, two for the redeploy");
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("SELECT chatbot_id, revision, retire_at "
+                + "FROM chatbot_revision WHERE chatbot_id IN ('sched-redeploy', 'sched-holder') ORDER BY chatbot_id, revision")) {
+            ResultSet r = s.executeQuery();
+            Map<String, OffsetDateTime> retire = new TreeMap<>();
+            while (r.next()) {
+                retire.put(r.getString(1) + " r" + r.getInt(2), r.getObject(3, OffsetDateTime.class));
+            }
+            OffsetDateTime dueAt = due.atOffset(ZoneOffset.UTC);
+            assertNull(retire.get("sched-redeploy r2"), retire.toString());
+            assertTrue(within(retire.get("sched-redeploy r1"), dueAt, dueAt.plusSeconds(20)), "r1 retired when r2 fired: " + retire);
+            assertTrue(within(retire.get("sched-holder r1"), dueAt.plusHours(1), dueAt.plusHours(1).plusSeconds(20)),
+                    "the holder's sessions may go on for the taker's grace period: " + retire);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+
+        // Customers reach the scheduled revision through either instance.
+        int n = 0;
+        for (String id : revisions.keySet()) {
+            for (Http to : List.of(httpA, httpB)) {
+                String me = customer(60, n++);
+                bots.deliver(to, "sched-" + me, me, senders.get(id), "hello").expect(200);
+            }
+        }
+        n = 0;
+        for (String id : revisions.keySet()) {
+            for (int instance = 0; instance < 2; instance++) {
+                String me = customer(60, n++);
+                List<String> texts = Await.value(Duration.ofSeconds(60), () -> bots.textsTo(me).isEmpty() ? null : bots.textsTo(me),
+                        "a reply to " + me);
+                assertTrue(texts.get(0).startsWith(welcomes.get(id)), id + " via " + (instance == 0 ? "A" : "B") + ": " + texts);
+            }
+        }
+    }
+
+    private static void put(Http admin, String id, String welcome, String senderDigits) {
+        String definition = ChatbotLifecycleIT.definition(id, welcome).replace("\"+44 7491 163443\"", "\"+" + senderDigits + "\"");
+        JsonObject saved = admin.send("PUT", "/api/chatbots/" + id, definition, "application/yaml", Map.of()).expect(200).json();
+        assertTrue(saved.getBoolean("valid"), saved.toString());
+    }
+
+    private static JsonObject chatbot(Http admin, String id) {
+        return admin.get("/api/chatbots/" + id).expect(200).json().getJsonObject("bot");
+    }
+
+    private static Integer intOrNull(JsonObject o, String key) {
+        return absent(o, key) ? null : o.getInt(key);
+    }
+
+    private static boolean absent(JsonObject o, String key) {
+        return !o.containsKey(key) || o.isNull(key);
+    }
+
+    private static long occurrences(String text, String part) {
+        long count = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    private static boolean within(OffsetDateTime t, OffsetDateTime from, OffsetDateTime to) {
+        return t != null && !t.isBefore(from) && !t.isAfter(to);
     }
 
     /**

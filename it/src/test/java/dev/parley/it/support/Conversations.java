@@ -61,9 +61,14 @@ public final class Conversations {
 
     /** The Infobip inbound-SMS webhook body of one message (the JSON Infobip forwards). */
     public static String inboundJson(String messageId, String fromDigits, String text) {
+        return inboundJson(messageId, fromDigits, "447491163443", text);
+    }
+
+    /** The same, to another of our numbers (a chatbot's sender). */
+    public static String inboundJson(String messageId, String fromDigits, String toDigits, String text) {
         return Json.createObjectBuilder().add("results", Json.createArrayBuilder().add(Json.createObjectBuilder()
                         .add("messageId", messageId)
-                        .add("from", fromDigits).add("to", "447491163443").add("text", text).add("cleanText", text)
+                        .add("from", fromDigits).add("to", toDigits).add("text", text).add("cleanText", text)
                         .add("keyword", "").add("receivedAt", "2026-11-21T16:00:00.000+0000").add("smsCount", 1)))
                 .add("messageCount", 1).add("pendingMessageCount", 0).build().toString();
     }
@@ -80,7 +85,12 @@ public final class Conversations {
 
     /** The same, to another server of the same database (several instances behind one load balancer). */
     public Http.Response deliver(Http server, String messageId, String fromDigits, String text) {
-        return server.post("/channel/" + connection + "/webhook/sms", inboundJson(messageId, fromDigits, text),
+        return deliver(server, messageId, fromDigits, "447491163443", text);
+    }
+
+    /** The same, to another of our numbers ({@code toDigits}, e.g. a chatbot's own sender). */
+    public Http.Response deliver(Http server, String messageId, String fromDigits, String toDigits, String text) {
+        return server.post("/channel/" + connection + "/webhook/sms", inboundJson(messageId, fromDigits, toDigits, text),
                 "application/json", INFOBIP_BASIC);
     }
 

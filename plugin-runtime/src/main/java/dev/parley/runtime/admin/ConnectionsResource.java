@@ -5,7 +5,6 @@ import dev.parley.runtime.bot.Agents;
 import dev.parley.runtime.connection.ConnectionLogService;
 import dev.parley.runtime.connection.ConnectionManager;
 import dev.parley.runtime.connection.ManagedConnection;
-import dev.parley.runtime.outbox.OutboundService;
 import dev.parley.runtime.web.Problems;
 import dev.parley.spi.Channel;
 import dev.parley.spi.Connector;
@@ -53,7 +52,7 @@ public class ConnectionsResource {
     @Inject
     Agents agents;
     @Inject
-    OutboundService outbound;
+    AdminSends sends;
     @Inject
     dev.parley.runtime.RuntimeSettings settings;
     @Inject
@@ -201,7 +200,7 @@ public class ConnectionsResource {
         } catch (ConnectorException e) {
             return Problems.response(400, e.getMessage());
         }
-        AdminViews.SendAccepted accepted = outbound.queue(c.id(), recipient, text);
+        AdminViews.SendAccepted accepted = sends.queue(c.id(), recipient, text);
         return Response.accepted(accepted).build();
     }
 

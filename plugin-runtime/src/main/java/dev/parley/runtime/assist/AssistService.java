@@ -6,9 +6,8 @@ import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.chatbot.ChatbotStore;
 import dev.parley.runtime.connection.ConnectionLogService;
 import dev.parley.runtime.connection.ConnectionManager;
+import dev.parley.runtime.dedup.DuplicateEventException;
 import dev.parley.runtime.metrics.ParleyMetrics;
-import dev.parley.runtime.webhook.DuplicateEventException;
-import dev.parley.runtime.webhook.InboundStore;
 import dev.parley.spi.AssistDesk;
 import dev.parley.spi.RetryableException;
 import jakarta.annotation.Resource;
@@ -100,12 +99,12 @@ public class AssistService {
     @ApplicationScoped
     public static class Receipts implements AssistFlow.Receipts {
         @Inject
-        InboundStore store;
+        dev.parley.runtime.dedup.Receipts receipts; // the same name as this class's
 
         @Override
         public boolean claim(String connectionId, String key) {
             try {
-                store.claimKey(connectionId, key);
+                receipts.claimAlone(connectionId, key);
                 return true;
             } catch (DuplicateEventException e) {
                 return false;
@@ -114,7 +113,7 @@ public class AssistService {
 
         @Override
         public void release(String connectionId, String key) {
-            store.releaseKey(connectionId, key);
+            receipts.release(connectionId, key);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.parley.runtime.persistence.SqlErrors;
 import dev.parley.runtime.session.ChatSession;
 import dev.parley.runtime.session.SessionState;
 import dev.parley.runtime.session.SessionStore;
-import dev.parley.runtime.webhook.RetryTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

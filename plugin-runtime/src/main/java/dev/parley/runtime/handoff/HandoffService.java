@@ -3,6 +3,7 @@ package dev.parley.runtime.handoff;
 import dev.parley.runtime.RuntimeSettings;
 import dev.parley.runtime.connection.ConnectionManager;
 import dev.parley.runtime.connection.ManagedConnection;
+import dev.parley.runtime.dedup.DuplicateEventException;
 import dev.parley.runtime.outbox.DeskCalls;
 import dev.parley.runtime.outbox.OutboxDispatcher;
 import dev.parley.runtime.outbox.OutboxEntry;
@@ -43,7 +44,7 @@ public class HandoffService implements DeskCalls {
     OutboxDispatcher outbox;
 
     @Inject
-    dev.parley.runtime.webhook.InboundStore inbound;
+    DeskEvents deskEvents;
     @Inject
     dev.parley.runtime.connection.ConnectionLogService logs;
 
@@ -107,11 +108,11 @@ public class HandoffService implements DeskCalls {
                 continue;
             }
             try {
-                inbound.applyDeskEvent(claim.connectionId(), event);
+                deskEvents.apply(claim.connectionId(), event);
                 applied++;
-            } catch (dev.parley.runtime.webhook.DuplicateEventException e) {
+            } catch (DuplicateEventException e) {
                 seen++; // normal: activity returns replies already applied
-            } catch (dev.parley.runtime.webhook.UnknownConversationException e) {
+            } catch (UnknownConversationException e) {
                 unmatched++; // normal: the handoff ended (e.g. solved) before a later reply was read
             }
         }

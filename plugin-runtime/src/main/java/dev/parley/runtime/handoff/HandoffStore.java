@@ -5,6 +5,7 @@ import dev.parley.runtime.bot.Agents;
 import dev.parley.runtime.outbox.OutboxEntry;
 import dev.parley.runtime.outbox.OutboxQueued;
 import dev.parley.runtime.outbox.OutboxWriter;
+import dev.parley.runtime.persistence.RetryTransactionException;
 import dev.parley.runtime.persistence.SqlErrors;
 import dev.parley.runtime.session.ChatMessage;
 import dev.parley.runtime.session.ChatSession;
@@ -82,7 +83,7 @@ public class HandoffStore {
             em.flush(); // the unique open key refuses a second open handoff right here
         } catch (PersistenceException e) {
             if (SqlErrors.isConstraintViolation(e)) {
-                throw new dev.parley.runtime.webhook.RetryTransactionException(e);
+                throw new RetryTransactionException(e);
             }
             throw e;
         }

@@ -4,7 +4,11 @@ import dev.parley.runtime.bot.AgentDefinition;
 import dev.parley.runtime.bot.Agents;
 import dev.parley.runtime.connection.ConnectionLogService;
 import dev.parley.runtime.connection.ManagedConnection;
+import dev.parley.runtime.dedup.DuplicateEventException;
+import dev.parley.runtime.handoff.DeskEvents;
+import dev.parley.runtime.handoff.UnknownConversationException;
 import dev.parley.runtime.metrics.ParleyMetrics;
+import dev.parley.runtime.persistence.RetryTransactionException;
 import dev.parley.spi.Channel;
 import dev.parley.spi.ConnectorException;
 import dev.parley.spi.InboundEvent;
@@ -19,6 +23,8 @@ public class InboundIngest {
 
     @Inject
     InboundStore store;
+    @Inject
+    DeskEvents desk;
     @Inject
     Agents agents;
     @Inject
@@ -103,7 +109,7 @@ public class InboundIngest {
         }
         if (event instanceof InboundEvent.AgentReplied || event instanceof InboundEvent.ConversationClosed) {
             try {
-                store.applyDeskEvent(id, event);
+                desk.apply(id, event);
                 return true;
             } catch (DuplicateEventException e) {
                 metrics.duplicate(id);
@@ -115,7 +121,8 @@ public class InboundIngest {
         }
         if (event instanceof InboundEvent.DeskTicketChanged t) {
             // Only a pull is queued here: the ticket's content is read from the desk after this answer.
-            store.queueDeskPull(id, t);
+            desk.ticketChanged(id, t).orElseThrow(() -> new RejectedEventException("ticket " + t.conversationRef()
+                    + " matches no open Parley handoff" + (t.externalId() == null ? "" : " (external_id " + t.externalId() + ")")));
             return true;
         }
         if (event instanceof InboundEvent.AssistRequested a) {

@@ -1,4 +1,4 @@
-package dev.parley.runtime.webhook;
+package dev.parley.runtime.dedup;
 
 /** The event's dedup key was already claimed on this connection: it was processed before. */
 public class DuplicateEventException extends RuntimeException {

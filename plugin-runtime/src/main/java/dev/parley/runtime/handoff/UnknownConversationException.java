@@ -1,4 +1,4 @@
-package dev.parley.runtime.webhook;
+package dev.parley.runtime.handoff;
 
 /** A desk event names a ticket or chat that no open handoff has; its transaction rolls back. */
 public class UnknownConversationException extends RuntimeException {

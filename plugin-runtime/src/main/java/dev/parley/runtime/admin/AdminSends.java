@@ -1,8 +1,8 @@
-package dev.parley.runtime.outbox;
+package dev.parley.runtime.admin;
 
-import dev.parley.runtime.admin.AdminViews;
 import dev.parley.runtime.bot.AgentDefinition;
 import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.outbox.OutboxWriter;
 import dev.parley.runtime.session.ChatMessage;
 import dev.parley.runtime.session.ChatSession;
 import dev.parley.runtime.session.Contact;
@@ -13,9 +13,12 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** Operator- or campaign-initiated messages: queued in the recipient's session like any reply. */
+/**
+ * The admin API's send: an operator- or campaign-initiated message, queued in the recipient's session like any
+ * reply (the outbox sends it).
+ */
 @ApplicationScoped
-public class OutboundService {
+public class AdminSends {
 
     @Inject
     SessionStore sessions;

@@ -1,4 +1,4 @@
-package dev.parley.runtime.webhook;
+package dev.parley.runtime.persistence;
 
 /** A concurrent writer won a race (same new contact or session); the whole transaction is retried. */
 public class RetryTransactionException extends RuntimeException {
