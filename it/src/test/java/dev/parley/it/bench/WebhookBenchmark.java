@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.parley.it.support.FreePorts;
 import dev.parley.it.support.ParleyServer;
+import dev.parley.it.support.Postgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,31 +22,50 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Load driver (not a test): starts Parley on Payara Micro with Infobip stood in by WireMock, then
  * measures, in the same run, (a) {@code GET /ping} and (b) the inbound SMS webhook with unique message
- * ids, at the same concurrency; and the time from an inbound webhook to its reply reaching the stub.
+ * ids, at the same concurrency; (c) the webhook with no agent (ingest only); and the time from an inbound
+ * webhook to its reply reaching the stub. Then, open loop, the webhook with reply at fixed arrival rates
+ * ({@link OpenLoop}). Throughout, it samples the server process's RSS.
  * Run: {@code mvn -Pbench -DskipTests verify} (see BENCHMARKS.md). Knobs: -Dbench.concurrency,
- * -Dbench.warmupSeconds, -Dbench.seconds, -Dbench.jvmArgs (extra options for the server JVM, e.g. a JFR recording).
+ * -Dbench.warmupSeconds, -Dbench.seconds, -Dbench.jvmArgs (extra options for the server JVM, e.g. a JFR recording),
+ * -Dbench.db (h2 or postgres), -Dbench.mode (both, closed or open), -Dbench.rates, -Dbench.rateSeconds,
+ * -Dbench.drainSeconds, -Dbench.maxInFlight.
  */
 public final class WebhookBenchmark {
 
     private static final Pattern TO = Pattern.compile("\"to\"\\s*:\\s*\"(\\d+)\"");
+    /** The open loop's target: the highest arrival rate whose webhook -> reply p99 stays within this. */
+    private static final double REPLY_P99_TARGET_MS = 250;
+    private static final Duration RSS_PERIOD = Duration.ofMillis(250);
 
     private final int concurrency = Integer.getInteger("bench.concurrency", 32);
     private final int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 20);
     private final int seconds = Integer.getInteger("bench.seconds", 20);
+    private final Mode mode = Mode.valueOf(System.getProperty("bench.mode", "both").toUpperCase(Locale.ROOT));
+    private final int[] rates = Arrays.stream(System.getProperty("bench.rates", "50,100,200,400").split(","))
+            .map(String::trim).filter(r -> !r.isEmpty()).mapToInt(Integer::parseInt).toArray();
+    private final int rateSeconds = Integer.getInteger("bench.rateSeconds", 20);
+    private final int drainSeconds = Integer.getInteger("bench.drainSeconds", 60);
+    private final int maxInFlight = Integer.getInteger("bench.maxInFlight", 1000);
     // HTTP/1.1: the default HTTP/2 client tries an h2c upgrade, which stalls POSTs against Grizzly.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -53,8 +73,15 @@ public final class WebhookBenchmark {
     /** Recipient digits -> nanoTime the reply's send request reached the stub. */
     private final Map<String, Long> replyArrivals = new ConcurrentHashMap<>();
     private final AtomicInteger duplicateReplies = new AtomicInteger();
+    /** Recipient digits that got more than one reply. */
+    private final Set<String> duplicatedRecipients = ConcurrentHashMap.newKeySet();
     /** Recipient digits -> nanoTime the inbound webhook was sent (measured phase only). */
     private final Map<String, Long> inboundSent = new ConcurrentHashMap<>();
+    /** The server process's RSS, sampled from its start to the end of the run. */
+    private RssSampler serverRss;
+
+    /** -Dbench.mode: both (closed loop, then open loop), closed, or open (webhook warm-up and (c), then the open loop). */
+    private enum Mode { BOTH, CLOSED, OPEN }
 
     public static void main(String[] args) throws Exception {
         new WebhookBenchmark().run();
@@ -63,14 +90,48 @@ public final class WebhookBenchmark {
     record Result(String name, long requests, long errors, double seconds, long[] latenciesNanos) {
         double rps() { return requests / seconds; }
         double percentileMs(double p) {
-            if (latenciesNanos.length == 0) return Double.NaN;
-            long[] sorted = latenciesNanos.clone();
-            Arrays.sort(sorted);
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+            return WebhookBenchmark.percentileMs(latenciesNanos, p);
         }
     }
 
+    /** The p-th percentile in ms; Long.MAX_VALUE stands for "never" (no response, no reply) and gives infinity. */
+    static double percentileMs(long[] nanos, double p) {
+        if (nanos.length == 0) return Double.NaN;
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        long value = sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+        return value == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : value / 1e6;
+    }
+
+    /** A latency in ms for the report: "∞" for never, "–" for no data. */
+    static String ms(double millis) {
+        if (Double.isNaN(millis)) return "–";
+        return Double.isInfinite(millis) ? "∞" : String.format("%.1f", millis);
+    }
+
+    /** The database the server runs on, as the report names it, and the server config pointing Parley at it. */
+    private record Database(String description, Map<String, String> serverConfig) {
+    }
+
+    /** -Dbench.db=h2 (default: ParleyServer's file database) or postgres (an embedded PostgreSQL, as PostgresParley uses). */
+    private static Database database() {
+        String db = System.getProperty("bench.db", "h2");
+        return switch (db) {
+            case "h2" -> new Database("H2, file database (the harness default, WRITE_DELAY=0)", Map.of());
+            case "postgres" -> {
+                Postgres.Database pg = Postgres.newDatabase();
+                // synchronous_commit: io.zonky turns it off by default, so say what the server really ran with
+                String settings = Stream.of("max_connections", "synchronous_commit", "fsync")
+                        .map(name -> name + "=" + pg.column("SHOW " + name).get(0)).collect(Collectors.joining(", "));
+                yield new Database("PostgreSQL " + pg.column("SHOW server_version").get(0) + " (embedded io.zonky on the same"
+                        + " machine, " + settings + ")", pg.parleyConfig());
+            }
+            default -> throw new IllegalArgumentException("-Dbench.db must be h2 or postgres, not " + db);
+        };
+    }
+
     void run() throws Exception {
+        Database database = database();
         WireMockServer infobip = new WireMockServer(WireMockConfiguration.options().port(FreePorts.find())
                 .bindAddress("127.0.0.1").containerThreads(64).disableRequestJournal());
         infobip.stubFor(get(urlPathEqualTo("/account/1/balance"))
@@ -83,6 +144,7 @@ public final class WebhookBenchmark {
                 Matcher m = TO.matcher(request.getBodyAsString());
                 if (m.find() && replyArrivals.putIfAbsent(m.group(1), System.nanoTime()) != null) {
                     duplicateReplies.incrementAndGet();
+                    duplicatedRecipients.add(m.group(1));
                 }
             }
         });
@@ -103,6 +165,7 @@ public final class WebhookBenchmark {
         config.put("parley.connection.quiet.api-key", "bench-key");
         config.put("parley.connection.quiet.sender", "Parley");
         config.put("parley.connection.quiet.webhook-password", "bench-hook");
+        config.putAll(database.serverConfig());
         ParleyServer.Builder builder = ParleyServer.builder().name("bench-micro").config(config);
         // Extra JVM options for the server, e.g. a JFR recording: -Dbench.jvmArgs="-XX:StartFlightRecording=..."
         String jvmArgs = System.getProperty("bench.jvmArgs", "").trim();
@@ -111,8 +174,12 @@ public final class WebhookBenchmark {
         }
         ParleyServer parley = builder.build();
         try {
+            long launched = System.nanoTime();
             parley.start();
             awaitReady(parley);
+            Duration launchToReady = Duration.ofNanos(System.nanoTime() - launched);
+            serverRss = new RssSampler(parley.pid(), RSS_PERIOD);
+            serverRss.begin("idle, after start");
             String base = parley.baseUrl();
             String auth = "Basic " + Base64.getEncoder().encodeToString("infobip:bench-hook".getBytes(StandardCharsets.UTF_8));
 
@@ -121,44 +188,114 @@ public final class WebhookBenchmark {
             LongFunction<HttpRequest> quiet = i -> inbound(base + "/channel/quiet/webhook/sms", auth,
                     "4178" + String.format("%07d", quietPhone.incrementAndGet() % 10_000_000));
 
-            System.out.printf("warm-up %d s per endpoint, then %d s measured, %d concurrent connections%n",
-                    warmupSeconds, seconds, concurrency);
-            load("ping (warm-up)", ping, warmupSeconds, false);
-            Result a = load("(a) GET /ping", ping, seconds, false);
-            load("webhook (warm-up)", webhook, warmupSeconds, false);
-            drain(Duration.ofSeconds(120));
-            long bStart = System.nanoTime();
-            Result b = load("(b) POST /channel/bench/webhook/sms", webhook, seconds, true);
-            long bEnd = System.nanoTime();
-            boolean allReplied = drain(Duration.ofSeconds(120));
-            load("ingest only (warm-up)", quiet, warmupSeconds, false);
-            Result c = load("(c) same webhook, no agent (ingest only)", quiet, seconds, false);
-
-            List<Long> toReply = new ArrayList<>();
-            long lost = 0;
-            for (Map.Entry<String, Long> e : inboundSent.entrySet()) {
-                Long arrived = replyArrivals.get(e.getKey());
-                if (arrived == null) lost++; else toReply.add(arrived - e.getValue());
+            System.out.printf("%s; mode %s; warm-up %d s per endpoint, then %d s measured, %d concurrent connections%n",
+                    database.description(), mode.name().toLowerCase(Locale.ROOT), warmupSeconds, seconds, concurrency);
+            StringBuilder report = new StringBuilder();
+            Result c = switch (mode) {
+                case BOTH, CLOSED -> {
+                    load("ping (warm-up)", ping, warmupSeconds, false);
+                    Result a = load("(a) GET /ping", ping, seconds, false);
+                    warmUp(webhook);
+                    long bStart = System.nanoTime();
+                    Result b = load("(b) POST /channel/bench/webhook/sms", webhook, seconds, true);
+                    long bEnd = System.nanoTime();
+                    boolean allReplied = drain(b.name());
+                    Result ingest = ingestOnly(quiet);
+                    report.append(closedLoopReport(a, b, ingest, bStart, bEnd, allReplied));
+                    yield ingest;
+                }
+                case OPEN -> {
+                    // (c) is what the open loop's result is measured against
+                    warmUp(webhook);
+                    Result ingest = ingestOnly(quiet);
+                    report.append(endpointTable(List.of(ingest))).append(machine());
+                    yield ingest;
+                }
+            };
+            if (mode != Mode.CLOSED) {
+                report.append(openLoopReport(openLoop(webhook), c));
             }
-            long[] replyLatency = toReply.stream().mapToLong(Long::longValue).toArray();
-            Result r = new Result("inbound -> reply at stub", toReply.size(), lost, 1, replyLatency);
-
-            // Replies, not accepted webhooks, are what the reply path delivers: replies that reached the stub while (b)
-            // ran, and (b)'s messages over the time until the last of them was answered (the sustained rate).
-            long repliesDuringB = replyArrivals.values().stream().filter(t -> t >= bStart && t <= bEnd).count();
-            long lastReply = inboundSent.keySet().stream().map(replyArrivals::get).filter(java.util.Objects::nonNull)
-                    .mapToLong(Long::longValue).max().orElse(bEnd);
-            Replies replies = new Replies(repliesDuringB / ((bEnd - bStart) / 1e9),
-                    inboundSent.size() * 1e9 / (Math.max(lastReply, bEnd) - bStart));
-            String report = report(a, b, c, r, allReplied, replies);
+            report.append(serverReport(database, parley, launchToReady));
             System.out.println(report);
             Path out = Path.of(System.getProperty("parley.it.targetDir", "target"), "benchmark.md");
             Files.writeString(out, report);
             System.out.println("written to " + out);
         } finally {
+            if (serverRss != null) serverRss.close();
             parley.stop();
             infobip.stop();
+            Postgres.stop();
         }
+    }
+
+    /** Webhooks with reply, closed loop, for warmupSeconds; then waits for their replies. */
+    private void warmUp(LongFunction<HttpRequest> webhook) throws InterruptedException {
+        load("webhook (warm-up)", webhook, warmupSeconds, false);
+        drain("webhook (warm-up)");
+    }
+
+    /** (c): the webhook on the connection no agent answers, warmed up, then measured. */
+    private Result ingestOnly(LongFunction<HttpRequest> quiet) throws InterruptedException {
+        load("ingest only (warm-up)", quiet, warmupSeconds, false);
+        return load("(c) same webhook, no agent (ingest only)", quiet, seconds, false);
+    }
+
+    /** (b)'s replies (latency, lost, replies/s during and sustained) and the closed-loop report. */
+    private String closedLoopReport(Result a, Result b, Result c, long bStart, long bEnd, boolean allReplied) {
+        List<Long> toReply = new ArrayList<>();
+        long lost = 0;
+        for (Map.Entry<String, Long> e : inboundSent.entrySet()) {
+            Long arrived = replyArrivals.get(e.getKey());
+            if (arrived == null) lost++; else toReply.add(arrived - e.getValue());
+        }
+        long[] replyLatency = toReply.stream().mapToLong(Long::longValue).toArray();
+        Result r = new Result("inbound -> reply at stub", toReply.size(), lost, 1, replyLatency);
+
+        // Replies, not accepted webhooks, are what the reply path delivers: replies that reached the stub while (b)
+        // ran, and (b)'s messages over the time until the last of them was answered (the sustained rate).
+        long repliesDuringB = replyArrivals.values().stream().filter(t -> t >= bStart && t <= bEnd).count();
+        long lastReply = inboundSent.keySet().stream().map(replyArrivals::get).filter(java.util.Objects::nonNull)
+                .mapToLong(Long::longValue).max().orElse(bEnd);
+        Replies replies = new Replies(repliesDuringB / ((bEnd - bStart) / 1e9),
+                inboundSent.size() * 1e9 / (Math.max(lastReply, bEnd) - bStart));
+        return report(a, b, c, r, allReplied, replies);
+    }
+
+    /**
+     * The open-loop phases: each rate of -Dbench.rates in turn; then, if none of them is twice the highest rate that
+     * met the reply target, that rate too (the overload).
+     */
+    private List<OpenLoop.Result> openLoop(LongFunction<HttpRequest> webhook) throws InterruptedException {
+        System.out.printf("open loop: %d s per rate, drain up to %d s, at most %d requests in flight%n",
+                rateSeconds, drainSeconds, maxInFlight);
+        OpenLoop openLoop = new OpenLoop(http, replyArrivals, duplicatedRecipients, maxInFlight, Duration.ofSeconds(drainSeconds));
+        List<OpenLoop.Result> results = new ArrayList<>();
+        for (int rate : rates) {
+            results.add(openLoopPhase(openLoop, rate, webhook));
+        }
+        OpenLoop.Result best = bestWithinTarget(results);
+        if (best != null && overloadOf(best, results) == null) {
+            results.add(openLoopPhase(openLoop, 2 * best.offeredRate(), webhook));
+        }
+        return results;
+    }
+
+    private OpenLoop.Result openLoopPhase(OpenLoop openLoop, int rate, LongFunction<HttpRequest> webhook) throws InterruptedException {
+        String name = "open loop " + rate + "/s";
+        serverRss.begin(name);
+        return openLoop.run(name, rate, rateSeconds, webhook);
+    }
+
+    /** The highest of the -Dbench.rates (not the added overload) whose webhook -> reply p99 met the target; null if none. */
+    private OpenLoop.Result bestWithinTarget(List<OpenLoop.Result> results) {
+        return results.stream()
+                .filter(r -> Arrays.stream(rates).anyMatch(rate -> rate == r.offeredRate()))
+                .filter(r -> r.replyP99() <= REPLY_P99_TARGET_MS)
+                .max(Comparator.comparingInt(OpenLoop.Result::offeredRate)).orElse(null);
+    }
+
+    private static OpenLoop.Result overloadOf(OpenLoop.Result best, List<OpenLoop.Result> results) {
+        return results.stream().filter(r -> r.offeredRate() == 2 * best.offeredRate()).findFirst().orElse(null);
     }
 
     private final AtomicLong quietPhone = new AtomicLong(0);
@@ -180,6 +317,7 @@ public final class WebhookBenchmark {
 
     private Result load(String name, LongFunction<HttpRequest> requests, int durationSeconds, boolean trackReplies)
             throws InterruptedException {
+        serverRss.begin(name);
         long end = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
         AtomicLong count = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -228,14 +366,20 @@ public final class WebhookBenchmark {
         return r;
     }
 
-    /** Waits until every inbound sent so far has its reply at the stub. */
-    private boolean drain(Duration patience) throws InterruptedException {
+    /** Waits (up to 120 s) until every inbound sent so far has its reply at the stub. */
+    private boolean drain(String after) throws InterruptedException {
+        serverRss.begin(after + ": waiting for its replies");
+        return waitUntil(Duration.ofSeconds(120), () -> replyArrivals.size() >= phone.get());
+    }
+
+    /** Polls {@code done} every 200 ms; false if it still does not hold after {@code patience}. */
+    static boolean waitUntil(Duration patience, BooleanSupplier done) throws InterruptedException {
         long end = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < end) {
-            if (replyArrivals.size() >= phone.get()) return true;
+            if (done.getAsBoolean()) return true;
             Thread.sleep(200);
         }
-        return false;
+        return done.getAsBoolean();
     }
 
     private void awaitReady(ParleyServer parley) throws Exception {
@@ -254,11 +398,7 @@ public final class WebhookBenchmark {
     }
 
     private String report(Result a, Result b, Result c, Result reply, boolean allReplied, Replies replies) {
-        StringBuilder s = new StringBuilder();
-        s.append("| endpoint | requests/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n");
-        for (Result r : List.of(a, b, c)) {
-            s.append(String.format("| %s | %.0f | %.1f | %.1f | %d |%n", r.name(), r.rps(), r.percentileMs(0.5), r.percentileMs(0.99), r.errors()));
-        }
+        StringBuilder s = new StringBuilder(endpointTable(List.of(a, b, c)));
         s.append(String.format("| (b) replies at the stub while (b) ran | %.0f | | | |%n", replies.duringB()));
         s.append(String.format("| (b) sustained: its messages / time until the last is answered | %.0f | | | |%n", replies.sustained()));
         s.append(String.format("%n(b)/(a) throughput ratio: **%.2f**; (b)/(c): **%.2f**; (c)/(a): %.2f%n", b.rps() / a.rps(),
@@ -269,9 +409,73 @@ public final class WebhookBenchmark {
                 reply.percentileMs(0.5), reply.percentileMs(0.99), reply.requests()));
         s.append(String.format("replies: %d inbound accepted (all phases), %d replies at the stub, %d lost in the measured phase, %d duplicated; all replied: %s%n",
                 phone.get(), replyArrivals.size(), reply.errors(), duplicateReplies.get(), allReplied));
-        s.append(String.format("machine: %d cores, %s %s, Java %s; concurrency %d; %d s warm-up + %d s measured per endpoint%n",
+        s.append(machine());
+        return s.toString();
+    }
+
+    private static String endpointTable(List<Result> results) {
+        StringBuilder s = new StringBuilder("| endpoint | requests/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n");
+        for (Result r : results) {
+            s.append(String.format("| %s | %.0f | %.1f | %.1f | %d |%n", r.name(), r.rps(), r.percentileMs(0.5), r.percentileMs(0.99), r.errors()));
+        }
+        return s.toString();
+    }
+
+    private String machine() {
+        return String.format("machine: %d cores, %s %s, Java %s; concurrency %d; %d s warm-up + %d s measured per endpoint%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), concurrency, warmupSeconds, seconds));
+                System.getProperty("java.version"), concurrency, warmupSeconds, seconds);
+    }
+
+    private String openLoopReport(List<OpenLoop.Result> results, Result ingestOnly) {
+        StringBuilder s = new StringBuilder("\n### Open loop: webhook with reply at fixed arrival rates\n\n");
+        s.append(String.format("%d s per rate; every message from a new customer (unique sender and messageId), sent when due"
+                        + " whatever the responses (at most %d in flight: past that, sends go late, see send lag). Latencies count"
+                        + " from when a request was due. ∞: no response within %d s, or no reply within the drain (up to %d s"
+                        + " after the last response); lost: accepted, but no reply within the drain. Replies/s until answered: this"
+                        + " phase's replies over the time from its first request to its last reply.%n%n",
+                rateSeconds, maxInFlight, OpenLoop.REQUEST_TIMEOUT.toSeconds(), drainSeconds));
+        s.append("| offered /s | accepted /s | webhook p50 / p99 ms | reply p50 / p99 ms | replies/s during | replies/s until answered"
+                + " | answered ≤ " + OpenLoop.ANSWERED_WITHIN.toSeconds() + " s | lost / dup | not 2xx | max send lag ms | server max RSS MB |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (OpenLoop.Result r : results) {
+            s.append(String.format("| %d | %.1f | %s / %s | %s / %s | %.1f | %.1f%s | %.1f %% | %d / %d | %s | %.1f | %.0f |%n",
+                    r.offeredRate(), r.acceptedRate(), ms(r.responseP50()), ms(r.responseP99()), ms(r.replyP50()), ms(r.replyP99()),
+                    r.repliesPerSecondDuring(), r.repliesPerSecondUntilAnswered(), r.allAnswered() ? "" : " (drain cap hit)",
+                    100 * r.answeredWithinShare(), r.lost(), r.duplicated(), notAccepted(r.notAccepted()), r.maxSendLagMs(),
+                    serverRss.maxMb(r.name())));
+        }
+        OpenLoop.Result best = bestWithinTarget(results);
+        if (best == null) {
+            s.append(String.format("%n- no rate kept webhook -> reply p99 within %.0f ms%n", REPLY_P99_TARGET_MS));
+            return s.toString();
+        }
+        s.append(String.format("%n- highest rate with webhook -> reply p99 <= %.0f ms: **%d/s** = **%.2f ×** (c) ingest only (%.0f req/s)%n",
+                REPLY_P99_TARGET_MS, best.offeredRate(), best.offeredRate() / ingestOnly.rps(), ingestOnly.rps()));
+        OpenLoop.Result overload = overloadOf(best, results);
+        OpenLoop.Result peak = results.stream().max(Comparator.comparingDouble(OpenLoop.Result::repliesPerSecondDuring)).orElseThrow();
+        s.append(String.format("- overload at twice that (%d/s): %.1f replies/s while it ran = **%.2f ×** the peak (%.1f replies/s, at %d/s);"
+                        + " reply p99 %s ms%n",
+                overload.offeredRate(), overload.repliesPerSecondDuring(), overload.repliesPerSecondDuring() / peak.repliesPerSecondDuring(),
+                peak.repliesPerSecondDuring(), peak.offeredRate(), ms(overload.replyP99())));
+        return s.toString();
+    }
+
+    private static String notAccepted(Map<String, Integer> byCause) {
+        if (byCause.isEmpty()) return "0";
+        StringBuilder s = new StringBuilder();
+        byCause.forEach((cause, count) -> s.append(s.length() == 0 ? "" : ", ").append(cause).append(": ").append(count));
+        return s.toString();
+    }
+
+    private String serverReport(Database database, ParleyServer parley, Duration launchToReady) {
+        StringBuilder s = new StringBuilder("\n### Server\n\n");
+        s.append("- database: ").append(database.description()).append('\n');
+        s.append(String.format("- start: launch -> GET /ping 200 in %.1f s, -> GET /health/ready 200 in %.1f s%n",
+                parley.lastStartupTime().toMillis() / 1000.0, launchToReady.toMillis() / 1000.0));
+        s.append(String.format("- max RSS of the Payara Micro process (VmRSS every %d ms), per phase:%n%n", RSS_PERIOD.toMillis()));
+        s.append("| phase | max RSS MB |\n|---|---|\n");
+        serverRss.maxMbByPhase().forEach((phase, mb) -> s.append(String.format("| %s | %.0f |%n", phase, mb)));
         return s.toString();
     }
 }

@@ -46,6 +46,23 @@ public final class Postgres {
         return new Database(name, "jdbc:postgresql://localhost:" + started().getPort() + "/" + name, USER, PASSWORD);
     }
 
+    /**
+     * Stops the server now, if it runs. The shutdown hook does this too, but under {@code exec:java} (the benchmark)
+     * it runs after Maven has closed the class loader and fails to load the classes it needs.
+     */
+    public static synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
+        } finally {
+            server = null;
+        }
+    }
+
     /** The server's own log (PostgreSQL's stderr), e.g. to look for errors after a test. */
     public static Path logFile() {
         return ItPaths.targetDir().resolve("postgres.log");
