@@ -166,9 +166,6 @@ public class TurnStore {
         BotTurn turn = pending.get(0);
         ChatSession session = em.find(ChatSession.class, sessionId);
         ChatMessage message = em.find(ChatMessage.class, turn.messageId());
-        long earlier = em.createQuery("select count(t) from BotTurn t where t.sessionId = :s and t.seq < :seq "
-                        + "and t.state <> dev.parley.runtime.bot.BotTurn.State.PENDING", Long.class)
-                .setParameter("s", sessionId).setParameter("seq", turn.seq()).getSingleResult();
         List<TranscriptLine> history = em.createQuery("select m from ChatMessage m where m.sessionId = :s and m.seq < :seq "
                         + "order by m.seq desc", ChatMessage.class)
                 .setParameter("s", sessionId).setParameter("seq", message.seq()).setMaxResults(HISTORY)
@@ -179,9 +176,13 @@ public class TurnStore {
                     java.util.Collections.reverse(l);
                     return l;
                 }));
+        // Nothing earlier in the session means no earlier turn, without asking (a new customer's first message).
+        boolean firstTurn = history.isEmpty() || em.createQuery("select count(t) from BotTurn t where t.sessionId = :s "
+                        + "and t.seq < :seq and t.state <> dev.parley.runtime.bot.BotTurn.State.PENDING", Long.class)
+                .setParameter("s", sessionId).setParameter("seq", turn.seq()).getSingleResult() == 0;
         return Optional.of(new Work(turn.id(), sessionId, message.id(), session.agentId(), session.connectionId(),
                 session.contact().address(), session.contact().displayName(), session.chatbotRevisionId(),
-                message.body(), earlier == 0, session.botContext(), history));
+                message.body(), firstTurn, session.botContext(), history));
     }
 
     /**
