@@ -51,13 +51,13 @@ public class ParleyStartup {
     dev.parley.runtime.knowledge.KnowledgeService knowledge;
     @Inject
     dev.parley.runtime.chatbot.ChatbotService chatbots;
+    @Inject
+    dev.parley.runtime.health.StartupStatus status;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
     /** Start once, even if a second module triggers it. */
     private final AtomicBoolean started = new AtomicBoolean();
-    private volatile boolean ready;
-    private volatile String status = "starting";
     private long waitedMs;
 
     /** Called by {@link dev.parley.runtime.web.ParleyLifecycle} when the web module starts. */
@@ -90,8 +90,9 @@ public class ParleyStartup {
                 // Managed tasks that run while the application is still deploying are aborted: wait longer.
                 scheduler.schedule(this::initializeDatabaseAndStart, 1000, TimeUnit.MILLISECONDS);
             } else {
-                status = "datasource " + DATASOURCE + " never became available";
-                LOG.severe(status);
+                String why = "datasource " + DATASOURCE + " never became available";
+                status.failed(why);
+                LOG.severe(why);
             }
             return;
         }
@@ -105,28 +106,18 @@ public class ParleyStartup {
             // the deployment has finished.
             connections.startAllLater(START_DELAY);
             sweeper.start();
-            ready = true;
-            status = "started";
+            status.started();
             LOG.info("Parley started");
         } catch (RuntimeException | LinkageError | NamingException e) {
             // A scheduled task's failure is otherwise swallowed by its Future: say it loudly.
-            status = "start-up failed: " + e;
+            status.failed("start-up failed: " + e);
             LOG.log(Level.SEVERE, "Parley start-up failed; fix the database settings (parley.datasource.*) and redeploy", e);
         }
     }
 
-    /** True once the schema is migrated and connections are starting. */
-    public boolean ready() {
-        return ready;
-    }
-
-    public String status() {
-        return status;
-    }
-
     public void stop() {
         if (started.compareAndSet(true, false)) {
-            ready = false;
+            status.stopped();
             sweeper.stop();
             connections.stopAll();
             agents.close();

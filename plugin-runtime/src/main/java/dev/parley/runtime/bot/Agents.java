@@ -1,6 +1,5 @@
 package dev.parley.runtime.bot;
 
-import dev.parley.runtime.chatbot.ChatbotEngines;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -18,7 +17,7 @@ public class Agents {
     private final Map<String, Bot> external = new ConcurrentHashMap<>();
 
     @Inject
-    ChatbotEngines engines;
+    EmbeddedBots engines;
 
     /** Loads the registry and the agents' external bots (whose settings are checked here, at start-up). */
     public void load(AgentRegistry loaded, ExternalBots factory) {
@@ -62,6 +61,16 @@ public class Agents {
             return engines.forRevision(chatbotRevisionId);
         }
         return engines.forAgent(agent);
+    }
+
+    /**
+     * The embedded bot's engines: one per chatbot revision, and one per agent for the answers configured in
+     * properties. Implemented by the chatbot package, which stores the revisions.
+     */
+    public interface EmbeddedBots {
+        Bot forRevision(long revisionId);
+
+        Bot forAgent(AgentDefinition agent);
     }
 
     /** Builds an agent's external bot from its settings. */

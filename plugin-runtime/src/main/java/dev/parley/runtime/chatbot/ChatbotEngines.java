@@ -1,6 +1,7 @@
 package dev.parley.runtime.chatbot;
 
 import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.bot.Agents;
 import dev.parley.runtime.bot.Bot;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.bot.embedded.BotDefinition;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * stale) and once per agent for the answers configured in properties.
  */
 @ApplicationScoped
-public class ChatbotEngines {
+public class ChatbotEngines implements Agents.EmbeddedBots {
 
     private final Map<Long, Bot> byRevision = new ConcurrentHashMap<>();
     private final Map<String, Bot> byAgent = new ConcurrentHashMap<>();
@@ -28,6 +29,7 @@ public class ChatbotEngines {
     @Inject
     KnowledgeService knowledge;
 
+    @Override
     public Bot forRevision(long revisionId) {
         return byRevision.computeIfAbsent(revisionId, id -> {
             ChatbotRevision r = store.revisionById(id)
@@ -37,6 +39,7 @@ public class ChatbotEngines {
     }
 
     /** The agent's configured answers (greeting, keywords, fallback) when no chatbot is active on the sender. */
+    @Override
     public Bot forAgent(AgentDefinition agent) {
         return byAgent.computeIfAbsent(agent.id(), id -> new EmbeddedEngine(fromProperties(agent), knowledge));
     }

@@ -18,7 +18,7 @@ public class ConnectionsReadiness implements HealthCheck {
     @Inject
     ConnectionManager connections;
     @Inject
-    dev.parley.runtime.ParleyStartup startup;
+    StartupStatus startup;
 
     @Override
     public HealthCheckResponse call() {

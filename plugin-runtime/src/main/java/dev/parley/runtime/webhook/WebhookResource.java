@@ -44,7 +44,7 @@ public class WebhookResource {
     @Inject
     ConnectionLogService logs;
     @Inject
-    dev.parley.runtime.ParleyStartup startup;
+    dev.parley.runtime.health.StartupStatus startup;
 
     /** Skipped items named in an answer or a log entry; the rest are counted. */
     static final int MAX_LISTED = 20;
