@@ -2,6 +2,7 @@ package dev.parley.runtime;
 
 import dev.parley.runtime.bot.TurnProcessor;
 import dev.parley.runtime.bot.TurnStore;
+import dev.parley.runtime.config.RuntimeSettings;
 import dev.parley.runtime.outbox.OutboxDispatcher;
 import dev.parley.runtime.outbox.OutboxStore;
 import jakarta.annotation.Resource;

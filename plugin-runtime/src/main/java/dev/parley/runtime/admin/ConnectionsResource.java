@@ -54,7 +54,7 @@ public class ConnectionsResource {
     @Inject
     AdminSends sends;
     @Inject
-    dev.parley.runtime.RuntimeSettings settings;
+    dev.parley.runtime.config.RuntimeSettings settings;
     @Inject
     dev.parley.runtime.knowledge.KnowledgeSync knowledgeSync;
     @Inject

@@ -1,8 +1,8 @@
 package dev.parley.runtime.bot;
 
-import dev.parley.runtime.Heartbeat;
+import dev.parley.runtime.engine.Heartbeat;
 
-import dev.parley.runtime.RuntimeSettings;
+import dev.parley.runtime.config.RuntimeSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -18,7 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs bot turns on the bot workers ({@link dev.parley.runtime.WorkerPools}), one at a time per session, oldest first. Started right after
+ * Runs bot turns on the bot workers ({@link dev.parley.runtime.engine.WorkerPools}), one at a time per session, oldest first. Started right after
  * the inbound transaction commits; the sweeper re-drives sessions whose turns were left behind.
  */
 @ApplicationScoped
@@ -41,7 +41,7 @@ public class TurnProcessor {
     @Inject
     dev.parley.runtime.language.Languages languages;
     @Inject
-    dev.parley.runtime.WorkerPools workers;
+    dev.parley.runtime.engine.WorkerPools workers;
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) TurnQueued queued) {
         submit(queued.sessionId());

@@ -1,6 +1,6 @@
 package dev.parley.runtime.connection;
 
-import dev.parley.runtime.RuntimeSettings;
+import dev.parley.runtime.config.RuntimeSettings;
 import dev.parley.spi.ConfigField;
 import dev.parley.spi.Connection;
 import dev.parley.spi.Connector;

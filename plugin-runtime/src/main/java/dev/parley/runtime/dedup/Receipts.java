@@ -1,6 +1,6 @@
 package dev.parley.runtime.dedup;
 
-import dev.parley.runtime.RuntimeSettings;
+import dev.parley.runtime.config.RuntimeSettings;
 import dev.parley.runtime.persistence.Ids;
 import dev.parley.runtime.persistence.RetryTransactionException;
 import dev.parley.runtime.persistence.SqlDialect;

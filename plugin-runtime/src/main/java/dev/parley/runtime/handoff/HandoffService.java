@@ -1,6 +1,6 @@
 package dev.parley.runtime.handoff;
 
-import dev.parley.runtime.RuntimeSettings;
+import dev.parley.runtime.config.RuntimeSettings;
 import dev.parley.runtime.connection.ConnectionManager;
 import dev.parley.runtime.connection.ManagedConnection;
 import dev.parley.runtime.dedup.DuplicateEventException;

@@ -1,7 +1,7 @@
 package dev.parley.runtime.outbox;
 
-import dev.parley.runtime.Backoff;
-import dev.parley.runtime.RuntimeSettings;
+import dev.parley.runtime.engine.Backoff;
+import dev.parley.runtime.config.RuntimeSettings;
 import dev.parley.runtime.connection.ConnectionManager;
 import dev.parley.runtime.metrics.ParleyMetrics;
 import dev.parley.spi.Channel;
@@ -44,7 +44,7 @@ public class OutboxDispatcher {
     @Inject
     jakarta.enterprise.inject.Instance<DeskCalls> deskCalls;
     @Inject
-    dev.parley.runtime.WorkerPools workers;
+    dev.parley.runtime.engine.WorkerPools workers;
     @Resource
     jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
 
@@ -94,7 +94,7 @@ public class OutboxDispatcher {
         java.util.List<OutboxStore.Accepted> accepted = new java.util.ArrayList<>(claims.size());
         java.util.Set<Long> handled = new java.util.HashSet<>();
         if (!claims.isEmpty()) {
-            try (dev.parley.runtime.Heartbeat beat = dev.parley.runtime.Heartbeat.start(workers.heartbeats(),
+            try (dev.parley.runtime.engine.Heartbeat beat = dev.parley.runtime.engine.Heartbeat.start(workers.heartbeats(),
                     settings.outboxLease(), () -> store.renewAll(claims, settings.outboxLease()) > 0)) {
                 for (OutboxStore.Claim claim : claims) {
                     handled.add(claim.entryId());
@@ -208,7 +208,7 @@ public class OutboxDispatcher {
 
     /** @return the session's next entry when the outcome's transaction looked it up already; null when it did not */
     private Optional<Long> send(OutboxStore.Claim claim) {
-        try (dev.parley.runtime.Heartbeat beat = dev.parley.runtime.Heartbeat.start(workers.heartbeats(), settings.outboxLease(),
+        try (dev.parley.runtime.engine.Heartbeat beat = dev.parley.runtime.engine.Heartbeat.start(workers.heartbeats(), settings.outboxLease(),
                 () -> store.renew(claim.entryId(), claim.token(), settings.outboxLease()))) {
             if (claim.kind() == OutboxEntry.Kind.MESSAGE) {
                 return sendMessage(claim);

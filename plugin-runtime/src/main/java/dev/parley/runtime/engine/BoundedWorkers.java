@@ -1,4 +1,4 @@
-package dev.parley.runtime;
+package dev.parley.runtime.engine;
 
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,4 +1,4 @@
-package dev.parley.runtime;
+package dev.parley.runtime.engine;
 
 import java.util.ArrayList;
 import java.util.List;

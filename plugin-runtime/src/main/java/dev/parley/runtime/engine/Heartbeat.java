@@ -1,4 +1,4 @@
-package dev.parley.runtime;
+package dev.parley.runtime.engine;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,4 +1,4 @@
-package dev.parley.runtime;
+package dev.parley.runtime.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

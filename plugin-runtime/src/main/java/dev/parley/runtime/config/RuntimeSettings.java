@@ -1,5 +1,6 @@
-package dev.parley.runtime;
+package dev.parley.runtime.config;
 
+import dev.parley.runtime.engine.Backoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;

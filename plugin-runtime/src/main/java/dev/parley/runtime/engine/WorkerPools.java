@@ -1,4 +1,4 @@
-package dev.parley.runtime;
+package dev.parley.runtime.engine;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
