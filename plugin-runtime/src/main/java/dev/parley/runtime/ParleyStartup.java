@@ -1,7 +1,7 @@
 package dev.parley.runtime;
 
-import dev.parley.runtime.bot.AgentRegistry;
-import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.agent.AgentRegistry;
+import dev.parley.runtime.agent.Agents;
 import dev.parley.runtime.connection.ConnectionManager;
 import dev.parley.runtime.connection.ConnectorRegistry;
 import dev.parley.runtime.persistence.SchemaMigration;

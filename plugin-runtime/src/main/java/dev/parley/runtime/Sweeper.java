@@ -1,10 +1,10 @@
 package dev.parley.runtime;
 
-import dev.parley.runtime.bot.TurnProcessor;
-import dev.parley.runtime.bot.TurnStore;
 import dev.parley.runtime.config.RuntimeSettings;
 import dev.parley.runtime.outbox.OutboxDispatcher;
 import dev.parley.runtime.outbox.OutboxStore;
+import dev.parley.runtime.turn.TurnProcessor;
+import dev.parley.runtime.turn.TurnStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.parley.runtime.admin;
 
-import dev.parley.runtime.bot.AgentDefinition;
-import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.agent.AgentDefinition;
+import dev.parley.runtime.agent.Agents;
 import dev.parley.runtime.outbox.OutboxWriter;
 import dev.parley.runtime.session.ChatMessage;
 import dev.parley.runtime.session.ChatSession;

@@ -1,6 +1,6 @@
 package dev.parley.runtime.admin;
 
-import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.agent.AgentDefinition;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 

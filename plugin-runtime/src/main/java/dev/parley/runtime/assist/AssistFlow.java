@@ -1,6 +1,6 @@
 package dev.parley.runtime.assist;
 
-import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.agent.AgentDefinition;
 import dev.parley.runtime.bot.Bot;
 import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotRequest;

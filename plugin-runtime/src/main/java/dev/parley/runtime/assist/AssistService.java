@@ -1,7 +1,7 @@
 package dev.parley.runtime.assist;
 
-import dev.parley.runtime.bot.AgentDefinition;
-import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.agent.AgentDefinition;
+import dev.parley.runtime.agent.Agents;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.chatbot.ChatbotStore;
 import dev.parley.runtime.connection.ConnectionLogService;

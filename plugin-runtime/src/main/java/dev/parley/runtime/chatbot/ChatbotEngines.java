@@ -1,7 +1,7 @@
 package dev.parley.runtime.chatbot;
 
-import dev.parley.runtime.bot.AgentDefinition;
-import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.agent.AgentDefinition;
+import dev.parley.runtime.agent.Agents;
 import dev.parley.runtime.bot.Bot;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.bot.embedded.BotDefinition;

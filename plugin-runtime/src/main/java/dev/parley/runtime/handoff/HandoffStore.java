@@ -1,7 +1,7 @@
 package dev.parley.runtime.handoff;
 
-import dev.parley.runtime.bot.AgentDefinition;
-import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.agent.AgentDefinition;
+import dev.parley.runtime.agent.Agents;
 import dev.parley.runtime.outbox.OutboxEntry;
 import dev.parley.runtime.outbox.OutboxQueued;
 import dev.parley.runtime.outbox.OutboxWriter;

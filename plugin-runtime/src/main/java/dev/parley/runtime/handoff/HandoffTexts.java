@@ -1,6 +1,6 @@
 package dev.parley.runtime.handoff;
 
-import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.agent.AgentDefinition;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 

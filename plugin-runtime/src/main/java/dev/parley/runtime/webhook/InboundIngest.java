@@ -1,7 +1,7 @@
 package dev.parley.runtime.webhook;
 
-import dev.parley.runtime.bot.AgentDefinition;
-import dev.parley.runtime.bot.Agents;
+import dev.parley.runtime.agent.AgentDefinition;
+import dev.parley.runtime.agent.Agents;
 import dev.parley.runtime.connection.ConnectionLogService;
 import dev.parley.runtime.connection.ManagedConnection;
 import dev.parley.runtime.dedup.DuplicateEventException;

@@ -1,7 +1,5 @@
 package dev.parley.runtime.webhook;
 
-import dev.parley.runtime.bot.BotTurn;
-import dev.parley.runtime.bot.TurnQueued;
 import dev.parley.runtime.dedup.DuplicateEventException;
 import dev.parley.runtime.dedup.Receipts;
 import dev.parley.runtime.handoff.HandoffStore;
@@ -13,6 +11,8 @@ import dev.parley.runtime.session.ChatSession;
 import dev.parley.runtime.session.Contact;
 import dev.parley.runtime.session.SessionState;
 import dev.parley.runtime.session.SessionStore;
+import dev.parley.runtime.turn.BotTurn;
+import dev.parley.runtime.turn.TurnQueued;
 import dev.parley.spi.InboundEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.agent.AgentDefinition;
 import dev.parley.runtime.bot.Bot;
 import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotMessage;

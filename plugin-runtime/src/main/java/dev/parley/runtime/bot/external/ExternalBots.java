@@ -1,6 +1,6 @@
 package dev.parley.runtime.bot.external;
 
-import dev.parley.runtime.bot.AgentDefinition;
+import dev.parley.runtime.agent.AgentDefinition;
 import dev.parley.runtime.bot.Bot;
 import dev.parley.runtime.knowledge.KnowledgeSearch;
 import org.eclipse.microprofile.config.Config;

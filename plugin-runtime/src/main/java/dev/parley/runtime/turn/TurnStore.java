@@ -1,5 +1,7 @@
-package dev.parley.runtime.bot;
+package dev.parley.runtime.turn;
 
+import dev.parley.runtime.agent.AgentDefinition;
+import dev.parley.runtime.agent.Agents;
 import dev.parley.runtime.handoff.HandoffStore;
 import dev.parley.runtime.outbox.OutboxWriter;
 import dev.parley.runtime.session.Direction;
@@ -158,7 +160,7 @@ public class TurnStore {
 
     private Optional<Work> findNext(long sessionId) {
         List<BotTurn> pending = em.createQuery("select t from BotTurn t where t.sessionId = :s "
-                        + "and t.state = dev.parley.runtime.bot.BotTurn.State.PENDING order by t.seq", BotTurn.class)
+                        + "and t.state = dev.parley.runtime.turn.BotTurn.State.PENDING order by t.seq", BotTurn.class)
                 .setParameter("s", sessionId).setMaxResults(1).getResultList();
         if (pending.isEmpty()) {
             return Optional.empty();
@@ -178,7 +180,7 @@ public class TurnStore {
                 }));
         // Nothing earlier in the session means no earlier turn, without asking (a new customer's first message).
         boolean firstTurn = history.isEmpty() || em.createQuery("select count(t) from BotTurn t where t.sessionId = :s "
-                        + "and t.seq < :seq and t.state <> dev.parley.runtime.bot.BotTurn.State.PENDING", Long.class)
+                        + "and t.seq < :seq and t.state <> dev.parley.runtime.turn.BotTurn.State.PENDING", Long.class)
                 .setParameter("s", sessionId).setParameter("seq", turn.seq()).getSingleResult() == 0;
         return Optional.of(new Work(turn.id(), sessionId, message.id(), session.agentId(), session.connectionId(),
                 session.contact().address(), session.contact().displayName(), session.chatbotRevisionId(),

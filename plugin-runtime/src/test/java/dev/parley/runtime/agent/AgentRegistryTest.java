@@ -1,4 +1,4 @@
-package dev.parley.runtime.bot;
+package dev.parley.runtime.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

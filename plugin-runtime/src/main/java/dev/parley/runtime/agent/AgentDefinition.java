@@ -1,4 +1,4 @@
-package dev.parley.runtime.bot;
+package dev.parley.runtime.agent;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.parley.runtime.bot;
+package dev.parley.runtime.agent;
 
 import dev.parley.runtime.connection.ConfigScanner;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.parley.runtime.bot;
+package dev.parley.runtime.agent;
 
+import dev.parley.runtime.bot.Bot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;

@@ -1,5 +1,12 @@
-package dev.parley.runtime.bot;
+package dev.parley.runtime.turn;
 
+import dev.parley.runtime.agent.AgentDefinition;
+import dev.parley.runtime.agent.Agents;
+import dev.parley.runtime.bot.BotAnswer;
+import dev.parley.runtime.bot.BotFailure;
+import dev.parley.runtime.bot.BotRequest;
+import dev.parley.runtime.bot.ButtonRendering;
+import dev.parley.runtime.bot.HandoffSignal;
 import dev.parley.runtime.engine.Heartbeat;
 
 import dev.parley.runtime.config.RuntimeSettings;

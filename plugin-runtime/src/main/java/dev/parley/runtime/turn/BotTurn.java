@@ -1,4 +1,4 @@
-package dev.parley.runtime.bot;
+package dev.parley.runtime.turn;
 
 import dev.parley.runtime.persistence.Columns;
 import dev.parley.runtime.persistence.Ids;
