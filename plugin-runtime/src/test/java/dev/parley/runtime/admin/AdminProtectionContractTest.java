@@ -3,7 +3,7 @@ package dev.parley.runtime.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.runtime.web.ParleyApplication;
+import dev.parley.runtime.rest.ParleyApplication;
 import dev.parley.runtime.web.PublicEndpoint;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;

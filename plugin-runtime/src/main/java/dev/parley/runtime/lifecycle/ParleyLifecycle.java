@@ -1,6 +1,5 @@
-package dev.parley.runtime.web;
+package dev.parley.runtime.lifecycle;
 
-import dev.parley.runtime.ParleyStartup;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;

@@ -1,4 +1,4 @@
-package dev.parley.runtime;
+package dev.parley.runtime.lifecycle;
 
 import dev.parley.runtime.config.RuntimeSettings;
 import dev.parley.runtime.outbox.OutboxDispatcher;

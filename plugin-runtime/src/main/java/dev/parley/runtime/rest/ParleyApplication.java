@@ -1,9 +1,12 @@
-package dev.parley.runtime.web;
+package dev.parley.runtime.rest;
 
 import dev.parley.runtime.admin.AdminAuthFilter;
 import dev.parley.runtime.admin.ConnectionsResource;
 import dev.parley.runtime.admin.SessionsResource;
 import dev.parley.runtime.sandbox.SandboxResource;
+import dev.parley.runtime.web.PingResource;
+import dev.parley.runtime.web.RequestBodyLimit;
+import dev.parley.runtime.web.UnexpectedErrorMapper;
 import dev.parley.runtime.webhook.WebhookResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;

@@ -1,4 +1,4 @@
-package dev.parley.runtime;
+package dev.parley.runtime.lifecycle;
 
 import dev.parley.runtime.agent.AgentRegistry;
 import dev.parley.runtime.agent.Agents;
@@ -60,7 +60,7 @@ public class ParleyStartup {
     private final AtomicBoolean started = new AtomicBoolean();
     private long waitedMs;
 
-    /** Called by {@link dev.parley.runtime.web.ParleyLifecycle} when the web module starts. */
+    /** Called by {@link ParleyLifecycle} when the web module starts. */
     public void start() {
         if (!started.compareAndSet(false, true)) {
             return;
