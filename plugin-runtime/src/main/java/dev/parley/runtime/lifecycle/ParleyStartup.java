@@ -65,7 +65,8 @@ public class ParleyStartup {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        agents.load(AgentRegistry.fromConfig(config), agent -> dev.parley.runtime.bot.external.ExternalBots.create(agent, config, knowledge));
+        agents.load(AgentRegistry.fromConfig(config),
+                agent -> dev.parley.runtime.bot.external.ExternalBots.create(agent.id(), agent.bot(), config, knowledge));
         ConnectorRegistry registry = ConnectorRegistry.discover(Thread.currentThread().getContextClassLoader());
         LOG.info(() -> "Parley connectors installed: " + registry.types());
         connections.load(registry);
