@@ -14,7 +14,7 @@ import java.time.OffsetDateTime;
 
 /**
  * A conversation between one contact and Parley on one connection. The turn lease columns are written
- * only by native claim updates ({@link dev.parley.runtime.turn.TurnStore}), never through this entity.
+ * only by native claim updates ({@code dev.parley.runtime.turn.TurnStore}), never through this entity.
  */
 @Entity
 @Table(name = "chat_session")
