@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /**
  * The real Parley WAR on Payara Micro, in a child JVM:
  * <pre>
- * java -Xmx512m -jar target/payara-micro.jar --nocluster --port P --maxHttpThreads 16 --rootDir target/micro-N-root
+ * java -Xmx512m -jar target/payara-micro.jar --nohazelcast --port P --maxHttpThreads 16 --rootDir target/micro-N-root
  *      --deploy target/parley.war:/ --systemProperties target/micro-N.properties [--addLibs a.jar:b.jar]
  * </pre>
  * The config map is written into the properties file, with {@code parley.public-url=http://localhost:P} and a
@@ -266,7 +266,7 @@ public final class ParleyServer implements AutoCloseable {
         cmd.addAll(jvmArgs);
         cmd.add("-jar");
         cmd.add(ItPaths.microJar().toString());
-        cmd.add("--nocluster");
+        cmd.add("--nohazelcast"); // no data grid: instances coordinate in the database; starts faster, fewer threads
         cmd.add("--port");
         cmd.add(String.valueOf(port));
         cmd.add("--maxHttpThreads");
