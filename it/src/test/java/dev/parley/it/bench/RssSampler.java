@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RssSampler implements AutoCloseable {
 
-    private final Path status;
+    private volatile Path status;
     private final Map<String, Long> maxKbByPhase = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bench-rss");
@@ -28,6 +28,12 @@ final class RssSampler implements AutoCloseable {
     RssSampler(long pid, Duration period) {
         this.status = Path.of("/proc", String.valueOf(pid), "status");
         timer.scheduleAtFixedRate(this::sample, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** From now on samples the process {@code pid} (the same server, started again). */
+    void follow(long pid) {
+        status = Path.of("/proc", String.valueOf(pid), "status");
+        sample();
     }
 
     /** From now on samples count for {@code name}; takes one sample right away, so even a short phase has one. */

@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +50,8 @@ import java.util.stream.Stream;
  * Run: {@code mvn -Pbench -DskipTests verify} (see BENCHMARKS.md). Knobs: -Dbench.concurrency,
  * -Dbench.warmupSeconds, -Dbench.seconds, -Dbench.jvmArgs (extra options for the server JVM, e.g. a JFR recording),
  * -Dbench.db (h2 or postgres), -Dbench.mode (both, closed or open), -Dbench.rates, -Dbench.rateSeconds,
- * -Dbench.drainSeconds, -Dbench.maxInFlight.
+ * -Dbench.drainSeconds, -Dbench.maxInFlight, -Dbench.storedMessages (phase (b) again after seeding that many stored
+ * messages, see {@link HistorySeeder}).
  */
 public final class WebhookBenchmark {
 
@@ -66,6 +69,8 @@ public final class WebhookBenchmark {
     private final int rateSeconds = Integer.getInteger("bench.rateSeconds", 20);
     private final int drainSeconds = Integer.getInteger("bench.drainSeconds", 60);
     private final int maxInFlight = Integer.getInteger("bench.maxInFlight", 1000);
+    /** -Dbench.storedMessages: when above 0, (b) is measured on the empty database and again after seeding this many. */
+    private final long storedMessages = Long.getLong("bench.storedMessages", 0);
     // HTTP/1.1: the default HTTP/2 client tries an h2c upgrade, which stalls POSTs against Grizzly.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -109,28 +114,38 @@ public final class WebhookBenchmark {
         return Double.isInfinite(millis) ? "∞" : String.format("%.1f", millis);
     }
 
-    /** The database the server runs on, as the report names it, and the server config pointing Parley at it. */
-    private record Database(String description, Map<String, String> serverConfig) {
+    /**
+     * The database the server runs on, as the report names it, and the server config pointing Parley at it.
+     *
+     * @param postgres the embedded PostgreSQL's database, or null for H2
+     */
+    private record Database(String description, Map<String, String> serverConfig, Postgres.Database postgres) {
+        HistorySeeder.Dialect dialect() {
+            return postgres == null ? HistorySeeder.Dialect.H2 : HistorySeeder.Dialect.POSTGRES;
+        }
     }
 
     /** -Dbench.db=h2 (default: ParleyServer's file database) or postgres (an embedded PostgreSQL, as PostgresParley uses). */
     private static Database database() {
         String db = System.getProperty("bench.db", "h2");
         return switch (db) {
-            case "h2" -> new Database("H2, file database (the harness default, WRITE_DELAY=0)", Map.of());
+            case "h2" -> new Database("H2, file database (the harness default, WRITE_DELAY=0)", Map.of(), null);
             case "postgres" -> {
                 Postgres.Database pg = Postgres.newDatabase();
                 // synchronous_commit: io.zonky turns it off by default, so say what the server really ran with
                 String settings = Stream.of("max_connections", "synchronous_commit", "fsync")
                         .map(name -> name + "=" + pg.column("SHOW " + name).get(0)).collect(Collectors.joining(", "));
                 yield new Database("PostgreSQL " + pg.column("SHOW server_version").get(0) + " (embedded io.zonky on the same"
-                        + " machine, " + settings + ")", pg.parleyConfig());
+                        + " machine, " + settings + ")", pg.parleyConfig(), pg);
             }
             default -> throw new IllegalArgumentException("-Dbench.db must be h2 or postgres, not " + db);
         };
     }
 
     void run() throws Exception {
+        if (storedMessages > 0 && mode == Mode.OPEN) {
+            throw new IllegalArgumentException("-Dbench.storedMessages measures phase (b): use it with -Dbench.mode=both or closed");
+        }
         Database database = database();
         WireMockServer infobip = new WireMockServer(WireMockConfiguration.options().port(FreePorts.find())
                 .bindAddress("127.0.0.1").containerThreads(64).disableRequestJournal());
@@ -178,6 +193,7 @@ public final class WebhookBenchmark {
             parley.start();
             awaitReady(parley);
             Duration launchToReady = Duration.ofNanos(System.nanoTime() - launched);
+            Duration firstStartup = parley.lastStartupTime();
             serverRss = new RssSampler(parley.pid(), RSS_PERIOD);
             serverRss.begin("idle, after start");
             String base = parley.baseUrl();
@@ -196,12 +212,10 @@ public final class WebhookBenchmark {
                     load("ping (warm-up)", ping, warmupSeconds, false);
                     Result a = load("(a) GET /ping", ping, seconds, false);
                     warmUp(webhook);
-                    long bStart = System.nanoTime();
-                    Result b = load("(b) POST /channel/bench/webhook/sms", webhook, seconds, true);
-                    long bEnd = System.nanoTime();
-                    boolean allReplied = drain(b.name());
+                    PhaseB b = phaseB("(b) POST /channel/bench/webhook/sms", webhook);
+                    emptyB = b;
                     Result ingest = ingestOnly(quiet);
-                    report.append(closedLoopReport(a, b, ingest, bStart, bEnd, allReplied));
+                    report.append(report(a, b, ingest));
                     yield ingest;
                 }
                 case OPEN -> {
@@ -215,7 +229,10 @@ public final class WebhookBenchmark {
             if (mode != Mode.CLOSED) {
                 report.append(openLoopReport(openLoop(webhook), c));
             }
-            report.append(serverReport(database, parley, launchToReady));
+            if (storedMessages > 0) {
+                report.append(storedMessagesReport(emptyB, seedAndMeasure(database, parley, webhook)));
+            }
+            report.append(serverReport(database, firstStartup, launchToReady));
             System.out.println(report);
             Path out = Path.of(System.getProperty("parley.it.targetDir", "target"), "benchmark.md");
             Files.writeString(out, report);
@@ -240,8 +257,28 @@ public final class WebhookBenchmark {
         return load("(c) same webhook, no agent (ingest only)", quiet, seconds, false);
     }
 
-    /** (b)'s replies (latency, lost, replies/s during and sustained) and the closed-loop report. */
-    private String closedLoopReport(Result a, Result b, Result c, long bStart, long bEnd, boolean allReplied) {
+    /** Phase (b) as measured on the empty database (before any seeding). */
+    private PhaseB emptyB;
+
+    /**
+     * One measured phase (b) and its replies.
+     *
+     * @param reply      inbound webhook -> reply at the stub, per accepted request (errors: lost, no reply)
+     * @param duplicated (b)'s recipients that got more than one reply
+     */
+    record PhaseB(Result webhook, Result reply, Replies replies, boolean allReplied, long duplicated) {
+    }
+
+    /**
+     * (b): the webhook with reply, closed loop, for the measured seconds; then waits for its replies and measures them
+     * (latency, lost, replies/s during and sustained).
+     */
+    private PhaseB phaseB(String name, LongFunction<HttpRequest> webhook) throws InterruptedException {
+        inboundSent.clear();
+        long bStart = System.nanoTime();
+        Result b = load(name, webhook, seconds, true);
+        long bEnd = System.nanoTime();
+        boolean allReplied = drain(name);
         List<Long> toReply = new ArrayList<>();
         long lost = 0;
         for (Map.Entry<String, Long> e : inboundSent.entrySet()) {
@@ -258,8 +295,80 @@ public final class WebhookBenchmark {
                 .mapToLong(Long::longValue).max().orElse(bEnd);
         Replies replies = new Replies(repliesDuringB / ((bEnd - bStart) / 1e9),
                 inboundSent.size() * 1e9 / (Math.max(lastReply, bEnd) - bStart));
-        return report(a, b, c, r, allReplied, replies);
+        long duplicated = inboundSent.keySet().stream().filter(duplicatedRecipients::contains).count();
+        return new PhaseB(b, r, replies, allReplied, duplicated);
     }
+
+    /**
+     * What seeding did; H2 only (null, -1 on PostgreSQL): how long the server took to go down and come back, and the
+     * file's compaction.
+     */
+    record Seeding(HistorySeeder.Seeded seeded, HistorySeeder.Dialect dialect, String how, Duration stop, Duration restart,
+                   long bytesBeforeCompact, double compactSeconds, long databaseBytes) {
+    }
+
+    /**
+     * Seeds {@link #storedMessages} stored messages, warms the webhook up again and measures (b) once more. H2: the
+     * server holds the file database's lock, so it is stopped, the file seeded through JDBC, and the server started
+     * again on the same data; PostgreSQL: a second connection while the server runs (idle: (b)'s replies are drained).
+     */
+    private Seeding seedAndMeasure(Database database, ParleyServer parley, LongFunction<HttpRequest> webhook) throws Exception {
+        String phase = "seeding " + storedMessages + " stored messages";
+        serverRss.begin(phase);
+        System.out.println(phase + " (" + database.dialect() + ")");
+        HistorySeeder seeder = new HistorySeeder(database.dialect(), "bench", "bench", "Parley");
+        Seeding seeding;
+        if (database.postgres() == null) {
+            long t0 = System.nanoTime();
+            parley.stop();
+            Duration stop = Duration.ofNanos(System.nanoTime() - t0);
+            HistorySeeder.Seeded seeded;
+            long bytesBeforeCompact;
+            double compactSeconds;
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + parley.dbDir().resolve("parley"), "parley", "parley")) {
+                seeded = seeder.seed(c, storedMessages);
+                bytesBeforeCompact = bytes(parley.dbDir());
+                // Bulk inserts leave H2's file mostly garbage (1 M messages: 1.95 GB, 0.31 GB once compacted). A file that
+                // grew over days was compacted in the background as it went; this one would be compacted by the server
+                // while measured.
+                long tc = System.nanoTime();
+                HistorySeeder.exec(c, "SHUTDOWN COMPACT");
+                compactSeconds = (System.nanoTime() - tc) / 1e9;
+            }
+            long bytes = bytes(parley.dbDir());
+            long t1 = System.nanoTime();
+            parley.start();
+            awaitReady(parley);
+            Duration restart = Duration.ofNanos(System.nanoTime() - t1);
+            serverRss.follow(parley.pid());
+            seeding = new Seeding(seeded, database.dialect(), "the server stopped, its H2 file seeded through JDBC and compacted, the server started again on it",
+                    stop, restart, bytesBeforeCompact, compactSeconds, bytes);
+        } else {
+            HistorySeeder.Seeded seeded;
+            long bytes;
+            try (Connection c = database.postgres().connect()) {
+                seeded = seeder.seed(c, storedMessages);
+                bytes = HistorySeeder.count(c, "SELECT pg_database_size(current_database())");
+            }
+            seeding = new Seeding(seeded, database.dialect(), "through a second connection while the server ran, idle", null, null,
+                    -1, -1, bytes);
+        }
+        HistorySeeder.Seeded s = seeding.seeded();
+        System.out.printf("seeded %d sessions (%d messages) in %.1f s, analyzed in %.1f s%n", s.sessions(),
+                s.seeded("chat_message"), s.insertSeconds(), s.analyzeSeconds());
+        warmUp(webhook);
+        seededB = phaseB("(b) same, after seeding", webhook);
+        return seeding;
+    }
+
+    private static long bytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** Phase (b) measured again after seeding. */
+    private PhaseB seededB;
 
     /**
      * The open-loop phases: each rate of -Dbench.rates in turn; then, if none of them is twice the highest rate that
@@ -397,7 +506,11 @@ public final class WebhookBenchmark {
     record Replies(double duringB, double sustained) {
     }
 
-    private String report(Result a, Result b, Result c, Result reply, boolean allReplied, Replies replies) {
+    private String report(Result a, PhaseB phaseB, Result c) {
+        Result b = phaseB.webhook();
+        Result reply = phaseB.reply();
+        Replies replies = phaseB.replies();
+        boolean allReplied = phaseB.allReplied();
         StringBuilder s = new StringBuilder(endpointTable(List.of(a, b, c)));
         s.append(String.format("| (b) replies at the stub while (b) ran | %.0f | | | |%n", replies.duringB()));
         s.append(String.format("| (b) sustained: its messages / time until the last is answered | %.0f | | | |%n", replies.sustained()));
@@ -461,6 +574,66 @@ public final class WebhookBenchmark {
         return s.toString();
     }
 
+    /** Phase (b) on the empty database and after seeding, side by side, and what was seeded. */
+    private String storedMessagesReport(PhaseB empty, Seeding seeding) {
+        HistorySeeder.Seeded sd = seeding.seeded();
+        PhaseB seeded = seededB;
+        StringBuilder s = new StringBuilder(String.format("%n### (b) with %,d stored messages%n%n", storedMessages));
+        s.append(String.format("(b) was measured on the empty database (above), then again after seeding stored history (%s),"
+                + " a webhook warm-up (%d s) and its replies.%s%n%n", seeding.how(), warmupSeconds,
+                seeding.restart() == null ? "" : " The seeded (b) ran on a server started afresh (JIT warmed by that warm-up only)."));
+        s.append(String.format("- history: %,d sessions of %d messages (%d customer messages each answered once by the bot) on"
+                        + " connection bench, contacts +4177…; timestamps %s to %s (sessions start evenly over the %d days before"
+                        + " the seeding: all within the default retention, P7D for outbox entries and bot turns, so the purger"
+                        + " deletes none of it); dedup receipts for the IN messages of the last %d h%n",
+                sd.sessions(), HistorySeeder.MESSAGES_PER_SESSION, HistorySeeder.PAIRS, sd.from(), sd.to(),
+                HistorySeeder.HISTORY.toDays(), HistorySeeder.DEDUP_WINDOW.toHours()));
+        s.append(String.format("- ids %d to %d (%d per session); parley_seq moved from %d to %d, so the server's next ids come after them%n",
+                sd.firstId(), sd.lastId(), HistorySeeder.IDS_PER_SESSION, sd.sequenceBefore(), sd.sequenceAfter()));
+        boolean h2 = seeding.dialect() == HistorySeeder.Dialect.H2;
+        double total = sd.insertSeconds() + sd.analyzeSeconds() + (h2 ? seeding.compactSeconds() : 0);
+        s.append(String.format("- **seeding: %.1f s**: %.1f s of INSERT … SELECT (%s, %,d sessions per statement), %.1f s %s%s%n",
+                total, sd.insertSeconds(), h2 ? "SYSTEM_RANGE" : "generate_series", HistorySeeder.CHUNK_SESSIONS,
+                sd.analyzeSeconds(), h2 ? "ANALYZE" : "VACUUM ANALYZE of these tables",
+                h2 ? String.format(", %.1f s SHUTDOWN COMPACT (a file that grew over days was compacted in the background as it"
+                        + " went; this one, %.0f MB after the inserts, would be compacted by the server while measured)",
+                        seeding.compactSeconds(), seeding.bytesBeforeCompact() / 1e6) : ""));
+        if (h2) {
+            s.append(String.format("- the server took %.1f s to stop before and %.1f s to start again after (launch -> /health/ready)%n",
+                    seeding.stop().toMillis() / 1000.0, seeding.restart().toMillis() / 1000.0));
+        }
+        s.append(String.format("- database size after seeding: %.0f MB%n", seeding.databaseBytes() / 1e6));
+        s.append(String.format("- seeded sessions with a message or timeline seq at or past their next_seq: %d%n%n", sd.badSequences()));
+        s.append("| table | rows before seeding | rows after seeding | seeded (ids in the seeded range) |\n|---|---|---|---|\n");
+        sd.rows().forEach((table, r) -> s.append(String.format("| %s | %,d | %,d | %,d |%n", table, r[0], r[1], r[2])));
+        s.append(String.format("%n| (b) webhook with reply, closed loop | empty database | after seeding %,d | seeded / empty |%n",
+                storedMessages));
+        s.append("|---|---|---|---|\n");
+        s.append(ratioRow("webhook requests/s", empty.webhook().rps(), seeded.webhook().rps()));
+        s.append(ratioRow("webhook p50 ms", empty.webhook().percentileMs(0.5), seeded.webhook().percentileMs(0.5)));
+        s.append(ratioRow("webhook p99 ms", empty.webhook().percentileMs(0.99), seeded.webhook().percentileMs(0.99)));
+        s.append(ratioRow("replies/s at the stub while (b) ran", empty.replies().duringB(), seeded.replies().duringB()));
+        s.append(ratioRow("(b') sustained replies/s (messages / time until the last is answered)",
+                empty.replies().sustained(), seeded.replies().sustained()));
+        s.append(ratioRow("inbound -> reply p50 ms", empty.reply().percentileMs(0.5), seeded.reply().percentileMs(0.5)));
+        s.append(ratioRow("inbound -> reply p99 ms", empty.reply().percentileMs(0.99), seeded.reply().percentileMs(0.99)));
+        s.append(String.format("| messages / errors / lost / duplicated | %d / %d / %d / %d | %d / %d / %d / %d | |%n",
+                empty.webhook().requests(), empty.webhook().errors(), empty.reply().errors(), empty.duplicated(),
+                seeded.webhook().requests(), seeded.webhook().errors(), seeded.reply().errors(), seeded.duplicated()));
+        s.append(String.format("%nseeded / empty: webhook req/s **%.2f**, sustained replies/s **%.2f** (target >= 0.9); all"
+                        + " replied: %s (empty), %s (seeded)%n", seeded.webhook().rps() / empty.webhook().rps(),
+                seeded.replies().sustained() / empty.replies().sustained(), empty.allReplied(), seeded.allReplied()));
+        return s.toString();
+    }
+
+    private static String ratioRow(String name, double empty, double seeded) {
+        return String.format("| %s | %s | %s | %.2f |%n", name, number(empty), number(seeded), seeded / empty);
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? ms(v) : v >= 100 ? String.format("%.0f", v) : String.format("%.1f", v);
+    }
+
     private static String notAccepted(Map<String, Integer> byCause) {
         if (byCause.isEmpty()) return "0";
         StringBuilder s = new StringBuilder();
@@ -468,11 +641,11 @@ public final class WebhookBenchmark {
         return s.toString();
     }
 
-    private String serverReport(Database database, ParleyServer parley, Duration launchToReady) {
+    private String serverReport(Database database, Duration firstStartup, Duration launchToReady) {
         StringBuilder s = new StringBuilder("\n### Server\n\n");
         s.append("- database: ").append(database.description()).append('\n');
         s.append(String.format("- start: launch -> GET /ping 200 in %.1f s, -> GET /health/ready 200 in %.1f s%n",
-                parley.lastStartupTime().toMillis() / 1000.0, launchToReady.toMillis() / 1000.0));
+                firstStartup.toMillis() / 1000.0, launchToReady.toMillis() / 1000.0));
         s.append(String.format("- max RSS of the Payara Micro process (VmRSS every %d ms), per phase:%n%n", RSS_PERIOD.toMillis()));
         s.append("| phase | max RSS MB |\n|---|---|\n");
         serverRss.maxMbByPhase().forEach((phase, mb) -> s.append(String.format("| %s | %.0f |%n", phase, mb)));
