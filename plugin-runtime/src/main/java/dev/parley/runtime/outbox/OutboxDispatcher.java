@@ -120,19 +120,23 @@ public class OutboxDispatcher {
     /** Sends one claimed message; empty when it failed (the failure is recorded: retry or give up). */
     private Optional<SendReceipt> sendOnly(OutboxStore.Claim claim) {
         try {
-            dev.parley.runtime.connection.ManagedConnection connection = connections.running(claim.connectionId())
-                    .orElseThrow(() -> new RetryableException("connection '" + claim.connectionId() + "' is not running"));
-            Channel channel = connection.capability(Channel.class)
-                    .orElseThrow(() -> new PermanentException("connection '" + claim.connectionId() + "' cannot send messages"));
-            return Optional.of(channel.send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text())));
-        } catch (PermanentException e) {
-            fail(claim, e.getMessage());
-        } catch (RetryableException e) {
-            retryOrFail(claim, e);
+            return Optional.of(channelOf(connectionOf(claim), claim)
+                    .send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text())));
         } catch (RuntimeException e) {
+            recordFailure(claim, e);
+            return Optional.empty();
+        }
+    }
+
+    /** A send or desk call failed: give up on a permanent failure, otherwise retry later (or give up past the backoff). */
+    private void recordFailure(OutboxStore.Claim claim, RuntimeException e) {
+        if (e instanceof PermanentException p) {
+            fail(claim, p.getMessage());
+        } else if (e instanceof RetryableException r) {
+            retryOrFail(claim, r);
+        } else {
             retryOrFail(claim, new RetryableException("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
-        return Optional.empty();
     }
 
     /**
@@ -214,21 +218,25 @@ public class OutboxDispatcher {
                 return sendMessage(claim);
             }
             deskCalls.get().perform(claim);
-        } catch (PermanentException e) {
-            fail(claim, e.getMessage());
-        } catch (RetryableException e) {
-            retryOrFail(claim, e);
         } catch (RuntimeException e) {
-            retryOrFail(claim, new RetryableException("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            recordFailure(claim, e);
         }
         return null;
     }
 
-    private Optional<Long> sendMessage(OutboxStore.Claim claim) {
-        dev.parley.runtime.connection.ManagedConnection connection = connections.running(claim.connectionId())
+    private dev.parley.runtime.connection.ManagedConnection connectionOf(OutboxStore.Claim claim) {
+        return connections.running(claim.connectionId())
                 .orElseThrow(() -> new RetryableException("connection '" + claim.connectionId() + "' is not running"));
-        Channel channel = connection.capability(Channel.class)
+    }
+
+    private static Channel channelOf(dev.parley.runtime.connection.ManagedConnection connection, OutboxStore.Claim claim) {
+        return connection.capability(Channel.class)
                 .orElseThrow(() -> new PermanentException("connection '" + claim.connectionId() + "' cannot send messages"));
+    }
+
+    private Optional<Long> sendMessage(OutboxStore.Claim claim) {
+        dev.parley.runtime.connection.ManagedConnection connection = connectionOf(claim);
+        Channel channel = channelOf(connection, claim);
         OutboundMessage message = new OutboundMessage(claim.reference(), claim.recipient(), claim.text());
         if (claim.uncertainSince() != null && !sendAfterLookup(connection, claim, message)) {
             return null;
