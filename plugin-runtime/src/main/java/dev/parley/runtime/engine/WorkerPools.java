@@ -29,6 +29,8 @@ public class WorkerPools {
     int queue;
     @Inject @ConfigProperty(name = "parley.workers.batch")
     int batch;
+    @Inject @ConfigProperty(name = "parley.workers.provider-calls")
+    int providerCallThreads;
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -36,6 +38,7 @@ public class WorkerPools {
     private volatile BatchWorkers turns;
     private volatile BoundedWorkers sends;
     private volatile ScheduledThreadPoolExecutor heartbeats;
+    private volatile java.util.concurrent.ThreadPoolExecutor providerCalls;
 
     /**
      * Bot turns: sessions with pending turns, drained in batches of up to {@code parley.workers.batch} (their replies
@@ -70,6 +73,27 @@ public class WorkerPools {
         return w;
     }
 
+    /**
+     * The provider calls of a batch's sends, made side by side so a batch waits for its slowest call rather than for
+     * the sum of them. These threads only wait on providers: no transaction and no database connection, so they do not
+     * count against the pool. Past the queue the worker makes the call itself.
+     */
+    public java.util.concurrent.ExecutorService providerCalls() {
+        java.util.concurrent.ThreadPoolExecutor p = providerCalls;
+        if (p == null) {
+            synchronized (this) {
+                if (providerCalls == null) {
+                    providerCalls = new java.util.concurrent.ThreadPoolExecutor(providerCallThreads, providerCallThreads,
+                            0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                            new java.util.concurrent.ArrayBlockingQueue<>(256), named("parley-provider-call"),
+                            new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+                }
+                p = providerCalls;
+            }
+        }
+        return p;
+    }
+
     /** Lease renewals while a bot call or a provider send runs: short transactions, one thread. */
     public ScheduledThreadPoolExecutor heartbeats() {
         ScheduledThreadPoolExecutor h = heartbeats;
@@ -101,5 +125,6 @@ public class WorkerPools {
         if (turns != null) turns.shutdown();
         if (sends != null) sends.shutdown();
         if (heartbeats != null) heartbeats.shutdownNow();
+        if (providerCalls != null) providerCalls.shutdownNow();
     }
 }

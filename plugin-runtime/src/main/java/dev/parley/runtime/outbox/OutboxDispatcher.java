@@ -96,9 +96,23 @@ public class OutboxDispatcher {
         if (!claims.isEmpty()) {
             try (dev.parley.runtime.engine.Heartbeat beat = dev.parley.runtime.engine.Heartbeat.start(workers.heartbeats(),
                     settings.outboxLease(), () -> store.renewAll(claims, settings.outboxLease()) > 0)) {
-                for (OutboxStore.Claim claim : claims) {
+                // The provider calls go out side by side: each claim is a different session's first unsent entry, so
+                // no session's order depends on another's. Their outcomes are recorded here, on the batch's worker.
+                java.util.List<java.util.concurrent.Future<SendReceipt>> calls = claims.stream()
+                        .map(c -> workers.providerCalls().submit(() -> callProvider(c))).toList();
+                for (int i = 0; i < claims.size(); i++) {
+                    OutboxStore.Claim claim = claims.get(i);
                     handled.add(claim.entryId());
-                    sendOnly(claim).ifPresent(receipt -> accepted.add(new OutboxStore.Accepted(claim, receipt)));
+                    try {
+                        accepted.add(new OutboxStore.Accepted(claim, calls.get(i).get()));
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        recordFailure(claim, e.getCause() instanceof RuntimeException r ? r
+                                : new RetryableException(String.valueOf(e.getCause())));
+                    } catch (InterruptedException e) {
+                        // Stopping: what is not recorded stays SENDING and is looked up when its claim runs out.
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
                 record(accepted, batch.stream().flatMap(q -> q.entryIds().stream()).collect(java.util.stream.Collectors.toSet()));
             }
@@ -117,15 +131,9 @@ public class OutboxDispatcher {
         }
     }
 
-    /** Sends one claimed message; empty when it failed (the failure is recorded: retry or give up). */
-    private Optional<SendReceipt> sendOnly(OutboxStore.Claim claim) {
-        try {
-            return Optional.of(channelOf(connectionOf(claim), claim)
-                    .send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text())));
-        } catch (RuntimeException e) {
-            recordFailure(claim, e);
-            return Optional.empty();
-        }
+    /** The provider call for one claimed message, on a provider-call thread (no transaction). */
+    private SendReceipt callProvider(OutboxStore.Claim claim) {
+        return channelOf(connectionOf(claim), claim).send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text()));
     }
 
     /** A send or desk call failed: give up on a permanent failure, otherwise retry later (or give up past the backoff). */
