@@ -93,6 +93,13 @@ class TwoInstancesIT {
                 b.log().lines().filter(l -> l.contains(needle)).count(), b.logFile());
     }
 
+    /** The largest batch of sessions a bot worker took at once, from the instance's /metrics (0 when none yet). */
+    private static double largestTurnBatch(Http instance) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^parley_turn_batch_sessions_max\\{[^}]*\\}\\s+(\\S+)")
+                .matcher(instance.get("/metrics").expect(200).body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     private static Http instance(int i) {
         return i % 2 == 0 ? httpA : httpB;
     }
@@ -149,6 +156,10 @@ class TwoInstancesIT {
             }
         }
         assertEquals(customers, stored.size(), "a stored message for every customer: " + stored);
+        // A burst makes sessions wait in the bot workers' queues, and a worker takes what waits as one batch
+        // (one transaction for their leases, one for their replies): with batching broken every batch is 1.
+        double largest = Math.max(largestTurnBatch(httpA), largestTurnBatch(httpB));
+        assertTrue(largest > 1, "the burst's sessions were taken in batches; largest batch " + largest);
         stored.forEach((who, n) -> {
             if (((Number) n).longValue() != 1) {
                 wrong.add(who + ": " + n + " stored messages");

@@ -17,6 +17,11 @@ public class ParleyMetrics {
     public void sent(String connection) { count("parley_outbound_sent", connection); }
     public void failed(String connection) { count("parley_outbound_failed", connection); }
 
+    /** How many sessions a bot worker took from its queue at once: 1 under light load, more as work waits. */
+    public void turnBatch(int sessions) {
+        registry.histogram("parley_turn_batch_sessions").update(sessions);
+    }
+
     /** What assist mode did with a ticket ({@code suggested}, {@code skipped_topic}, {@code failed}, ...). */
     public void assist(String connection, String outcome) {
         registry.counter("parley_assist", new Tag("connection", connection), new Tag("outcome", outcome)).inc();

@@ -49,6 +49,8 @@ public class TurnProcessor {
     dev.parley.runtime.language.Languages languages;
     @Inject
     dev.parley.runtime.engine.WorkerPools workers;
+    @Inject
+    dev.parley.runtime.metrics.ParleyMetrics metrics;
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) TurnQueued queued) {
         submit(queued.sessionId());
@@ -84,6 +86,7 @@ public class TurnProcessor {
      * a batch only shares commits.
      */
     void drainAll(List<Long> sessionIds) {
+        metrics.turnBatch(sessionIds.size());
         String owner = settings.instanceId() + "/" + Thread.currentThread().getId();
         // The leases this worker holds and must give back: session id to fencing token (the heartbeat reads it too).
         Map<Long, Long> held = new java.util.concurrent.ConcurrentSkipListMap<>();
