@@ -15,8 +15,9 @@ import java.util.logging.Logger;
 
 /**
  * A fixed number of worker threads that take keys (session ids) from one bounded queue in batches: a worker takes
- * the first key that arrives and whatever else is waiting then, up to {@code batch}, and handles them together, so
- * the database work of many keys shares one transaction. Under light load a batch is one key and nothing waits for
+ * the first key that arrives and its share of what else is waiting then (what waits divided by the number of
+ * workers, at most {@code batch} in all), and handles them together, so the database work of many keys shares one
+ * transaction. Under light load a batch is one key and nothing waits for
  * a batch to fill; under load batches grow by themselves. As with {@link BoundedWorkers}, the work behind a key is
  * already durable in the database: past the queue a key is dropped (FINE) for the sweeper, and a key is queued at
  * most once at a time.
@@ -31,6 +32,7 @@ public final class BatchWorkers {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final int capacity;
+    private final int threadCount;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
 
@@ -41,6 +43,7 @@ public final class BatchWorkers {
         }
         this.name = name;
         this.capacity = queueCapacity;
+        this.threadCount = threads;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         for (int i = 0; i < threads; i++) {
             Thread t = threadFactory.newThread(() -> work(batch, handler));
@@ -57,7 +60,9 @@ public final class BatchWorkers {
             } catch (InterruptedException e) {
                 return;
             }
-            queue.drainTo(keys, batch - 1);
+            // Its share of what waits, not all of it: the keys of one batch run one after another, so a worker that
+            // took everything would leave the others idle while slow bots (an LLM's seconds) answer in a row.
+            queue.drainTo(keys, Math.min(batch - 1, queue.size() / threadCount));
             keys.forEach(queued::remove); // from here on a new offer queues a new run, which sees what this one missed
             try {
                 handler.accept(List.copyOf(keys));

@@ -52,6 +52,42 @@ class BatchWorkersTest {
     }
 
     @Test
+    void aWorkerTakesItsShareOfWhatWaitsSoTheOthersGetTheRest() throws Exception {
+        List<List<Long>> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch bothBusy = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchWorkers workers = new BatchWorkers("test", 2, 100, 16, Thread::new, keys -> {
+            batches.add(keys);
+            bothBusy.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            workers.offer(1);
+            workers.offer(2);
+            assertTrue(bothBusy.await(5, TimeUnit.SECONDS), "each worker holds one key");
+            for (long k = 3; k <= 10; k++) {
+                workers.offer(k);
+            }
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (batches.stream().mapToInt(List::size).sum() < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L),
+                    batches.stream().flatMap(List::stream).sorted().toList(), "every key once");
+            assertTrue(batches.stream().allMatch(b -> b.size() <= 5),
+                    "8 waiting for 2 workers: the first takes 1 + 8/2 at most, not all 8: " + batches);
+        } finally {
+            release.countDown();
+            workers.shutdown();
+        }
+    }
+
+    @Test
     void aKeyIsQueuedOnceUntilItsBatchStarts() throws Exception {
         Recorder recorder = new Recorder();
         BatchWorkers workers = new BatchWorkers("test", 1, 100, 10, Thread::new, recorder);
