@@ -86,7 +86,12 @@ public class WorkerPools {
                     providerCalls = new java.util.concurrent.ThreadPoolExecutor(providerCallThreads, providerCallThreads,
                             0, java.util.concurrent.TimeUnit.MILLISECONDS,
                             new java.util.concurrent.ArrayBlockingQueue<>(256), named("parley-provider-call"),
-                            new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+                            (call, pool) -> {
+                                if (pool.isShutdown()) {
+                                    throw new java.util.concurrent.RejectedExecutionException("stopping");
+                                }
+                                call.run(); // past the queue the worker makes the call itself
+                            });
                 }
                 p = providerCalls;
             }
@@ -94,13 +99,16 @@ public class WorkerPools {
         return p;
     }
 
-    /** Lease renewals while a bot call or a provider send runs: short transactions, one thread. */
+    /** Lease renewals while a batch or a provider send runs: short transactions, a thread per worker. */
     public ScheduledThreadPoolExecutor heartbeats() {
         ScheduledThreadPoolExecutor h = heartbeats;
         if (h == null) {
             synchronized (this) {
                 if (heartbeats == null) {
-                    ScheduledThreadPoolExecutor made = new ScheduledThreadPoolExecutor(1, named("parley-heartbeat"));
+                    // A thread per worker: a renewal may wait for its own worker's transaction to commit (the rows
+                    // it extends are locked there), and must not hold up the other workers' renewals meanwhile.
+                    ScheduledThreadPoolExecutor made = new ScheduledThreadPoolExecutor(botThreads + sendThreads,
+                            named("parley-heartbeat"));
                     made.setRemoveOnCancelPolicy(true); // a finished call's beat leaves the queue at once
                     heartbeats = made;
                 }

@@ -83,40 +83,76 @@ public class OutboxDispatcher {
     }
 
     /**
-     * {@link #dispatchNow} for what a batch of turns queued: the claimed first messages go out one after another, their
+     * {@link #dispatchNow} for what a batch of turns queued: the claimed first messages go out together, their
      * results are recorded in one transaction, then each session's remaining entries follow in order. One heartbeat
      * keeps every claim of the batch alive until its result is recorded, so a claim waiting for its turn to be sent
      * never runs out (which would let another worker send it too).
      */
     public void dispatchAll(java.util.List<Queued> batch) {
-        java.util.List<OutboxStore.Claim> claims = batch.stream().map(Queued::claim).filter(java.util.Objects::nonNull)
-                .filter(c -> c.kind() == OutboxEntry.Kind.MESSAGE && c.uncertainSince() == null).toList();
-        java.util.List<OutboxStore.Accepted> accepted = new java.util.ArrayList<>(claims.size());
-        java.util.Set<Long> handled = new java.util.HashSet<>();
-        if (!claims.isEmpty()) {
-            try (dev.parley.runtime.engine.Heartbeat beat = dev.parley.runtime.engine.Heartbeat.start(workers.heartbeats(),
-                    settings.outboxLease(), () -> store.renewAll(claims, settings.outboxLease()) > 0)) {
-                // The provider calls go out side by side: each claim is a different session's first unsent entry, so
-                // no session's order depends on another's. Their outcomes are recorded here, on the batch's worker.
-                java.util.List<java.util.concurrent.Future<SendReceipt>> calls = claims.stream()
-                        .map(c -> workers.providerCalls().submit(() -> callProvider(c))).toList();
-                for (int i = 0; i < claims.size(); i++) {
-                    OutboxStore.Claim claim = claims.get(i);
-                    handled.add(claim.entryId());
-                    try {
-                        accepted.add(new OutboxStore.Accepted(claim, calls.get(i).get()));
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        recordFailure(claim, e.getCause() instanceof RuntimeException r ? r
-                                : new RetryableException(String.valueOf(e.getCause())));
-                    } catch (InterruptedException e) {
-                        // Stopping: what is not recorded stays SENDING and is looked up when its claim runs out.
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
-                record(accepted, batch.stream().flatMap(q -> q.entryIds().stream()).collect(java.util.stream.Collectors.toSet()));
+        java.util.List<OutboxStore.Claim> claimed = batch.stream().map(Queued::claim).filter(java.util.Objects::nonNull).toList();
+        if (claimed.isEmpty()) {
+            dispatchRest(batch, java.util.Set.of());
+            return;
+        }
+        // One heartbeat keeps every claim of the batch (messages and desk calls alike) alive until it is dispatched.
+        try (dev.parley.runtime.engine.Heartbeat beat = dev.parley.runtime.engine.Heartbeat.start(workers.heartbeats(),
+                settings.outboxLease(), () -> !store.renewAll(claimed, settings.outboxLease()).isEmpty())) {
+            // The claims may have aged while the rest of the batch was recorded: call providers only for those still held
+            // (one a takeover took is the new holder's to send).
+            java.util.Set<Long> held = store.renewAll(claimed, settings.outboxLease());
+            java.util.Set<Long> handled = new java.util.HashSet<>();
+            claimed.stream().filter(c -> !held.contains(c.entryId())).forEach(c -> handled.add(c.entryId()));
+            java.util.List<OutboxStore.Claim> messages = claimed.stream().filter(c -> held.contains(c.entryId()))
+                    .filter(c -> c.kind() == OutboxEntry.Kind.MESSAGE && c.uncertainSince() == null).toList();
+            messages.forEach(c -> handled.add(c.entryId())); // before any wait: none of them may go out twice from here
+            java.util.Set<Long> planned = batch.stream().flatMap(q -> q.entryIds().stream())
+                    .collect(java.util.stream.Collectors.toSet());
+            if (sendTogether(messages, planned)) {
+                dispatchRest(batch, handled);
             }
         }
+    }
+
+    /**
+     * The provider calls go out side by side: each claim is a different session's first unsent entry, so no session's
+     * order depends on another's. Their outcomes are recorded here, on the batch's worker.
+     *
+     * @return false when stopping: what is not recorded stays SENDING and is looked up when its claim runs out
+     */
+    private boolean sendTogether(java.util.List<OutboxStore.Claim> claims, java.util.Set<Long> planned) {
+        java.util.List<java.util.concurrent.Future<SendReceipt>> calls = new java.util.ArrayList<>(claims.size());
+        try {
+            for (OutboxStore.Claim c : claims) {
+                calls.add(workers.providerCalls().submit(() -> callProvider(c)));
+            }
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            return false;
+        }
+        java.util.List<OutboxStore.Accepted> accepted = new java.util.ArrayList<>(claims.size());
+        for (int i = 0; i < claims.size(); i++) {
+            OutboxStore.Claim claim = claims.get(i);
+            try {
+                accepted.add(new OutboxStore.Accepted(claim, calls.get(i).get()));
+            } catch (java.util.concurrent.ExecutionException e) {
+                try {
+                    recordFailure(claim, e.getCause() instanceof RuntimeException r ? r
+                            : new RetryableException(String.valueOf(e.getCause())));
+                } catch (RuntimeException notRecorded) {
+                    LOG.log(Level.WARNING, "outbox entry " + claim.entryId() + " (session " + claim.sessionId()
+                            + ", connection " + claim.connectionId() + ") failed and the failure could not be recorded; "
+                            + "it is tried again when its claim runs out", notRecorded);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        record(accepted, planned);
+        return true;
+    }
+
+    /** A batch's entries nobody has dispatched yet, each session's in order: desk calls, lookups, later messages. */
+    private void dispatchRest(java.util.List<Queued> batch, java.util.Set<Long> handled) {
         for (Queued q : batch) {
             for (Long id : q.entryIds()) {
                 if (handled.contains(id)) {

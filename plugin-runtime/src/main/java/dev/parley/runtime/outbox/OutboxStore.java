@@ -161,11 +161,13 @@ public class OutboxStore {
         return List.of(sent);
     }
 
-    /** Extends many claims' leases in one transaction; answers how many still held. */
-    public int renewAll(java.util.Collection<Claim> claims, Duration lease) {
-        int held = 0;
+    /** Extends many claims' leases in one transaction; answers the entries whose claims still held. */
+    public java.util.Set<Long> renewAll(java.util.Collection<Claim> claims, Duration lease) {
+        java.util.Set<Long> held = new java.util.HashSet<>();
         for (Claim c : claims.stream().sorted(java.util.Comparator.comparingLong(Claim::entryId)).toList()) {
-            held += renew(c.entryId(), c.token(), lease) ? 1 : 0;
+            if (renew(c.entryId(), c.token(), lease)) {
+                held.add(c.entryId());
+            }
         }
         return held;
     }

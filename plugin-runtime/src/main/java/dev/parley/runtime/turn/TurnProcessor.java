@@ -101,7 +101,7 @@ public class TurnProcessor {
                 held.keySet().removeAll(store.renewAll(Map.copyOf(held), settings.botLease()));
                 return !held.isEmpty();
             })) {
-                while (!due.isEmpty()) {
+                while (!due.isEmpty() && !Thread.currentThread().isInterrupted()) { // interrupted: stopping
                     Map<Long, TurnStore.Completed> done = round(due, held);
                     due.clear();
                     done.forEach((sessionId, c) -> {
@@ -131,14 +131,20 @@ public class TurnProcessor {
             if (token == null) {
                 continue; // lost meanwhile: the new holder runs it
             }
-            AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
-            if (agent == null) {
-                store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
-                done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
-            } else if (refusedByTestSender(agent, work, token)) {
-                done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
-            } else {
-                decided.add(new TurnStore.Decided(work, token, decide(agent, work)));
+            try {
+                AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
+                if (agent == null) {
+                    store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
+                    done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
+                } else if (refusedByTestSender(agent, work, token)) {
+                    done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
+                } else {
+                    decided.add(new TurnStore.Decided(work, token, decide(agent, work)));
+                }
+            } catch (RuntimeException e) {
+                // This session only: it stays held, is given back when the batch ends, and the sweeper retries it.
+                LOG.log(Level.WARNING, "bot turn " + work.turnId() + " of session " + work.sessionId() + " (connection "
+                        + work.connectionId() + ") failed; the sweeper retries it", e);
             }
         }
         Map<Long, TurnStore.Completed> completed = complete(decided);
@@ -180,17 +186,16 @@ public class TurnProcessor {
     }
 
     /**
-     * Gives back the leases still held after an interruption, and offers their sessions again: a turn stored while
-     * the lease was held found it taken and left its session to this worker.
+     * Gives back the leases still held when a batch ends early (a turn that failed or could not be recorded, an
+     * interruption). Their sessions are not offered again here, which would retry a failing turn at once and forever:
+     * the sweeper finds their pending turns within seconds.
      */
     private void giveBack(Map<Long, Long> held) {
         if (held.isEmpty()) {
             return;
         }
         try {
-            Map<Long, Long> leases = Map.copyOf(held);
-            store.releaseAll(leases);
-            leases.keySet().forEach(this::submit);
+            store.releaseAll(Map.copyOf(held));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "leases of sessions " + held.keySet() + " could not be given back; they run out in "
                     + settings.botLease().toSeconds() + " s", e);
