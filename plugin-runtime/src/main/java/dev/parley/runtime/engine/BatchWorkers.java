@@ -105,10 +105,6 @@ public final class BatchWorkers {
         return dropped.get();
     }
 
-    public int waiting() {
-        return queue.size();
-    }
-
     public void shutdown() {
         stopped = true;
         threads.forEach(Thread::interrupt);

@@ -135,8 +135,9 @@ public class TurnProcessor {
                 AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
                 if (agent == null) {
                     store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
-                    done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
-                } else if (refusedByTestSender(agent, work, token)) {
+                }
+                if (agent == null || refusedByTestSender(agent, work, token)) {
+                    // Settled on its own already: nothing to send, go on with the session's next turn.
                     done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
                 } else {
                     decided.add(new TurnStore.Decided(work, token, decide(agent, work)));
