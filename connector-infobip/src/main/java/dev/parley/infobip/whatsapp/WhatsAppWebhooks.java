@@ -149,7 +149,11 @@ public final class WhatsAppWebhooks {
 
     /** Delivery reports: {@code {"results":[{messageId, status:{...}, error:{...}, doneAt}]}}. */
     public static WebhookBatch deliveryReports(byte[] body) {
-        return each(results(body), r -> {
+        return each(results(body), WhatsAppWebhooks::deliveryReport);
+    }
+
+    private static InboundEvent deliveryReport(JsonObject r) throws Skip {
+        {
             String messageId = required(r, "messageId");
             JsonObject status = Jsons.object(r, "status");
             if (status == null) throw new Skip("missing status");
@@ -162,13 +166,24 @@ public final class WhatsAppWebhooks {
             String errorText = errorText(error);
             return new InboundEvent.DeliveryReported(messageId, mapped, providerStatus, errorText,
                     InfobipTime.parse(Jsons.string(r, "doneAt")));
-        });
+        }
     }
 
     /** Seen reports: {@code {"results":[{messageId, from, to, sentAt, seenAt}]}}: the status moves to SEEN. */
     public static WebhookBatch seenReports(byte[] body) {
         return each(results(body), r -> new InboundEvent.DeliveryReported(required(r, "messageId"), DeliveryStatus.SEEN,
                 "SEEN", null, InfobipTime.parse(Jsons.string(r, "seenAt"))));
+    }
+
+    /**
+     * What arrives at the {@code notifyUrl} Parley gives with each send: Infobip posts both delivery and seen reports
+     * there, so each item is read by its shape (a seen report has {@code seenAt} and no {@code status}).
+     */
+    public static WebhookBatch reports(byte[] body) {
+        return each(results(body), r -> r.containsKey("seenAt") && !r.containsKey("status")
+                ? new InboundEvent.DeliveryReported(required(r, "messageId"), DeliveryStatus.SEEN, "SEEN", null,
+                        InfobipTime.parse(Jsons.string(r, "seenAt")))
+                : deliveryReport(r));
     }
 
     /** The report's error as the timeline shows it; the window error is named as such. */
