@@ -1,6 +1,7 @@
 package dev.parley.infobip;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.parley.infobip.openapi.InfobipSpecValidator;
 import dev.parley.spi.Connection;
 import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.OutboundMessage;
@@ -8,6 +9,7 @@ import dev.parley.spi.SendReceipt;
 import dev.parley.spi.SentMessageLookup;
 import dev.parley.spi.SentMessageLookup.Answer;
 import dev.parley.spi.SentMessageLookup.Result;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,8 +37,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class InfobipSmsLookupTest {
 
+    /** Every request the tests make is checked against Infobip's published spec. */
+    static final InfobipSpecValidator SPEC = new InfobipSpecValidator();
+
     @RegisterExtension
-    static final WireMockExtension infobip = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static final WireMockExtension infobip = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().extensions(SPEC)).build();
+
+    @AfterEach
+    void requestsFollowInfobipsSpec() {
+        SPEC.assertNoViolations();
+    }
 
     private static final String KEY = "sk-test-key-123456";
     private static final String REF = "7d9f5c1e-2b4a-4c7e-9a31-0c5e8f2d1b6a";
