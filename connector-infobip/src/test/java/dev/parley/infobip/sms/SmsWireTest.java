@@ -1,6 +1,8 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sms;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.parley.infobip.FakeContext;
+import dev.parley.infobip.InfobipSmsConnector;
 import dev.parley.infobip.openapi.InfobipSpecValidator;
 import dev.parley.infobip.webhook.WebhookAuth;
 import dev.parley.spi.Channel;
@@ -30,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The {@code infobip-sms} requests as they go over the wire (a real MicroProfile REST Client against a WireMock
  * stand-in): exact paths, headers and bodies, each also checked against Infobip's published OpenAPI spec.
  */
-class InfobipSmsWireTest {
+class SmsWireTest {
 
     static final InfobipSpecValidator SPEC = new InfobipSpecValidator();
 

@@ -1,5 +1,8 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sms;
 
+import dev.parley.infobip.FakeContext;
+import dev.parley.infobip.FakeResponse;
+import dev.parley.infobip.InfobipSmsConnector;
 import dev.parley.spi.util.Jsons;
 import dev.parley.infobip.webhook.WebhookAuth;
 import dev.parley.spi.Channel;
@@ -30,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class InfobipSmsConnectionTest {
+class SmsConnectionTest {
 
     private static final String KEY = "sk-test-key-123456";
     private static final String E401 = """
@@ -50,7 +53,7 @@ class InfobipSmsConnectionTest {
     private final FakeApi api = new FakeApi();
 
     private Connection open(FakeContext ctx) {
-        ctx.client(InfobipApi.class, api);
+        api.into(ctx);
         return new InfobipSmsConnector().open(ctx);
     }
 

@@ -1,6 +1,8 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sms;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.parley.infobip.FakeContext;
+import dev.parley.infobip.InfobipSmsConnector;
 import dev.parley.infobip.openapi.InfobipSpecValidator;
 import dev.parley.spi.Connection;
 import dev.parley.spi.DeliveryStatus;
@@ -35,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * MicroProfile REST Client (RESTEasy), so the request is what Infobip would see. The bodies follow the
  * {@code GET /sms/3/logs} examples and error responses of Infobip's SMS OpenAPI spec (3.210.0).
  */
-class InfobipSmsLookupTest {
+class SmsLookupTest {
 
     /** Every request the tests make is checked against Infobip's published spec. */
     static final InfobipSpecValidator SPEC = new InfobipSpecValidator();
@@ -158,7 +160,7 @@ class InfobipSmsLookupTest {
     @Test
     void emptyLogsAfterTheGracePeriodAreNotFound() {
         stubLogs(okJson(results()));
-        Result r = open().lookup(MESSAGE, FakeContext.NOW.minus(InfobipSmsConnection.LOG_GRACE));
+        Result r = open().lookup(MESSAGE, FakeContext.NOW.minus(SmsConnection.LOG_GRACE));
         assertEquals(Answer.NOT_FOUND, r.answer(), r.reason());
         assertEquals("no message " + REF + " in Infobip's SMS logs 5 minutes after the last attempt", r.reason());
         assertNull(r.receipt());
@@ -169,13 +171,13 @@ class InfobipSmsLookupTest {
         stubLogs(okJson(results()));
         Result r = open().lookup(MESSAGE, FakeContext.NOW.minusSeconds(60));
         assertEquals(Answer.UNKNOWN, r.answer());
-        assertEquals(InfobipSmsConnection.LOG_GRACE.minusSeconds(60), r.retryAfter());
+        assertEquals(SmsConnection.LOG_GRACE.minusSeconds(60), r.retryAfter());
         assertTrue(r.reason().contains("may lag"), r.reason());
 
         // An attempt time ahead of this instance's clock (another instance's clock) is "just now".
         Result ahead = open().lookup(MESSAGE, FakeContext.NOW.plusSeconds(30));
         assertEquals(Answer.UNKNOWN, ahead.answer());
-        assertEquals(InfobipSmsConnection.LOG_GRACE, ahead.retryAfter());
+        assertEquals(SmsConnection.LOG_GRACE, ahead.retryAfter());
     }
 
     @Test
