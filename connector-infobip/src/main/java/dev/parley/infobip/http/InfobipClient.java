@@ -6,18 +6,17 @@ import dev.parley.spi.PermanentException;
 import dev.parley.spi.RetryableException;
 import dev.parley.spi.util.RetryAfter;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Every Infobip call of a connection, whatever the product, goes through here: the {@code App <key>} header,
- * responses read eagerly and closed, network failures as {@link RetryableException}, and {@link #failure} to turn a refused call into the SPI's exceptions with Infobip's
+ * the {@link RetryLoop} (a {@link #read} is repeated in-line after a 429 with a short Retry-After, a {@link #write}
+ * never), network failures as {@link RetryableException}, and {@link #failure} to turn a refused call into the SPI's exceptions with Infobip's
  * own error code and text (either error style). No message leaves here with the API key or another secret in it.
  * Product packages bring their own narrow REST client interfaces ({@link AccountApi}, {@code SmsApi}, ...); their
  * proxies come from {@link #proxy}. Immutable and thread-safe.
@@ -32,20 +31,27 @@ public final class InfobipClient {
 
     private final ConnectionContext ctx;
     private final InfobipAccess access;
+    private final RetryLoop retries;
     private final List<String> secrets;
 
     /**
      * @param secrets the connection's other secrets (a webhook password): kept out of every message, like the key
      */
-    public InfobipClient(ConnectionContext ctx, InfobipAccess access, String... secrets) {
+    public InfobipClient(ConnectionContext ctx, InfobipAccess access, RetryLoop retries, String... secrets) {
         this.ctx = ctx;
         this.access = access;
+        this.retries = retries;
         List<String> s = new ArrayList<>();
         s.add(access.apiKey());
         for (String secret : secrets) {
             if (secret != null) s.add(secret);
         }
         this.secrets = List.copyOf(s);
+    }
+
+    /** The client Parley uses: {@link RetryLoop#standard}. */
+    public static InfobipClient of(ConnectionContext ctx, InfobipAccess access, String... secrets) {
+        return new InfobipClient(ctx, access, RetryLoop.standard(ctx.clock()), secrets);
     }
 
     /** A REST client proxy of {@code api} at the connection's base URL; make it once, when the connection opens. */
@@ -63,15 +69,31 @@ public final class InfobipClient {
     }
 
     /**
-     * Calls Infobip and reads the response (never repeated here: the runtime retries what is retryable).
+     * A read-only call (a key check, a lookup): repeated in-line after a 429 with a short Retry-After
+     * ({@link RetryLoop}), else made once.
      *
      * @return the response, whatever its status: the caller judges it, or hands it to {@link #failure}
      * @throws RetryableException when Infobip could not be reached (connection refused, timeout, reset)
      */
-    public <A> InfobipResponse call(A api, Call<A> call) {
+    public <A> InfobipResponse read(A api, Call<A> call) {
+        return call(api, call, true);
+    }
+
+    /**
+     * A call that changes something at Infobip (a send): made once, whatever the answer. The runtime retries what
+     * {@link #failure} calls retryable, and shows every attempt.
+     *
+     * @return the response, whatever its status: the caller judges it, or hands it to {@link #failure}
+     * @throws RetryableException when Infobip could not be reached (connection refused, timeout, reset)
+     */
+    public <A> InfobipResponse write(A api, Call<A> call) {
+        return call(api, call, false);
+    }
+
+    private <A> InfobipResponse call(A api, Call<A> call, boolean repeatable) {
         String authorization = access.authorization();
         try {
-            return read(() -> call.on(api, authorization));
+            return retries.run(() -> call.on(api, authorization), repeatable);
         } catch (ProcessingException e) {
             throw new RetryableException(redact("could not reach Infobip at " + host() + ": " + describe(e)), null, null);
         }
@@ -118,32 +140,6 @@ public final class InfobipClient {
             if (secret.length() >= 6) t = t.replace(secret, "***");
         }
         return t;
-    }
-
-    /** Calls and reads the response eagerly, then closes it. */
-    private static InfobipResponse read(Supplier<Response> request) {
-        Response response;
-        try {
-            response = request.get();
-        } catch (WebApplicationException e) {
-            response = e.getResponse(); // only if a runtime still maps statuses to exceptions
-        }
-        try {
-            String body;
-            try {
-                body = response.hasEntity() ? response.readEntity(String.class) : "";
-            } catch (RuntimeException e) {
-                body = ""; // an unreadable error body must not hide the status
-            }
-            return new InfobipResponse(response.getStatus(), response.getHeaderString("Retry-After"),
-                    body == null ? "" : body);
-        } finally {
-            try {
-                response.close();
-            } catch (RuntimeException ignored) {
-                // already closed
-            }
-        }
     }
 
     /** The root cause's class and message, e.g. {@code ConnectException: Connection refused}. */

@@ -66,7 +66,7 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
     public SmsConnection(ConnectionContext ctx, SmsSettings settings) {
         this.ctx = ctx;
         this.settings = settings;
-        this.client = new InfobipClient(ctx, settings.access(), settings.webhooks().password());
+        this.client = InfobipClient.of(ctx, settings.access(), settings.webhooks().password());
         this.webhookAuth = settings.webhooks().auth(ctx.connectionId());
         this.dlrUrl = webhookUrl("dlr");
         this.clickUrl = webhookUrl("click");
@@ -93,7 +93,7 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
     public String verify() {
         String prefix = settings.sandbox() ? SANDBOX_PREFIX : "";
         String host = client.host();
-        InfobipResponse r = client.call(account, AccountApi::balance);
+        InfobipResponse r = client.read(account, AccountApi::balance);
         if (r.ok()) {
             JsonObject o = Jsons.parseObjectOrNull(r.body());
             String balance = Jsons.string(o, "balance");
@@ -108,7 +108,7 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
         }
         if (r.status() == 403) {
             // The key authenticates but has no account scope (e.g. an SMS-only key): probe SMS instead.
-            InfobipResponse logs = client.call(sms, (api, auth) -> api.logs(auth, 1));
+            InfobipResponse logs = client.read(sms, (api, auth) -> api.logs(auth, 1));
             if (logs.ok()) {
                 return prefix + "Infobip API key accepted at " + host + " (SMS logs readable; no account scope, "
                         + "balance not shown)";
@@ -131,7 +131,7 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
      */
     private void warnWithoutLogsScope(String host) {
         try {
-            InfobipResponse logs = client.call(sms, (api, auth) -> api.logs(auth, 1));
+            InfobipResponse logs = client.read(sms, (api, auth) -> api.logs(auth, 1));
             if (logs.status() == 403) {
                 ctx.log().warn("Infobip API key at " + host + " may not read SMS logs (HTTP 403): add scope "
                         + LOGS_SCOPE + " so that, after a crash, Parley can tell whether an SMS was already sent; "
@@ -156,7 +156,7 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
         if (text.isBlank()) throw new PermanentException("message text is empty; Infobip does not send empty SMS");
         String body = SmsRequestBuilder.build(settings.sender(), toDigits, message.reference(), text, dlrUrl,
                 settings.linkTracking(), clickUrl, settings.shortDomain()).toString();
-        InfobipResponse r = client.call(sms, (api, auth) -> api.send(auth, body));
+        InfobipResponse r = client.write(sms, (api, auth) -> api.send(auth, body));
         if (!r.ok()) throw client.failure("sending the SMS", r, SEND_SCOPE);
         return receipt(r.body(), message.reference());
     }
@@ -192,7 +192,7 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
         String what = "looking up message " + reference + " in Infobip's SMS logs";
         InfobipResponse r;
         try {
-            r = client.call(sms, (api, auth) -> api.logsOf(auth, reference));
+            r = client.read(sms, (api, auth) -> api.logsOf(auth, reference));
         } catch (ConnectorException e) {
             return Result.unknown(client.redact(e.getMessage() + " (while " + what + ")"), null);
         } catch (RuntimeException e) {

@@ -28,7 +28,9 @@ class InfobipClientTest {
 
     private final FakeContext ctx = FakeContext.valid();
     private final InfobipAccess access = InfobipAccess.from(ctx);
-    private final InfobipClient client = new InfobipClient(ctx, access, PASSWORD, null);
+    private final List<Duration> slept = new ArrayList<>();
+    private final InfobipClient client = new InfobipClient(ctx, access,
+            new RetryLoop(RetryLoop.MAX_INLINE_WAIT, RetryLoop.MAX_429_RETRIES, slept::add, ctx.clock()), PASSWORD, null);
 
     private static void noSecrets(String text) {
         assertFalse(text.contains(KEY), text);
@@ -38,7 +40,7 @@ class InfobipClientTest {
     @Test
     void callsWithTheAppKey() {
         List<String> seen = new ArrayList<>();
-        InfobipResponse r = client.call("api", (api, auth) -> {
+        InfobipResponse r = client.write("api", (api, auth) -> {
             seen.add(api + " " + auth);
             return new FakeResponse(200, "{}");
         });
@@ -47,8 +49,19 @@ class InfobipClientTest {
     }
 
     @Test
+    void aReadWaitsOutAShortRateLimitAWriteDoesNot() {
+        List<FakeResponse> answers = new ArrayList<>(List.of(new FakeResponse(429, "").header("Retry-After", "1"),
+                new FakeResponse(200, "{}"), new FakeResponse(429, "").header("Retry-After", "1")));
+        assertEquals(200, client.read("api", (api, auth) -> answers.remove(0)).status());
+        assertEquals(List.of(Duration.ofSeconds(1)), slept);
+        assertEquals(429, client.write("api", (api, auth) -> answers.remove(0)).status());
+        assertEquals(List.of(Duration.ofSeconds(1)), slept);
+        assertTrue(answers.isEmpty());
+    }
+
+    @Test
     void anUnreachableHostIsRetryableAndNamesTheHostNotTheKey() {
-        RetryableException e = assertThrows(RetryableException.class, () -> client.call("api", (api, auth) -> {
+        RetryableException e = assertThrows(RetryableException.class, () -> client.read("api", (api, auth) -> {
             throw new ProcessingException("failed for " + auth, new ConnectException("Connection refused " + KEY));
         }));
         assertEquals("could not reach Infobip at acme.api.infobip.com: ConnectException: Connection refused ***",
@@ -60,7 +73,7 @@ class InfobipClientTest {
     private ConnectorException failure(int status, String body, String retryAfter) {
         FakeResponse response = new FakeResponse(status, body);
         if (retryAfter != null) response.header("Retry-After", retryAfter);
-        return client.failure("doing it", client.call("api", (api, auth) -> response), "x:send or x:manage");
+        return client.failure("doing it", client.write("api", (api, auth) -> response), "x:send or x:manage");
     }
 
     @Test
@@ -101,8 +114,8 @@ class InfobipClientTest {
         noSecrets(failure(400, "{\"errorCode\":\"E400\",\"description\":\"bad header App " + KEY + " / " + PASSWORD
                 + "\"}", null).getMessage());
         noSecrets(failure(502, "<html>" + KEY + "</html>", null).getMessage());
-        assertEquals("a test key", new InfobipClient(ctx, new InfobipAccess("test", access.baseUri(), false))
-                .redact("a test key")); // too short to protect anything
+        assertEquals("a test key", new InfobipClient(ctx, new InfobipAccess("test", access.baseUri(), false),
+                RetryLoop.standard(ctx.clock())).redact("a test key")); // too short to protect anything
     }
 
     @Test

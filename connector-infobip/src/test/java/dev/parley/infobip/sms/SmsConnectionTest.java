@@ -236,6 +236,25 @@ class SmsConnectionTest {
     }
 
     @Test
+    void send429IsLeftToTheOutboxEvenWithAShortRetryAfter() {
+        // The outbox retries it no sooner than the Retry-After, counts the attempt and shows it in the timeline.
+        api.answer(() -> new FakeResponse(429, "{\"errorCode\":\"E429\",\"description\":\"Too many requests sent.\"}")
+                .header("Retry-After", "1")).answer(200, SENT);
+        RetryableException e = assertThrows(RetryableException.class, () -> send(open(), "41793026727", "hi"));
+        assertEquals(Duration.ofSeconds(1), e.retryAfter().orElseThrow());
+        assertEquals(1, api.calls.size());
+    }
+
+    @Test
+    void verifyWaitsOutAShortRateLimitInLine() {
+        // A read: a brief throttle must not fail the connection's start (ERROR, then a restart later).
+        api.answer(() -> new FakeResponse(429, "").header("Retry-After", "0"))
+                .answer(200, "{\"balance\":1,\"currency\":\"EUR\"}").answer(200, "{\"results\":[]}");
+        assertTrue(open().verify().contains("balance 1 EUR"));
+        assertEquals(List.of("balance", "balance", "logs?limit=1"), api.calls.stream().map(FakeApi.Call::method).toList());
+    }
+
+    @Test
     void send5xxAndNetworkAreRetryable() {
         api.answer(502, "<html>bad gateway</html>").answer(() -> {
             throw new ProcessingException("java.net.SocketTimeoutException: Read timed out");

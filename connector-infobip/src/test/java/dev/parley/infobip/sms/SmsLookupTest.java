@@ -247,6 +247,18 @@ class SmsLookupTest {
     }
 
     @Test
+    void aShortRateLimitIsWaitedOutInLine() {
+        infobip.stubFor(get(urlPathEqualTo("/sms/3/logs")).inScenario("throttled")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("open")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
+        infobip.stubFor(get(urlPathEqualTo("/sms/3/logs")).inScenario("throttled").whenScenarioStateIs("open")
+                .willReturn(okJson(results(log(REF, "41793026727", 3, "DELIVERED", "DELIVERED_TO_HANDSET")))));
+        Result r = open().lookup(MESSAGE, LONG_AGO);
+        assertEquals(Answer.FOUND, r.answer(), r.reason());
+        infobip.verify(2, getRequestedFor(urlPathEqualTo("/sms/3/logs")));
+    }
+
+    @Test
     void rateLimitedWithoutRetryAfterLeavesTheWaitToTheRuntime() {
         stubLogs(aResponse().withStatus(429));
         Result r = open().lookup(MESSAGE, LONG_AGO);
