@@ -8,7 +8,6 @@ import dev.parley.spi.util.RetryAfter;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,10 +61,6 @@ public final class InfobipClient {
     /** Host (and port) shown to operators. */
     public String host() {
         return access.host();
-    }
-
-    public Clock clock() {
-        return ctx.clock();
     }
 
     /**
