@@ -312,6 +312,22 @@ class InfobipSmsIT {
     }
 
     @Test
+    void aTemplateSendToSmsIsRefusedBeforeAnythingIsQueued() {
+        Http.Response r = admin.postJson("/api/connections/sms/messages", "{\"to\":\"+41790009101\",\"template\":"
+                + "{\"name\":\"order_update\",\"language\":\"en\",\"placeholders\":[\"Ada\"]}}");
+        assertEquals(400, r.status(), r.toString());
+        assertTrue(r.json().getString("error").contains("does not send templates"), r.body());
+        for (String bad : List.of("{\"to\":\"+41790009101\",\"template\":{\"name\":\"x\"}}",
+                "{\"to\":\"+41790009101\",\"text\":\"hi\",\"template\":{\"name\":\"x\",\"language\":\"en\"}}",
+                "{\"to\":\"+41790009101\",\"template\":{\"name\":\"x\",\"language\":\"en\",\"placeholders\":[1]}}",
+                "{\"to\":\"+41790009101\",\"template\":\"x\"}")) {
+            Http.Response refused = admin.postJson("/api/connections/sms/messages", bad);
+            assertEquals(400, refused.status(), bad + " -> " + refused);
+        }
+        assertEquals(0, admin.get("/api/sessions?contact=%2B41790009101").jsonArray().size(), "nothing queued");
+    }
+
+    @Test
     void recipientsWithSpacesDashesOrParenthesesAreRefusedAndNotSent() {
         for (String bad : List.of("123-456-7890", "(123) 456-7890", "+41 79 000 10 02")) {
             Http.Response r = admin.postJson("/api/connections/sms/messages",

@@ -23,4 +23,22 @@ public interface Channel {
      * @throws PermanentException when the provider refused the message or it can never be sent
      */
     SendReceipt send(OutboundMessage message);
+
+    /**
+     * The longest text one message may hold on this channel. The runtime splits a longer reply into several messages,
+     * in order, each sent, tracked and reported on its own ({@code dev.parley.spi.util.TextSplit}: at a paragraph,
+     * line break in the part's second half, else the last word boundary, never inside a surrogate pair). Unlimited by default
+     * (SMS: the provider concatenates).
+     */
+    default int maxTextLength() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * Whether {@link #send} takes an {@link OutboundMessage#template()}; the admin API refuses a template send to a
+     * channel that does not, before anything is queued.
+     */
+    default boolean sendsTemplates() {
+        return false;
+    }
 }

@@ -21,9 +21,22 @@ public sealed interface InboundEvent {
      * @param text              the text; empty string for none
      * @param receivedAt        when the provider received it; may be null
      * @param contactName       the customer's name when the provider knows it; may be null
+     * @param content           what else the message carried (postback, media, location, ...); null for plain text
      */
     record MessageReceived(String providerMessageId, String from, String to, String text,
-                           OffsetDateTime receivedAt, String contactName) implements InboundEvent {
+                           OffsetDateTime receivedAt, String contactName, MessageContent content) implements InboundEvent {
+
+        /** A plain text message. */
+        public MessageReceived(String providerMessageId, String from, String to, String text, OffsetDateTime receivedAt,
+                               String contactName) {
+            this(providerMessageId, from, to, text, receivedAt, contactName, null);
+        }
+
+        /** {@link #content}, or plain text when none was given. */
+        public MessageContent contentOrText() {
+            return content == null ? MessageContent.text() : content;
+        }
+
         @Override
         public String dedupKey() {
             return "msg:" + providerMessageId;

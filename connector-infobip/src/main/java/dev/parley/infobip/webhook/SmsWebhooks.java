@@ -154,7 +154,7 @@ public final class SmsWebhooks {
     }
 
     /** {@code "<name>: <description>"} for a real error; {@code null} for none or Infobip's NO_ERROR. */
-    static String errorText(JsonObject error) {
+    public static String errorText(JsonObject error) {
         if (error == null) return null;
         Long groupId = Jsons.integer(error, "groupId");
         String name = Jsons.nonBlank(error, "name");

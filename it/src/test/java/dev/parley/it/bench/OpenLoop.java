@@ -53,7 +53,7 @@ final class OpenLoop {
     record Result(String name, int offeredRate, int sent, int accepted, double acceptedRate, Map<String, Integer> notAccepted,
                   double responseP50, double responseP99, double replyP50, double replyP99, double repliesPerSecondDuring,
                   double repliesPerSecondUntilAnswered, double answeredWithinShare, int lost, int duplicated,
-                  boolean allAnswered, double maxSendLagMs) {
+                  boolean allAnswered, double maxSendLagMs, int resent) {
     }
 
     /** What a phase sent: per request when it was due, its recipient, its status (0: none) and when it came back. */
@@ -73,10 +73,10 @@ final class OpenLoop {
         });
         Result r = evaluate(name, rate, seconds, sent, allAnswered);
         System.out.printf("%-40s offered %4d/s accepted %6.1f/s  webhook p99 %s ms  reply p50 %s p99 %s ms  replies/s %.1f during,"
-                        + " %.1f until answered  lost %d dup %d  not accepted %s%n",
+                        + " %.1f until answered  lost %d dup %d  not accepted %s  503 re-sent %d%n",
                 name, rate, r.acceptedRate(), WebhookBenchmark.ms(r.responseP99()), WebhookBenchmark.ms(r.replyP50()),
                 WebhookBenchmark.ms(r.replyP99()), r.repliesPerSecondDuring(), r.repliesPerSecondUntilAnswered(), r.lost(),
-                r.duplicated(), r.notAccepted());
+                r.duplicated(), r.notAccepted(), r.resent());
         return r;
     }
 
@@ -103,7 +103,7 @@ final class OpenLoop {
             recipient[i] = request.headers().firstValue("X-Bench-To").orElseThrow();
             maxLag = Math.max(maxLag, System.nanoTime() - due[i]);
             int slot = i;
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            attempt(request, 1, (response, failure) -> {
                 responded[slot] = System.nanoTime();
                 if (response != null) {
                     status[slot] = response.statusCode();
@@ -121,6 +121,31 @@ final class OpenLoop {
         }
         return new Sent(start, due, recipient, status, responded, new TreeMap<>(notAccepted), maxLag);
     }
+
+    /** 503s with Retry-After that were waited out and sent again (admission control), over the whole run. */
+    private final java.util.concurrent.atomic.AtomicInteger resent = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Sends the request; a 503 with {@code Retry-After} is sent again after that wait, as a provider retries a delivery
+     * (at most {@link #MAX_ATTEMPTS} times). The request stays in flight meanwhile, and its latency counts from when it
+     * was first due.
+     */
+    private void attempt(HttpRequest request, int attempt,
+                         java.util.function.BiConsumer<HttpResponse<Void>, Throwable> done) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            java.util.Optional<String> retryAfter = response == null ? java.util.Optional.empty()
+                    : response.headers().firstValue("Retry-After");
+            if (response != null && response.statusCode() == 503 && retryAfter.isPresent() && attempt < MAX_ATTEMPTS) {
+                resent.incrementAndGet();
+                java.util.concurrent.CompletableFuture.runAsync(() -> attempt(request, attempt + 1, done),
+                        java.util.concurrent.CompletableFuture.delayedExecutor(Long.parseLong(retryAfter.get()), TimeUnit.SECONDS));
+                return;
+            }
+            done.accept(response, failure);
+        });
+    }
+
+    static final int MAX_ATTEMPTS = 10;
 
     private Result evaluate(String name, int rate, int seconds, Sent sent, boolean allAnswered) {
         long windowEnd = sent.start() + seconds * 1_000_000_000L;
@@ -160,7 +185,7 @@ final class OpenLoop {
                 WebhookBenchmark.percentileMs(replies, 0.50), WebhookBenchmark.percentileMs(replies, 0.99),
                 repliesInWindow / (double) seconds, answered / Math.max(seconds, secondsBetween(sent.start(), lastReply)),
                 accepted == 0 ? Double.NaN : answeredWithin / (double) accepted, lost, duplicates, allAnswered,
-                sent.maxLagNanos() / 1e6);
+                sent.maxLagNanos() / 1e6, resent.getAndSet(0));
     }
 
     private static boolean accepted(int status) {

@@ -92,6 +92,9 @@ public final class WebhookBenchmark {
         new WebhookBenchmark().run();
     }
 
+    /** Closed-loop phase name -> 503s with Retry-After its clients waited out and re-sent. */
+    private final Map<String, Long> shedByPhase = new java.util.concurrent.ConcurrentHashMap<>();
+
     record Result(String name, long requests, long errors, double seconds, long[] latenciesNanos) {
         double rps() { return requests / seconds; }
         double percentileMs(double p) {
@@ -430,6 +433,7 @@ public final class WebhookBenchmark {
         long end = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
         AtomicLong count = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicLong shed = new AtomicLong();
         List<long[]> perThread = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(concurrency);
         long started = System.nanoTime();
@@ -445,6 +449,16 @@ public final class WebhookBenchmark {
                         long t0 = System.nanoTime();
                         try {
                             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+                            // 503 + Retry-After (admission control): as a provider does, send the same delivery again
+                            // after the wait; the latency counts from the first attempt
+                            while (resp.statusCode() == 503 && resp.headers().firstValue("Retry-After").isPresent()
+                                    && System.nanoTime() < end) {
+                                shed.incrementAndGet();
+                                long waitMs = Math.min(1000L * Long.parseLong(resp.headers().firstValue("Retry-After").get()),
+                                        Math.max(0, (end - System.nanoTime()) / 1_000_000));
+                                Thread.sleep(waitMs);
+                                resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+                            }
                             long t1 = System.nanoTime();
                             if (resp.statusCode() != 200) {
                                 errors.incrementAndGet();
@@ -470,8 +484,9 @@ public final class WebhookBenchmark {
         double elapsed = (System.nanoTime() - started) / 1e9;
         long[] all = perThread.stream().flatMapToLong(Arrays::stream).toArray();
         Result r = new Result(name, count.get(), errors.get(), elapsed, all);
-        System.out.printf("%-40s %8.0f req/s  p50 %6.1f ms  p99 %6.1f ms  errors %d%n",
-                name, r.rps(), r.percentileMs(0.50), r.percentileMs(0.99), r.errors());
+        System.out.printf("%-40s %8.0f req/s  p50 %6.1f ms  p99 %6.1f ms  errors %d  503 (re-sent after Retry-After) %d%n",
+                name, r.rps(), r.percentileMs(0.50), r.percentileMs(0.99), r.errors(), shed.get());
+        shedByPhase.put(name, shed.get());
         return r;
     }
 
@@ -526,10 +541,12 @@ public final class WebhookBenchmark {
         return s.toString();
     }
 
-    private static String endpointTable(List<Result> results) {
-        StringBuilder s = new StringBuilder("| endpoint | requests/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n");
+    private String endpointTable(List<Result> results) {
+        StringBuilder s = new StringBuilder("| endpoint | requests/s | p50 ms | p99 ms | errors | 503, re-sent after Retry-After |\n"
+                + "|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            s.append(String.format("| %s | %.0f | %.1f | %.1f | %d |%n", r.name(), r.rps(), r.percentileMs(0.5), r.percentileMs(0.99), r.errors()));
+            s.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %d |%n", r.name(), r.rps(), r.percentileMs(0.5),
+                    r.percentileMs(0.99), r.errors(), shedByPhase.getOrDefault(r.name(), 0L)));
         }
         return s.toString();
     }
@@ -549,13 +566,13 @@ public final class WebhookBenchmark {
                         + " phase's replies over the time from its first request to its last reply.%n%n",
                 rateSeconds, maxInFlight, OpenLoop.REQUEST_TIMEOUT.toSeconds(), drainSeconds));
         s.append("| offered /s | accepted /s | webhook p50 / p99 ms | reply p50 / p99 ms | replies/s during | replies/s until answered"
-                + " | answered ≤ " + OpenLoop.ANSWERED_WITHIN.toSeconds() + " s | lost / dup | not 2xx | max send lag ms | server max RSS MB |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | answered ≤ " + OpenLoop.ANSWERED_WITHIN.toSeconds() + " s | lost / dup | not 2xx | 503 re-sent | max send lag ms | server max RSS MB |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (OpenLoop.Result r : results) {
-            s.append(String.format("| %d | %.1f | %s / %s | %s / %s | %.1f | %.1f%s | %.1f %% | %d / %d | %s | %.1f | %.0f |%n",
+            s.append(String.format("| %d | %.1f | %s / %s | %s / %s | %.1f | %.1f%s | %.1f %% | %d / %d | %s | %d | %.1f | %.0f |%n",
                     r.offeredRate(), r.acceptedRate(), ms(r.responseP50()), ms(r.responseP99()), ms(r.replyP50()), ms(r.replyP99()),
                     r.repliesPerSecondDuring(), r.repliesPerSecondUntilAnswered(), r.allAnswered() ? "" : " (drain cap hit)",
-                    100 * r.answeredWithinShare(), r.lost(), r.duplicated(), notAccepted(r.notAccepted()), r.maxSendLagMs(),
+                    100 * r.answeredWithinShare(), r.lost(), r.duplicated(), notAccepted(r.notAccepted()), r.resent(), r.maxSendLagMs(),
                     serverRss.maxMb(r.name())));
         }
         OpenLoop.Result best = bestWithinTarget(results);

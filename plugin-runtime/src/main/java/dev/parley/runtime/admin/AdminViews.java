@@ -55,12 +55,19 @@ public final class AdminViews {
         }
     }
 
+    /**
+     * @param kind     the provider's message type or TEMPLATE; absent for plain text
+     * @param postback the payload of the button the customer chose; absent when typed
+     * @param content  attachments, structured content, why it was not acted on, a template (see MessageExtras)
+     */
     public record MessageView(long id, String direction, String text, String status, String providerMessageId,
-                              String error, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                              String error, OffsetDateTime createdAt, OffsetDateTime updatedAt, String kind, String postback,
+                              jakarta.json.JsonObject content) {
         static MessageView of(ChatMessage m) {
             return new MessageView(m.id(), m.direction().name(), m.body(),
                     m.status() == null ? null : m.status().name(), m.providerMessageId(), m.error(),
-                    m.createdAt(), m.updatedAt());
+                    m.createdAt(), m.updatedAt(), m.kind(), m.postback(),
+                    dev.parley.runtime.session.MessageExtras.parse(m.extras()));
         }
     }
 

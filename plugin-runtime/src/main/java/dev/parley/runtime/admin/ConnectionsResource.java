@@ -13,6 +13,7 @@ import dev.parley.spi.KnowledgeSource;
 import dev.parley.spi.ProviderSetup;
 import dev.parley.runtime.setup.ProviderSetups;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.parley.spi.Template;
 import jakarta.inject.Inject;
 import dev.parley.runtime.web.JsonSupport;
 import jakarta.json.JsonException;
@@ -175,24 +176,35 @@ public class ConnectionsResource {
     @POST
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send a message to a recipient on this connection (what a campaign uses)")
+    @Operation(summary = "Send a message to a recipient on this connection (what a campaign uses): {\"to\", \"text\"}, or"
+            + " {\"to\", \"template\": {\"name\", \"language\", \"placeholders\": [...]}} on a channel with templates"
+            + " (WhatsApp: to write first, or after its 24-hour window closed)")
     public Response send(@PathParam("id") String id, String body) {
         ManagedConnection c = connections.find(id).orElse(null);
         if (c == null) return notFound(id);
         String to;
         String text;
+        Template template;
         try {
             JsonObject json = JsonSupport.JSON.createReader(new StringReader(body == null ? "" : body)).readObject();
             to = string(json, "to");
             text = string(json, "text");
-        } catch (JsonException | ClassCastException e) {
-            return Problems.response(400, "body must be a JSON object {\"to\": \"...\", \"text\": \"...\"}");
+            template = json.containsKey("template") ? template(json.getJsonObject("template")) : null;
+        } catch (JsonException | ClassCastException | IllegalArgumentException e) {
+            return Problems.response(400, "body must be a JSON object {\"to\": \"...\", \"text\": \"...\"} or {\"to\": \"...\","
+                    + " \"template\": {\"name\": \"...\", \"language\": \"...\", \"placeholders\": [\"...\"]}}"
+                    + (e instanceof IllegalArgumentException ? ": " + e.getMessage() : ""));
         }
         if (to == null || to.isBlank()) return Problems.response(400, "'to' is required");
-        if (text == null || text.isBlank()) return Problems.response(400, "'text' is required");
+        if ((text == null || text.isBlank()) == (template == null)) {
+            return Problems.response(400, "give either 'text' or 'template'");
+        }
         Channel channel = c.capability(Channel.class).orElse(null);
         if (channel == null) {
             return Problems.response(409, "connection '" + id + "' is " + c.state() + " and cannot send now");
+        }
+        if (template != null && !channel.sendsTemplates()) {
+            return Problems.response(400, "connection '" + id + "' (" + c.type() + ") does not send templates; send 'text'");
         }
         String recipient;
         try {
@@ -200,8 +212,34 @@ public class ConnectionsResource {
         } catch (ConnectorException e) {
             return Problems.response(400, e.getMessage());
         }
-        AdminViews.SendAccepted accepted = sends.queue(c.id(), recipient, text);
+        AdminViews.SendAccepted accepted = template != null ? sends.queueTemplate(c.id(), recipient, template)
+                : sends.queue(c.id(), recipient, text);
         return Response.accepted(accepted).build();
+    }
+
+    /** A template from the admin API's JSON; IllegalArgumentException says what is wrong. */
+    private static Template template(JsonObject t) {
+        String name = string(t, "name");
+        String language = string(t, "language");
+        if (name == null || name.isBlank() || language == null || language.isBlank()) {
+            throw new IllegalArgumentException("a template needs 'name' and 'language'");
+        }
+        if (name.length() > 512 || language.length() > 20) {
+            throw new IllegalArgumentException("the template's name (at most 512) or language (at most 20) is too long");
+        }
+        List<String> placeholders = new java.util.ArrayList<>();
+        if (t.containsKey("placeholders")) {
+            for (JsonValue v : t.getJsonArray("placeholders")) {
+                if (!(v instanceof JsonString s)) {
+                    throw new IllegalArgumentException("'placeholders' must be an array of strings");
+                }
+                placeholders.add(s.getString());
+            }
+        }
+        if (placeholders.size() > 100 || placeholders.stream().mapToInt(String::length).sum() > 30_000) {
+            throw new IllegalArgumentException("too many or too long placeholders");
+        }
+        return new Template(name, language, placeholders);
     }
 
     private static String string(JsonObject json, String name) {

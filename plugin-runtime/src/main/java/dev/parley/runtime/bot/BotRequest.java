@@ -14,11 +14,27 @@ import java.util.List;
  *                   null on the first turn
  * @param history    the conversation before this message, oldest first (for LLMs and summaries)
  * @param contactName the customer's name when known; may be null
+ * @param postback   the payload of the button or list row the customer chose on a messaging channel (then {@code text}
+ *                   is its title, what the customer saw); null when they typed
  */
 public record BotRequest(String agentId, long sessionId, String text, boolean firstTurn, String context,
-                         List<TranscriptLine> history, String contactName) {
+                         List<TranscriptLine> history, String contactName, String postback) {
     public BotRequest {
         text = text == null ? "" : text;
         history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** A typed message. */
+    public BotRequest(String agentId, long sessionId, String text, boolean firstTurn, String context,
+                      List<TranscriptLine> history, String contactName) {
+        this(agentId, sessionId, text, firstTurn, context, history, contactName, null);
+    }
+
+    /**
+     * What a bot that works on input treats as the customer's words: the postback when the customer chose one (bots
+     * take a postback as if the customer typed it, as their own buttons do), else the text.
+     */
+    public String input() {
+        return postback != null && !postback.isBlank() ? postback : text;
     }
 }

@@ -101,6 +101,11 @@ public final class BatchWorkers {
         return overflowed.get() && queue.size() <= capacity / 4 && overflowed.compareAndSet(true, false);
     }
 
+    /** Keys waiting for a worker. */
+    public int waiting() {
+        return queue.size();
+    }
+
     public long dropped() {
         return dropped.get();
     }

@@ -59,6 +59,12 @@ public class WorkerPools {
         return w;
     }
 
+    /** Sessions waiting in this instance's queue for a bot worker (0 before the first turn). */
+    public int turnsWaiting() {
+        BatchWorkers w = turns;
+        return w == null ? 0 : w.waiting();
+    }
+
     /** Outbox sends that no bot worker sends itself (sweeper re-drives, desk calls, admin and handoff messages). */
     public BoundedWorkers sends() {
         BoundedWorkers w = sends;

@@ -22,6 +22,11 @@ public class ParleyMetrics {
         registry.histogram("parley_turn_batch_sessions").update(sessions);
     }
 
+    /** A webhook answered 503 by admission control ({@code backlog} or {@code busy}). */
+    public void ingestShed(String reason) {
+        registry.counter("parley_ingest_shed", new Tag("reason", reason)).inc();
+    }
+
     /** What assist mode did with a ticket ({@code suggested}, {@code skipped_topic}, {@code failed}, ...). */
     public void assist(String connection, String outcome) {
         registry.counter("parley_assist", new Tag("connection", connection), new Tag("outcome", outcome)).inc();

@@ -169,7 +169,7 @@ public class OutboxDispatcher {
 
     /** The provider call for one claimed message, on a provider-call thread (no transaction). */
     private SendReceipt callProvider(OutboxStore.Claim claim) {
-        return channelOf(connectionOf(claim), claim).send(new OutboundMessage(claim.reference(), claim.recipient(), claim.text()));
+        return channelOf(connectionOf(claim), claim).send(claim.message());
     }
 
     /** A send or desk call failed: give up on a permanent failure, otherwise retry later (or give up past the backoff). */
@@ -281,7 +281,7 @@ public class OutboxDispatcher {
     private Optional<Long> sendMessage(OutboxStore.Claim claim) {
         dev.parley.runtime.connection.ManagedConnection connection = connectionOf(claim);
         Channel channel = channelOf(connection, claim);
-        OutboundMessage message = new OutboundMessage(claim.reference(), claim.recipient(), claim.text());
+        OutboundMessage message = claim.message();
         if (claim.uncertainSince() != null && !sendAfterLookup(connection, claim, message)) {
             return null;
         }

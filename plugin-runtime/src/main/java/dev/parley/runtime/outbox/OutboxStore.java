@@ -41,7 +41,16 @@ public class OutboxStore {
      */
     public record Claim(long entryId, long sessionId, OutboxEntry.Kind kind, String connectionId, String recipient,
                         Long messageId, Long handoffId, String reference, String text, int attempt, long token,
-                        OffsetDateTime uncertainSince) {
+                        OffsetDateTime uncertainSince, OffsetDateTime customerLastWrote, String extras) {
+
+        /**
+         * What the channel is given: the text, when the customer last wrote (channels with a customer-care window
+         * check it at send time), and the template when the message is one.
+         */
+        public dev.parley.spi.OutboundMessage message() {
+            return new dev.parley.spi.OutboundMessage(reference, recipient, text, customerLastWrote,
+                    dev.parley.runtime.session.MessageExtras.template(extras).orElse(null));
+        }
     }
 
     private static final String CLAIM = "UPDATE outbox_entry SET state = 'SENDING', lease_until = ?, "
@@ -78,14 +87,15 @@ public class OutboxStore {
         }
         // The entry and its message in one read; the persistence context has no shared cache
         // (eclipselink.cache.shared.default=false), but it may hold the entry from this transaction: refresh it.
-        List<Object[]> rows = em.createQuery("select e, m from OutboxEntry e left join ChatMessage m on m.id = e.messageId "
+        List<Object[]> rows = em.createQuery("select e, m, s.lastInboundAt from OutboxEntry e "
+                        + "left join ChatMessage m on m.id = e.messageId left join ChatSession s on s.id = e.sessionId "
                         + "where e.id = :id", Object[].class)
                 .setParameter("id", entryId).setHint("eclipselink.refresh", true).getResultList();
         OutboxEntry e = (OutboxEntry) rows.get(0)[0];
         ChatMessage m = (ChatMessage) rows.get(0)[1];
         return Optional.of(new Claim(e.id(), e.sessionId(), e.kind(), e.connectionId(), e.recipient(), e.messageId(),
                 e.handoffId(), m == null ? null : m.reference(), m == null ? null : m.body(), e.attempts(),
-                e.claimToken(), e.uncertainSince()));
+                e.claimToken(), e.uncertainSince(), (OffsetDateTime) rows.get(0)[2], m == null ? null : m.extras()));
     }
 
     /**

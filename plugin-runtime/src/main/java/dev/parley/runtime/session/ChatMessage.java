@@ -44,6 +44,16 @@ public class ChatMessage {
     /** Its place in the session (ids only identify). */
     private long seq;
 
+    /** The provider's message type, or TEMPLATE; null for plain text ({@link MessageExtras}). */
+    @Column(length = 40)
+    private String kind;
+    /** The payload of the button or list row the customer chose, the bot's postback; null otherwise. */
+    @Column(length = 1000)
+    private String postback;
+    /** JSON: attachments, structured content, why it was not acted on, a template ({@link MessageExtras}). */
+    @Column(length = Columns.LONG_TEXT)
+    private String extras;
+
     protected ChatMessage() {
     }
 
@@ -92,6 +102,16 @@ public class ChatMessage {
         }
     }
 
+    /** Sets what the message carried besides text (see the columns); cut to fit. */
+    public void content(String kind, String postback, String extras) {
+        this.kind = kind == null ? null : Columns.fit(kind, 40);
+        this.postback = postback == null ? null : Columns.fit(postback, 1000);
+        this.extras = extras;
+    }
+
+    public String kind() { return kind; }
+    public String postback() { return postback; }
+    public String extras() { return extras; }
     public Long id() { return id; }
     public long seq() { return seq; }
     public Long sessionId() { return sessionId; }

@@ -229,7 +229,7 @@ public class TurnProcessor {
         BotAnswer answer;
         try {
             answer = agents.bot(agent, work.chatbotRevisionId()).answer(new BotRequest(agent.id(), work.sessionId(),
-                    work.text(), work.firstTurn(), work.context(), work.history(), work.contactName()));
+                    work.text(), work.firstTurn(), work.context(), work.history(), work.contactName(), work.postback()));
         } catch (RuntimeException e) {
             String why = "bot failed: " + (e instanceof BotFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
             LOG.log(Level.FINE, why, e);

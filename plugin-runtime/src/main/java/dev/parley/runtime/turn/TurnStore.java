@@ -46,7 +46,7 @@ public class TurnStore {
     /** What the bot needs for one turn. */
     public record Work(long turnId, long sessionId, long messageId, String agentId, String connectionId,
                        String contactAddress, String contactName, Long chatbotRevisionId, String text,
-                       boolean firstTurn, String context, List<TranscriptLine> history) {
+                       boolean firstTurn, String context, List<TranscriptLine> history, String postback) {
     }
 
     /**
@@ -184,7 +184,7 @@ public class TurnStore {
                 .setParameter("s", sessionId).setParameter("seq", turn.seq()).getSingleResult() == 0;
         return Optional.of(new Work(turn.id(), sessionId, message.id(), session.agentId(), session.connectionId(),
                 session.contact().address(), session.contact().displayName(), session.chatbotRevisionId(),
-                message.body(), firstTurn, session.botContext(), history));
+                message.body(), firstTurn, session.botContext(), history, message.postback()));
     }
 
     /**

@@ -14,6 +14,9 @@ import dev.parley.runtime.session.SessionStore;
 import dev.parley.runtime.turn.BotTurn;
 import dev.parley.runtime.turn.TurnQueued;
 import dev.parley.spi.InboundEvent;
+import dev.parley.runtime.session.MessageExtras;
+import dev.parley.spi.Attachment;
+import dev.parley.spi.MessageContent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -62,12 +65,21 @@ public class InboundStore {
             }
             MessageTexts.Kept text = MessageTexts.keep(m.text());
             ChatMessage message = ChatMessage.inbound(session, sessions.nextSeq(session.id()), text.text(), m.providerMessageId(), now);
+            MessageContent content = m.contentOrText();
+            if (m.content() != null) {
+                message.content(content.type(), content.postback(), MessageExtras.of(content));
+            }
             em.persist(message);
             session.inboundAt(now);
             em.flush();
             sessions.event(session.id(), message.id(), now, "MESSAGE_IN", text.text());
             if (text.cut()) {
                 sessions.event(session.id(), message.id(), now, MessageTexts.NOTE_KIND, text.note("the customer's message"));
+            }
+            noteContent(session, message, content, now);
+            if (content.unsupported() != null && session.state() == SessionState.BOT) {
+                // Kept and shown with its reason; the bot is not asked about something it cannot see.
+                return session.id();
             }
             if (session.agentId() != null && session.state() == SessionState.BOT) {
                 em.persist(new BotTurn(session.id(), message.id(), message.seq(), now));
@@ -81,6 +93,23 @@ public class InboundStore {
                 throw new RetryTransactionException(e);
             }
             throw e;
+        }
+    }
+
+    /** Timeline lines for what a message carried: each file copied or not (and why), and why it was not acted on. */
+    private void noteContent(ChatSession session, ChatMessage message, MessageContent content, OffsetDateTime now) {
+        for (Attachment a : content.attachments()) {
+            String what = a.kind() + (a.fileName() == null ? "" : " " + a.fileName());
+            if (a.copied()) {
+                sessions.event(session.id(), message.id(), now, "MEDIA_COPIED", what + " (" + a.sizeBytes() + " bytes, "
+                        + a.contentType() + ") kept in Parley's media store as " + a.mediaId());
+            } else {
+                sessions.event(session.id(), message.id(), now, "MEDIA_NOT_COPIED", what + ": " + a.copyFailure()
+                        + (a.providerUrl() == null ? "" : "; the provider's link is kept, and it expires"));
+            }
+        }
+        if (content.unsupported() != null) {
+            sessions.event(session.id(), message.id(), now, "MESSAGE_UNSUPPORTED", content.type() + ": " + content.unsupported());
         }
     }
 

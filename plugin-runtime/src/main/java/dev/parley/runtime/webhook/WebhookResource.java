@@ -29,7 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code POST /channel/<connectionId>/webhook/<kind>}: the connection's receiver checks authenticity and
  * parses; every event is stored (dedup + session + bot turn) before the 200. A duplicate answers 200
  * and changes nothing. A storage failure answers 500 so the provider retries: nothing is lost, and the
- * events already stored are deduplicated on the retry.
+ * events already stored are deduplicated on the retry. Under overload {@link IngestAdmission} answers 503 with
+ * {@code Retry-After} instead, so what was acknowledged keeps its share of the machine.
  */
 @ApplicationScoped
 @PublicEndpoint("the connection's receiver checks the provider's credentials or signature")
@@ -45,6 +46,8 @@ public class WebhookResource {
     ConnectionLogService logs;
     @Inject
     dev.parley.runtime.health.StartupStatus startup;
+    @Inject
+    IngestAdmission admission;
 
     /** Skipped items named in an answer or a log entry; the rest are counted. */
     static final int MAX_LISTED = 20;
@@ -52,6 +55,11 @@ public class WebhookResource {
     static String summary(java.util.List<String> skipped) {
         String listed = String.join("; ", skipped.subList(0, Math.min(skipped.size(), 5)));
         return skipped.size() <= 5 ? listed : skipped.size() + " items, the first 5: " + listed;
+    }
+
+    private Response busy(String reason) {
+        return Response.fromResponse(Problems.response(503, reason))
+                .header("Retry-After", Integer.toString(admission.retryAfterSeconds())).build();
     }
 
     @POST
@@ -63,6 +71,10 @@ public class WebhookResource {
         if (!startup.ready()) {
             return Response.fromResponse(Problems.response(503, "Parley is starting; retry shortly"))
                     .header("Retry-After", "5").build();
+        }
+        String refusal = admission.refusalBeforeWork();
+        if (refusal != null) {
+            return busy(refusal);
         }
         ManagedConnection connection = connections.running(connectionId).orElse(null);
         if (connection == null) {
@@ -84,7 +96,15 @@ public class WebhookResource {
             // empty items must not become 20,000 rows and transactions.
             logs.rejected(connectionId, "webhook '" + Problems.clip(kind) + "': skipped " + summary(batch.skipped()));
         }
-        InboundIngest.Outcome outcome = ingest.ingest(connection, batch.events());
+        if (!admission.enter()) {
+            return busy("Parley is storing other webhooks; retry in " + admission.retryAfterSeconds() + " s");
+        }
+        InboundIngest.Outcome outcome;
+        try {
+            outcome = ingest.ingest(connection, batch.events());
+        } finally {
+            admission.leave();
+        }
         if (outcome.refused()) {
             // 422, not 404 (kept for an unknown connection) and not 5xx: the call is authentic and well formed,
             // but no retry can make it match, and desks such as Zendesk do not retry 4xx other than 409/429

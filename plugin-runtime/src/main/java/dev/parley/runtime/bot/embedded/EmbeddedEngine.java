@@ -70,7 +70,7 @@ public final class EmbeddedEngine implements Bot {
         if (welcomed) {
             reply.dialog(def.welcome());
         }
-        String text = request.text().strip();
+        String text = request.input().strip();
         Optional<Button> chosen = chosenButton(request.context(), text);
         if (chosen.isEmpty()) {
             respond(text, reply, welcomed);

@@ -54,7 +54,7 @@ public final class BotpressBot implements Bot, AutoCloseable {
 
     @Override
     public BotAnswer answer(BotRequest request) {
-        String body = Json.createObjectBuilder().add("type", "text").add("text", request.text()).build().toString();
+        String body = Json.createObjectBuilder().add("type", "text").add("text", request.input()).build().toString();
         JsonValue answer = http.send(() -> api.converse(settings.botId(), "parley-" + request.sessionId(), "nlu", body));
         if (answer.getValueType() != JsonValue.ValueType.OBJECT
                 || !(answer.asJsonObject().get("responses") instanceof jakarta.json.JsonArray)) {

@@ -48,7 +48,7 @@ public final class RasaBot implements Bot, AutoCloseable {
     @Override
     public BotAnswer answer(BotRequest request) {
         String body = Json.createObjectBuilder().add("sender", "parley-" + request.sessionId())
-                .add("message", request.text()).build().toString();
+                .add("message", request.input()).build().toString();
         JsonValue answer = http.send(() -> api.send(body));
         if (answer.getValueType() != JsonValue.ValueType.ARRAY) {
             throw http.badAnswer("expected a JSON array of messages");
