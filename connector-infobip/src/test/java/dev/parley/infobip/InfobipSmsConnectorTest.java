@@ -1,5 +1,8 @@
 package dev.parley.infobip;
 
+import dev.parley.infobip.http.InfobipAccess;
+import dev.parley.infobip.sms.FakeApi;
+import dev.parley.infobip.sms.SmsSettings;
 import dev.parley.spi.ConfigField;
 import dev.parley.spi.Connection;
 import dev.parley.spi.Connector;
@@ -22,7 +25,7 @@ class InfobipSmsConnectorTest {
 
     private Connection open(FakeContext ctx) {
         FakeApi api = new FakeApi(); // no answers queued: any provider call fails the test
-        ctx.client(InfobipApi.class, api);
+        api.into(ctx);
         Connection c = connector.open(ctx);
         assertTrue(api.calls.isEmpty(), "open() must not call the provider");
         return c;
@@ -56,17 +59,19 @@ class InfobipSmsConnectorTest {
         assertFalse(c.sandbox());
         assertFalse(c instanceof SandboxApi);
         assertTrue(c.capability(SandboxApi.class).isEmpty());
-        assertEquals(List.of(URI.create("https://acme.api.infobip.com")), ctx.clientBaseUris);
+        // The account API and the SMS API, both at the account's host.
+        assertEquals(List.of(URI.create("https://acme.api.infobip.com"), URI.create("https://acme.api.infobip.com")),
+                ctx.clientBaseUris);
         assertFalse(ctx.allLogs().contains("INSECURE"));
     }
 
     @Test
     void baseUrlForms() {
-        assertEquals(URI.create("https://acme.api.infobip.com"), InfobipSettings.baseUri("acme.api.infobip.com/"));
-        assertEquals(URI.create("https://acme.api.infobip.com"), InfobipSettings.baseUri(" https://acme.api.infobip.com// "));
-        assertEquals(URI.create("http://localhost:8089"), InfobipSettings.baseUri("http://localhost:8089"));
+        assertEquals(URI.create("https://acme.api.infobip.com"), InfobipAccess.baseUri("acme.api.infobip.com/"));
+        assertEquals(URI.create("https://acme.api.infobip.com"), InfobipAccess.baseUri(" https://acme.api.infobip.com// "));
+        assertEquals(URI.create("http://localhost:8089"), InfobipAccess.baseUri("http://localhost:8089"));
         for (String bad : List.of("ftp://acme.api.infobip.com", "https://", "acme.api.infobip.com?x=1", "a b")) {
-            PermanentException e = assertThrows(PermanentException.class, () -> InfobipSettings.baseUri(bad), bad);
+            PermanentException e = assertThrows(PermanentException.class, () -> InfobipAccess.baseUri(bad), bad);
             assertTrue(e.getMessage().contains("'base-url'"), e.getMessage());
         }
     }
@@ -77,7 +82,7 @@ class InfobipSmsConnectorTest {
         Connection c = open(ctx);
         assertTrue(c.sandbox());
         assertTrue(c.capability(SandboxApi.class).isPresent());
-        assertEquals(List.of(ctx.sandboxUrl()), ctx.clientBaseUris);
+        assertEquals(List.of(ctx.sandboxUrl(), ctx.sandboxUrl()), ctx.clientBaseUris);
         assertTrue(ctx.allLogs().contains("SANDBOX"), ctx.allLogs());
         c.close();
         c.close(); // idempotent
@@ -126,7 +131,7 @@ class InfobipSmsConnectorTest {
 
     @Test
     void settingsToStringMasksSecrets() {
-        String s = InfobipSettings.from(FakeContext.valid()).toString();
+        String s = SmsSettings.from(FakeContext.valid()).toString();
         assertFalse(s.contains("sk-test-key-123456"));
         assertFalse(s.contains("hook-secret-pw"));
     }

@@ -125,6 +125,10 @@ class HarnessSelfTest {
 
             wm.verify(1, postRequestedFor(urlEqualTo("/sms/2/text/advanced"))
                     .withRequestBody(equalToJson("{\"messages\":[{\"text\":\"x\"}]}")));
+            // ... and checked against Infobip's published spec, which Parley's SMS API calls (v3) must follow.
+            AssertionError offSpec = assertThrows(AssertionError.class, () -> SharedParley.assertInfobipRequestsFollowSpec(wm));
+            assertTrue(offSpec.getMessage().contains("POST /sms/2/text/advanced") && offSpec.getMessage().contains("No API path found"),
+                    offSpec.getMessage());
             assertTrue(Http.of("http://localhost:" + wm.port()).withBasic("admin", "s").get("/hello")
                     .status() == 200);
         } finally {

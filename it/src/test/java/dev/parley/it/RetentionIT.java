@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,11 @@ class RetentionIT {
         parley = ParleyServer.builder().name("retention").config(config).build();
         parley.start();
         admin = Http.of(parley.baseUrl()).withBasic(SharedParley.ADMIN_USER, SharedParley.ADMIN_PASSWORD);
+    }
+
+    @AfterEach
+    void requestsFollowInfobipsSpec() {
+        SharedParley.assertInfobipRequestsFollowSpec(wm);
     }
 
     @AfterAll

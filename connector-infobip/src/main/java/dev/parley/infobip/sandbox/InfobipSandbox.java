@@ -1,7 +1,7 @@
 package dev.parley.infobip.sandbox;
 
 import dev.parley.spi.util.Jsons;
-import dev.parley.infobip.InfobipTime;
+import dev.parley.infobip.http.InfobipTime;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi.SandboxResponse;
 import jakarta.json.JsonArray;

@@ -1,7 +1,7 @@
 package dev.parley.infobip.whatsapp;
 
-import dev.parley.infobip.InfobipTime;
-import dev.parley.infobip.webhook.WebhookParser;
+import dev.parley.infobip.http.InfobipTime;
+import dev.parley.infobip.webhook.SmsWebhooks;
 import dev.parley.spi.Attachment;
 import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.InboundEvent;
@@ -157,7 +157,7 @@ public final class WhatsAppWebhooks {
             String messageId = required(r, "messageId");
             JsonObject status = Jsons.object(r, "status");
             if (status == null) throw new Skip("missing status");
-            DeliveryStatus mapped = WebhookParser.mapStatus(status);
+            DeliveryStatus mapped = SmsWebhooks.mapStatus(status);
             if (mapped == null) {
                 throw new Skip("unknown status group '" + Jsons.string(status, "groupName") + "'");
             }
@@ -194,7 +194,7 @@ public final class WhatsAppWebhooks {
         if ((id != null && WINDOW_ERRORS.contains(id.trim())) || (name != null && WINDOW_ERRORS.contains(name.trim()))) {
             return OUTSIDE_WINDOW + " (Infobip: " + firstNonBlank(name, id) + ")";
         }
-        return WebhookParser.errorText(error);
+        return SmsWebhooks.errorText(error);
     }
 
     /** WhatsApp addresses: phone digits (E.164 without '+') or a business-scoped user id. */

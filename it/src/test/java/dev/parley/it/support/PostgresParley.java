@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * As an extension ({@code @ExtendWith(PostgresParley.class)}) it stops them once, when the JUnit root context
  * closes after the last class of the JVM (the harness's shutdown hook kills them in any case).
  */
-public final class PostgresParley implements BeforeAllCallback {
+public final class PostgresParley implements BeforeAllCallback, AfterEachCallback {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(PostgresParley.class);
 
@@ -35,6 +36,18 @@ public final class PostgresParley implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(NS).getOrComputeIfAbsent(PostgresParley.class, k -> (ExtensionContext.Store.CloseableResource)
                 PostgresParley::shutdown, ExtensionContext.Store.CloseableResource.class);
+    }
+
+    /** Fails the test when a request to this WireMock's Infobip stand-in broke Infobip's published OpenAPI spec. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        WireMockServer wm;
+        synchronized (PostgresParley.class) {
+            wm = wireMock;
+        }
+        if (wm != null) {
+            SharedParley.assertInfobipRequestsFollowSpec(wm);
+        }
     }
 
     static synchronized void shutdown() {

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.parley.infobip.openapi.InfobipSpecValidator;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
@@ -386,7 +387,11 @@ public final class SharedParley {
         }
     }
 
-    /** A WireMock on a free port with the default stubs; the caller stops it. */
+    /**
+     * A WireMock on a free port with the default stubs; the caller stops it. It checks every request to Infobip's
+     * paths against Infobip's published OpenAPI specs ({@link InfobipSpecValidator}); tests assert with
+     * {@link #assertInfobipRequestsFollowSpec}.
+     */
     public static WireMockServer startWireMock() {
         SmsLogsFromJournal smsLogs = new SmsLogsFromJournal();
         WireMockServer wm = new WireMockServer(WireMockConfiguration.options()
@@ -394,11 +399,24 @@ public final class SharedParley {
                 .bindAddress("127.0.0.1")
                 .containerThreads(20)
                 .jettyStopTimeout(1000L)
-                .extensions(smsLogs));
+                .extensions(smsLogs, new InfobipSpecValidator()));
         smsLogs.attach(wm);
         wm.start();
         defaultStubs(wm);
         return wm;
+    }
+
+    /**
+     * Fails with every request {@code wm} received since the last check that breaks Infobip's published OpenAPI spec
+     * (Infobip's paths only; Zendesk's, the bots' and the desk's are not checked), then forgets them.
+     */
+    public static void assertInfobipRequestsFollowSpec(WireMockServer wm) {
+        InfobipSpecValidator.of(wm).ifPresent(InfobipSpecValidator::assertNoViolations);
+    }
+
+    /** The shared WireMock, when the shared pair has started (never starts it). */
+    static synchronized java.util.Optional<WireMockServer> startedWireMock() {
+        return java.util.Optional.ofNullable(handle).map(h -> h.wireMock);
     }
 
     static synchronized void shutdown() {

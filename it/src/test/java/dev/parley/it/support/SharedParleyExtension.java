@@ -1,6 +1,7 @@
 package dev.parley.it.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -9,9 +10,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Starts the shared Parley + WireMock ({@link SharedParley}) before the first class that uses it, keeps them for
  * the whole JVM, and closes them with the JUnit root context. Resolves parameters of type {@link ParleyServer},
- * {@link WireMockServer} and {@link Http} (admin-authenticated).
+ * {@link WireMockServer} and {@link Http} (admin-authenticated). After each test, fails it when a request to the
+ * Infobip stand-in broke Infobip's published OpenAPI spec ({@link SharedParley#assertInfobipRequestsFollowSpec}).
  */
-public final class SharedParleyExtension implements BeforeAllCallback, ParameterResolver {
+public final class SharedParleyExtension implements BeforeAllCallback, AfterEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedParleyExtension.class);
 
@@ -19,6 +21,11 @@ public final class SharedParleyExtension implements BeforeAllCallback, Parameter
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(NS).getOrComputeIfAbsent(SharedParley.Handle.class,
                 k -> new RootResource(SharedParley.handle()), RootResource.class);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        SharedParley.startedWireMock().ifPresent(SharedParley::assertInfobipRequestsFollowSpec);
     }
 
     @Override

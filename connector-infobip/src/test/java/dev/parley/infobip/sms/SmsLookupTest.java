@@ -1,6 +1,9 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sms;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.parley.infobip.FakeContext;
+import dev.parley.infobip.InfobipSmsConnector;
+import dev.parley.infobip.openapi.InfobipSpecValidator;
 import dev.parley.spi.Connection;
 import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.OutboundMessage;
@@ -8,6 +11,7 @@ import dev.parley.spi.SendReceipt;
 import dev.parley.spi.SentMessageLookup;
 import dev.parley.spi.SentMessageLookup.Answer;
 import dev.parley.spi.SentMessageLookup.Result;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,10 +37,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * MicroProfile REST Client (RESTEasy), so the request is what Infobip would see. The bodies follow the
  * {@code GET /sms/3/logs} examples and error responses of Infobip's SMS OpenAPI spec (3.210.0).
  */
-class InfobipSmsLookupTest {
+class SmsLookupTest {
+
+    /** Every request the tests make is checked against Infobip's published spec. */
+    static final InfobipSpecValidator SPEC = new InfobipSpecValidator();
 
     @RegisterExtension
-    static final WireMockExtension infobip = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static final WireMockExtension infobip = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().extensions(SPEC)).build();
+
+    @AfterEach
+    void requestsFollowInfobipsSpec() {
+        SPEC.assertNoViolations();
+    }
 
     private static final String KEY = "sk-test-key-123456";
     private static final String REF = "7d9f5c1e-2b4a-4c7e-9a31-0c5e8f2d1b6a";
@@ -147,7 +160,7 @@ class InfobipSmsLookupTest {
     @Test
     void emptyLogsAfterTheGracePeriodAreNotFound() {
         stubLogs(okJson(results()));
-        Result r = open().lookup(MESSAGE, FakeContext.NOW.minus(InfobipSmsConnection.LOG_GRACE));
+        Result r = open().lookup(MESSAGE, FakeContext.NOW.minus(SmsConnection.LOG_GRACE));
         assertEquals(Answer.NOT_FOUND, r.answer(), r.reason());
         assertEquals("no message " + REF + " in Infobip's SMS logs 5 minutes after the last attempt", r.reason());
         assertNull(r.receipt());
@@ -158,13 +171,13 @@ class InfobipSmsLookupTest {
         stubLogs(okJson(results()));
         Result r = open().lookup(MESSAGE, FakeContext.NOW.minusSeconds(60));
         assertEquals(Answer.UNKNOWN, r.answer());
-        assertEquals(InfobipSmsConnection.LOG_GRACE.minusSeconds(60), r.retryAfter());
+        assertEquals(SmsConnection.LOG_GRACE.minusSeconds(60), r.retryAfter());
         assertTrue(r.reason().contains("may lag"), r.reason());
 
         // An attempt time ahead of this instance's clock (another instance's clock) is "just now".
         Result ahead = open().lookup(MESSAGE, FakeContext.NOW.plusSeconds(30));
         assertEquals(Answer.UNKNOWN, ahead.answer());
-        assertEquals(InfobipSmsConnection.LOG_GRACE, ahead.retryAfter());
+        assertEquals(SmsConnection.LOG_GRACE, ahead.retryAfter());
     }
 
     @Test
@@ -231,6 +244,18 @@ class InfobipSmsLookupTest {
         assertEquals(Duration.ofSeconds(7), r.retryAfter());
         assertTrue(r.reason().contains("HTTP 429 E429: Too many requests sent."), r.reason());
         noSecret(r);
+    }
+
+    @Test
+    void aShortRateLimitIsWaitedOutInLine() {
+        infobip.stubFor(get(urlPathEqualTo("/sms/3/logs")).inScenario("throttled")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("open")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
+        infobip.stubFor(get(urlPathEqualTo("/sms/3/logs")).inScenario("throttled").whenScenarioStateIs("open")
+                .willReturn(okJson(results(log(REF, "41793026727", 3, "DELIVERED", "DELIVERED_TO_HANDSET")))));
+        Result r = open().lookup(MESSAGE, LONG_AGO);
+        assertEquals(Answer.FOUND, r.answer(), r.reason());
+        infobip.verify(2, getRequestedFor(urlPathEqualTo("/sms/3/logs")));
     }
 
     @Test

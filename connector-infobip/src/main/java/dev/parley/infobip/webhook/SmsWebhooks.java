@@ -1,7 +1,7 @@
 package dev.parley.infobip.webhook;
 
+import dev.parley.infobip.http.InfobipTime;
 import dev.parley.spi.util.Jsons;
-import dev.parley.infobip.InfobipTime;
 import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.InboundEvent;
 import dev.parley.spi.WebhookReceiver.WebhookBatch;
@@ -20,11 +20,12 @@ import java.util.Locale;
 /**
  * Parses Infobip's SMS webhooks: inbound messages ({@code sms}), delivery reports ({@code dlr}, v2 and
  * v3 shapes) and URL click reports ({@code click}). A malformed item is skipped and described; it never
- * loses the other items of its batch.
+ * loses the other items of its batch. (WhatsApp's and Conversations' webhooks get classes of their own beside it;
+ * {@link WebhookAuth} serves them all.)
  */
-public final class WebhookParser {
+public final class SmsWebhooks {
 
-    private WebhookParser() {
+    private SmsWebhooks() {
     }
 
     /** Inbound SMS: {@code {"results":[{messageId, from, to, text, receivedAt, ...}], ...}}. */

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WebhookParserTest {
+class SmsWebhooksTest {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -37,7 +37,7 @@ class WebhookParserTest {
 
     @Test
     void smsBatchKeepsGoodItemsAndSkipsMalformed() {
-        WebhookBatch batch = WebhookParser.sms(b(SMS_BATCH));
+        WebhookBatch batch = SmsWebhooks.sms(b(SMS_BATCH));
         assertEquals(2, batch.events().size());
         assertEquals(List.of("results[2]: missing messageId"), batch.skipped());
 
@@ -57,7 +57,7 @@ class WebhookParserTest {
 
     @Test
     void smsItemsThatAreNotObjectsOrLackFromAreSkipped() {
-        WebhookBatch batch = WebhookParser.sms(b("""
+        WebhookBatch batch = SmsWebhooks.sms(b("""
                 {"results":["oops", {"messageId":"1","from":"  "}, {"messageId":"2","from":"41793026727",
                  "receivedAt":"yesterday"}]}"""));
         assertEquals(List.of("results[0]: not a JSON object", "results[1]: missing from"), batch.skipped());
@@ -67,11 +67,11 @@ class WebhookParserTest {
 
     @Test
     void badBodiesAreRejected() {
-        assertEquals(400, assertThrows(WebhookRejectedException.class, () -> WebhookParser.sms(b("not json"))).status());
-        assertEquals(400, assertThrows(WebhookRejectedException.class, () -> WebhookParser.sms(b(""))).status());
-        assertEquals(400, assertThrows(WebhookRejectedException.class, () -> WebhookParser.sms(b("[1]"))).status());
+        assertEquals(400, assertThrows(WebhookRejectedException.class, () -> SmsWebhooks.sms(b("not json"))).status());
+        assertEquals(400, assertThrows(WebhookRejectedException.class, () -> SmsWebhooks.sms(b(""))).status());
+        assertEquals(400, assertThrows(WebhookRejectedException.class, () -> SmsWebhooks.sms(b("[1]"))).status());
         WebhookRejectedException e = assertThrows(WebhookRejectedException.class,
-                () -> WebhookParser.dlr(b("{\"messages\":[]}")));
+                () -> SmsWebhooks.dlr(b("{\"messages\":[]}")));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("results"));
     }
@@ -85,18 +85,18 @@ class WebhookParserTest {
         String longNumber = "{\"results\":[{\"messageId\":" + "9".repeat(1200) + ",\"from\":\"1\"}]}";
         String deep = "{\"results\":[" + "[".repeat(1001) + "]".repeat(1001) + "]}";
         for (String body : List.of(longNumber, deep)) {
-            WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> WebhookParser.sms(b(body)));
+            WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> SmsWebhooks.sms(b(body)));
             assertEquals(400, e.status());
             assertEquals("body is not usable JSON (a number too long or nesting too deep)", e.getMessage());
-            assertEquals(400, assertThrows(WebhookRejectedException.class, () -> WebhookParser.dlr(b(body))).status());
-            assertEquals(400, assertThrows(WebhookRejectedException.class, () -> WebhookParser.click(b(body))).status());
+            assertEquals(400, assertThrows(WebhookRejectedException.class, () -> SmsWebhooks.dlr(b(body))).status());
+            assertEquals(400, assertThrows(WebhookRejectedException.class, () -> SmsWebhooks.click(b(body))).status());
         }
     }
 
     /** A groupId beyond int range is unknown, not truncated (4294967299 used to read as 3, DELIVERED). */
     @Test
     void aGroupIdBeyondIntRangeIsAnUnknownStatus() {
-        WebhookBatch batch = WebhookParser.dlr(b("{\"results\":[{\"messageId\":\"m1\",\"status\":{\"groupId\":4294967299}}]}"));
+        WebhookBatch batch = SmsWebhooks.dlr(b("{\"results\":[{\"messageId\":\"m1\",\"status\":{\"groupId\":4294967299}}]}"));
         assertEquals(List.of(), batch.events());
         assertEquals(List.of("results[0]: unknown status group 'null' (groupId 4294967299)"), batch.skipped());
     }
@@ -104,7 +104,7 @@ class WebhookParserTest {
     /** infobip.md section 3, v2 shape. */
     @Test
     void dlrV2Delivered() {
-        WebhookBatch batch = WebhookParser.dlr(b("""
+        WebhookBatch batch = SmsWebhooks.dlr(b("""
                 {"results":[{"bulkId":"BULK-ID-123-xyz","messageId":"MESSAGE-ID-123-xyz","to":"41793026727",
                   "from":"InfoSMS","sentAt":"2019-11-09T16:00:00.000+0000","doneAt":"2019-11-09T16:00:00.000+0000",
                   "smsCount":1,"callbackData":"callbackData","price":{"pricePerMessage":0.01,"currency":"EUR"},
@@ -119,7 +119,7 @@ class WebhookParserTest {
     /** v3 shape: sender, messageCount, platform; error groups OK|HANDSET_ERRORS|...; plus a bad item. */
     @Test
     void dlrV3WithErrorsAndBadItems() {
-        WebhookBatch batch = WebhookParser.dlr(b("""
+        WebhookBatch batch = SmsWebhooks.dlr(b("""
                 {"results":[
                  {"bulkId":"B","messageId":"m1","to":"41793026727","sender":"InfoSMS","messageCount":1,
                   "sentAt":"2024-01-01T10:00:00.000+0000","doneAt":"2024-01-01T10:00:05.123+0000",
@@ -156,7 +156,7 @@ class WebhookParserTest {
     /** infobip.md section 5. */
     @Test
     void clickSingleObject() {
-        WebhookBatch batch = WebhookParser.click(b("""
+        WebhookBatch batch = SmsWebhooks.click(b("""
                 {"notificationType":"CLICKED","recipient":"41793026727","url":"https://www.google.com",
                  "sendDateTime":1704106800000,"messageId":"a28dd97c-1ffb-4fcf-99f1-0b557ed381da",
                  "bulkId":"17575032561857950495083","callbackData":"Callback data",
@@ -171,7 +171,7 @@ class WebhookParserTest {
 
     @Test
     void clickResultsArray() {
-        WebhookBatch batch = WebhookParser.click(b("""
+        WebhookBatch batch = SmsWebhooks.click(b("""
                 {"results":[{"notificationType":"CLICKED","recipient":"41793026727","url":"https://a.example",
                   "messageId":"m1","sendDateTime":"2024-01-01T10:00:00.000+0000"},
                  {"notificationType":"CLICKED","url":"https://a.example"},
@@ -186,7 +186,7 @@ class WebhookParserTest {
 
     @Test
     void clickWithoutMessageIdIsSkippedNotRejected() {
-        WebhookBatch batch = WebhookParser.click(b("{\"url\":\"https://a.example\"}"));
+        WebhookBatch batch = SmsWebhooks.click(b("{\"url\":\"https://a.example\"}"));
         assertEquals(List.of("click: missing messageId"), batch.skipped());
     }
 }

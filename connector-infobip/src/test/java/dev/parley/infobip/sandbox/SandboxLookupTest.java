@@ -1,6 +1,8 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.parley.infobip.FakeContext;
+import dev.parley.infobip.InfobipSmsConnector;
 import dev.parley.spi.Channel;
 import dev.parley.spi.Connection;
 import dev.parley.spi.DeliveryStatus;

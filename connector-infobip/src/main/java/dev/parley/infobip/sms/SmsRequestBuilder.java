@@ -1,4 +1,4 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sms;
 
 import dev.parley.spi.util.Jsons;
 import jakarta.json.JsonObject;

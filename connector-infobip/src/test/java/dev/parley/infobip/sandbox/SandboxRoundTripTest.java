@@ -1,5 +1,9 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sandbox;
 
+import dev.parley.infobip.FakeContext;
+import dev.parley.infobip.FakeResponse;
+import dev.parley.infobip.InfobipSmsConnector;
+import dev.parley.infobip.sms.FakeApi;
 import dev.parley.spi.util.Jsons;
 import dev.parley.spi.Channel;
 import dev.parley.spi.Connection;
@@ -40,28 +44,28 @@ class SandboxRoundTripTest {
 
     private void open() {
         ctx.publicUrl = "http://127.0.0.1:9"; // reports to a closed port fail fast if one fires
-        ctx.client(InfobipApi.class, new InfobipApi() {
+        new FakeApi() {
             @Override
             public Response balance(String authorization) {
                 return route("GET", "/account/1/balance", authorization, null);
             }
 
             @Override
-            public Response smsLogs(String authorization, int limit) {
+            public Response logs(String authorization, int limit) {
                 return route("GET", "/sms/3/logs?limit=" + limit, authorization, null);
             }
 
             @Override
-            public Response smsLogsByMessageId(String authorization, String messageId) {
+            public Response logsOf(String authorization, String messageId) {
                 return route("GET", "/sms/3/logs?messageId="
                         + java.net.URLEncoder.encode(messageId, StandardCharsets.UTF_8), authorization, null);
             }
 
             @Override
-            public Response sendSms(String authorization, String body) {
+            public Response send(String authorization, String body) {
                 return route("POST", "/sms/3/messages", authorization, body);
             }
-        });
+        }.into(ctx);
         connection = new InfobipSmsConnector().open(ctx);
         sandbox.set(connection.capability(SandboxApi.class).orElseThrow());
     }

@@ -1,11 +1,11 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sms;
 
-import dev.parley.spi.util.Jsons;
-import dev.parley.spi.util.RetryAfter;
-import dev.parley.infobip.sms.PhoneNumbers;
-import dev.parley.infobip.sms.SmsText;
+import dev.parley.infobip.http.AccountApi;
+import dev.parley.infobip.http.InfobipClient;
+import dev.parley.infobip.http.InfobipResponse;
+import dev.parley.infobip.webhook.SmsWebhooks;
 import dev.parley.infobip.webhook.WebhookAuth;
-import dev.parley.infobip.webhook.WebhookParser;
+import dev.parley.spi.util.Jsons;
 import dev.parley.spi.Channel;
 import dev.parley.spi.Connection;
 import dev.parley.spi.ConnectionContext;
@@ -14,7 +14,6 @@ import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.InboundEvent;
 import dev.parley.spi.OutboundMessage;
 import dev.parley.spi.PermanentException;
-import dev.parley.spi.RetryableException;
 import dev.parley.spi.SendReceipt;
 import dev.parley.spi.SentMessageLookup;
 import dev.parley.spi.WebhookReceiver;
@@ -23,22 +22,18 @@ import dev.parley.spi.WebhookRequest;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Supplier;
 
 /**
  * A running {@code infobip-sms} connection: sends SMS through {@code /sms/3/messages}, receives
  * inbound SMS, delivery reports and click reports, and tells whether Infobip already has a message (SMS
- * logs, {@code GET /sms/3/logs?messageId=}). Immutable after construction, so safe to call from many
- * threads.
+ * logs, {@code GET /sms/3/logs?messageId=}). Its HTTP goes through the {@link InfobipClient} every Infobip connection
+ * type shares. Immutable after construction, so safe to call from many threads.
  */
-class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, WebhookReceiver {
+public class SmsConnection implements Connection, Channel, SentMessageLookup, WebhookReceiver {
 
     /**
      * How long after a send attempt an empty SMS log still means "maybe not there yet" (UNKNOWN) rather than
@@ -46,42 +41,44 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
      * (UNCONFIRMED); five minutes is a deliberately generous guess: the cost of waiting too long is a delayed
      * re-send after a crash, the cost of too short a wait is a duplicate SMS.
      */
-    static final Duration LOG_GRACE = Duration.ofMinutes(5);
+    public static final Duration LOG_GRACE = Duration.ofMinutes(5);
     /**
      * Infobip keeps SMS logs for 48 hours (spec); beyond 47 hours (an hour's margin for clock differences)
      * an empty log proves nothing.
      */
-    static final Duration LOG_WINDOW = Duration.ofHours(47);
+    public static final Duration LOG_WINDOW = Duration.ofHours(47);
     /** The scopes (any one) that let an API key read SMS logs. */
     static final String LOGS_SCOPE = "sms:logs:read (or sms:manage)";
+    /** The scopes (any one) that let an API key send SMS. */
+    static final String SEND_SCOPE = "sms:message:send, message:send or sms:manage";
 
     private static final String SANDBOX_PREFIX = "SANDBOX: ";
 
     protected final ConnectionContext ctx;
-    protected final InfobipSettings settings;
-    private final InfobipApi api;
-    private final String authorization;
+    protected final SmsSettings settings;
+    private final InfobipClient client;
+    private final AccountApi account;
+    private final SmsApi sms;
     private final WebhookAuth webhookAuth;
     private final String dlrUrl;
     private final String clickUrl;
 
-    InfobipSmsConnection(ConnectionContext ctx, InfobipSettings settings) {
+    public SmsConnection(ConnectionContext ctx, SmsSettings settings) {
         this.ctx = ctx;
         this.settings = settings;
-        this.authorization = "App " + settings.apiKey();
-        this.webhookAuth = settings.webhookAuth()
-                ? WebhookAuth.basic(settings.webhookUsername(), settings.webhookPassword(), ctx.connectionId())
-                : WebhookAuth.none();
+        this.client = InfobipClient.of(ctx, settings.access(), settings.webhooks().password());
+        this.webhookAuth = settings.webhooks().auth(ctx.connectionId());
         this.dlrUrl = webhookUrl("dlr");
         this.clickUrl = webhookUrl("click");
-        this.api = ctx.restClients().create(InfobipApi.class, settings.baseUri());
+        this.account = client.proxy(AccountApi.class);
+        this.sms = client.proxy(SmsApi.class);
     }
 
     /** The public webhook URL of a kind, with its token when webhook auth is on. */
     private String webhookUrl(String kind) {
         URI base = ctx.webhookUrl(kind);
-        if (!settings.webhookAuth()) return base.toString();
-        String token = WebhookAuth.token(settings.webhookPassword(), ctx.connectionId(), kind);
+        if (!settings.webhooks().enabled()) return base.toString();
+        String token = WebhookAuth.token(settings.webhooks().password(), ctx.connectionId(), kind);
         return base + (base.getRawQuery() == null ? "?" : "&") + "token=" + token;
     }
 
@@ -95,8 +92,8 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
     @Override
     public String verify() {
         String prefix = settings.sandbox() ? SANDBOX_PREFIX : "";
-        String host = settings.host();
-        ApiResponse r = call(() -> api.balance(authorization));
+        String host = client.host();
+        InfobipResponse r = client.read(account, AccountApi::balance);
         if (r.ok()) {
             JsonObject o = Jsons.parseObjectOrNull(r.body());
             String balance = Jsons.string(o, "balance");
@@ -106,12 +103,12 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
                     + (balance == null ? "unknown" : balance + (currency == null ? "" : " " + currency));
         }
         if (r.status() == 401) {
-            throw new PermanentException(redact("Infobip rejected the API key (401 " + ProviderError.parse(r.body())
-                    .summary() + "); check api-key and base-url"));
+            throw new PermanentException(client.redact("Infobip rejected the API key (401 " + r.error().summary()
+                    + "); check api-key and base-url"));
         }
         if (r.status() == 403) {
             // The key authenticates but has no account scope (e.g. an SMS-only key): probe SMS instead.
-            ApiResponse logs = call(() -> api.smsLogs(authorization, 1));
+            InfobipResponse logs = client.read(sms, (api, auth) -> api.logs(auth, 1));
             if (logs.ok()) {
                 return prefix + "Infobip API key accepted at " + host + " (SMS logs readable; no account scope, "
                         + "balance not shown)";
@@ -119,13 +116,13 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
             if (logs.status() == 403) {
                 ctx.log().warn("Infobip API key is accepted at " + host + " but has neither account nor SMS log "
                         + "scope, so its SMS send scope cannot be confirmed; sending fails if it lacks "
-                        + "sms:message:send, message:send or sms:manage; without " + LOGS_SCOPE + " an SMS "
+                        + SEND_SCOPE + "; without " + LOGS_SCOPE + " an SMS "
                         + "interrupted by a crash is sent again (at least once, not exactly once)");
                 return prefix + "Infobip API key accepted at " + host + "; SMS send scope not confirmed";
             }
-            throw failure("verifying the API key", logs);
+            throw client.failure("verifying the API key", logs, SEND_SCOPE);
         }
-        throw failure("verifying the API key", r);
+        throw client.failure("verifying the API key", r, SEND_SCOPE);
     }
 
     /**
@@ -134,7 +131,7 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
      */
     private void warnWithoutLogsScope(String host) {
         try {
-            ApiResponse logs = call(() -> api.smsLogs(authorization, 1));
+            InfobipResponse logs = client.read(sms, (api, auth) -> api.logs(auth, 1));
             if (logs.status() == 403) {
                 ctx.log().warn("Infobip API key at " + host + " may not read SMS logs (HTTP 403): add scope "
                         + LOGS_SCOPE + " so that, after a crash, Parley can tell whether an SMS was already sent; "
@@ -159,8 +156,8 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
         if (text.isBlank()) throw new PermanentException("message text is empty; Infobip does not send empty SMS");
         String body = SmsRequestBuilder.build(settings.sender(), toDigits, message.reference(), text, dlrUrl,
                 settings.linkTracking(), clickUrl, settings.shortDomain()).toString();
-        ApiResponse r = call(() -> api.sendSms(authorization, body));
-        if (!r.ok()) throw failure("sending the SMS", r);
+        InfobipResponse r = client.write(sms, (api, auth) -> api.send(auth, body));
+        if (!r.ok()) throw client.failure("sending the SMS", r, SEND_SCOPE);
         return receipt(r.body(), message.reference());
     }
 
@@ -193,13 +190,14 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
     public Result lookup(OutboundMessage message, Instant lastAttempt) {
         String reference = message.reference();
         String what = "looking up message " + reference + " in Infobip's SMS logs";
-        ApiResponse r;
+        InfobipResponse r;
         try {
-            r = call(() -> api.smsLogsByMessageId(authorization, reference));
+            r = client.read(sms, (api, auth) -> api.logsOf(auth, reference));
         } catch (ConnectorException e) {
-            return Result.unknown(redact(e.getMessage() + " (while " + what + ")"), null);
+            return Result.unknown(client.redact(e.getMessage() + " (while " + what + ")"), null);
         } catch (RuntimeException e) {
-            return Result.unknown(redact("could not call Infobip while " + what + ": " + describe(e)), null);
+            return Result.unknown(client.redact("could not call Infobip while " + what + ": "
+                    + InfobipClient.describe(e)), null);
         }
         if (!r.ok()) return lookupFailure(what, r);
 
@@ -225,7 +223,7 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
         }
         if (match != null) {
             JsonObject status = Jsons.object(match, "status");
-            DeliveryStatus mapped = WebhookParser.mapStatus(status);
+            DeliveryStatus mapped = SmsWebhooks.mapStatus(status);
             if (mapped == null || mapped == DeliveryStatus.QUEUED) mapped = DeliveryStatus.SENT;
             String name = Jsons.nonBlank(status, "name");
             String sentAt = Jsons.nonBlank(match, "sentAt");
@@ -256,8 +254,8 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
         return Result.notFound(none + " " + age.toMinutes() + " minutes after the last attempt");
     }
 
-    private Result lookupFailure(String what, ApiResponse r) {
-        String error = ProviderError.parse(r.body()).summary();
+    private Result lookupFailure(String what, InfobipResponse r) {
+        String error = r.error().summary();
         int s = r.status();
         String reason;
         Duration retryAfter = null;
@@ -270,15 +268,15 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
         } else if (s == 429) {
             reason = "Infobip rate limit hit while " + what + " (HTTP 429 " + error + "; the logs allow 120 "
                     + "requests a minute)";
-            retryAfter = RetryAfter.parse(r.retryAfter(), ctx.clock());
+            retryAfter = client.retryAfter(r);
         } else if (r.retryable()) {
             reason = (s == 408 ? "Infobip timed out while " : "Infobip server error while ") + what + " (HTTP " + s
                     + " " + error + ")";
-            retryAfter = RetryAfter.parse(r.retryAfter(), ctx.clock());
+            retryAfter = client.retryAfter(r);
         } else {
             reason = "Infobip refused " + what + " (HTTP " + s + " " + error + ")";
         }
-        return Result.unknown(redact(reason), retryAfter);
+        return Result.unknown(client.redact(reason), retryAfter);
     }
 
     /** The digits of an address ({@code +41 79...} and {@code 4179...} compare equal); null when none. */
@@ -295,82 +293,11 @@ class InfobipSmsConnection implements Connection, Channel, SentMessageLookup, We
         webhookAuth.check(request);
         String kind = request.kind() == null ? "" : request.kind();
         return switch (kind) {
-            case "sms" -> WebhookParser.sms(request.body());
-            case "dlr" -> WebhookParser.dlr(request.body());
-            case "click" -> WebhookParser.click(request.body()); // the runtime logs each click
+            case "sms" -> SmsWebhooks.sms(request.body());
+            case "dlr" -> SmsWebhooks.dlr(request.body());
+            case "click" -> SmsWebhooks.click(request.body()); // the runtime logs each click
             default -> throw WebhookRejectedException.unknownKind(kind);
         };
-    }
-
-    // ---- HTTP plumbing ------------------------------------------------------------------------
-
-    /** Calls the API and reads the response eagerly; network failures become retryable. */
-    private ApiResponse call(Supplier<Response> request) {
-        Response response;
-        try {
-            response = request.get();
-        } catch (WebApplicationException e) {
-            response = e.getResponse(); // only if a runtime still maps statuses to exceptions
-        } catch (ProcessingException e) {
-            throw new RetryableException(redact("could not reach Infobip at " + settings.host() + ": "
-                    + describe(e)), null, null);
-        }
-        try {
-            String body;
-            try {
-                body = response.hasEntity() ? response.readEntity(String.class) : "";
-            } catch (RuntimeException e) {
-                body = ""; // an unreadable error body must not hide the status
-            }
-            return new ApiResponse(response.getStatus(), response.getHeaderString("Retry-After"),
-                    body == null ? "" : body);
-        } finally {
-            try {
-                response.close();
-            } catch (RuntimeException ignored) {
-                // already closed
-            }
-        }
-    }
-
-    /** Maps a non-2xx response to the SPI's exceptions, with the provider's code and text. */
-    ConnectorException failure(String action, ApiResponse r) {
-        String error = ProviderError.parse(r.body()).summary();
-        int s = r.status();
-        if (r.retryable()) {
-            String what = s == 429 ? "Infobip rate limit hit while " + action
-                    : s == 408 ? "Infobip timed out while " + action
-                    : "Infobip server error while " + action;
-            return new RetryableException(redact(what + " (HTTP " + s + " " + error + ")"),
-                    RetryAfter.parse(r.retryAfter(), ctx.clock()), null);
-        }
-        if (s == 401) {
-            return new PermanentException(redact("Infobip rejected the API key while " + action + " (HTTP 401 "
-                    + error + "); check api-key and base-url"));
-        }
-        if (s == 403) {
-            return new PermanentException(redact("Infobip API key lacks permission for " + action + " (HTTP 403 "
-                    + error + "); the key needs scope sms:message:send, message:send or sms:manage"));
-        }
-        return new PermanentException(redact("Infobip refused " + action + " (HTTP " + s + " " + error + ")"));
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String msg = root.getMessage();
-        return root.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
-    }
-
-    /** Belt and braces: provider or network texts must never carry a secret into a message. */
-    String redact(String text) {
-        String t = redactOne(text, settings.apiKey());
-        return redactOne(t, settings.webhookPassword());
-    }
-
-    private static String redactOne(String text, String secret) {
-        // Very short values (a sandbox "test" key) would mangle ordinary words and protect nothing.
-        return secret == null || secret.length() < 6 ? text : text.replace(secret, "***");
     }
 
     @Override

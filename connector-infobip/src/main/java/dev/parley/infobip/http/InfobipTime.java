@@ -1,4 +1,4 @@
-package dev.parley.infobip;
+package dev.parley.infobip.http;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,5 +1,8 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sms;
 
+import dev.parley.infobip.FakeContext;
+import dev.parley.infobip.FakeResponse;
+import dev.parley.infobip.http.AccountApi;
 import jakarta.ws.rs.core.Response;
 
 import java.util.ArrayDeque;
@@ -8,8 +11,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** An InfobipApi that answers from a queue of canned responses and records each call. */
-public class FakeApi implements InfobipApi {
+/** Infobip's account and SMS APIs answering from one queue of canned responses, recording each call in order. */
+public class FakeApi implements AccountApi, SmsApi {
 
     /** One recorded call. */
     public record Call(String method, String authorization, String body) {
@@ -17,6 +20,12 @@ public class FakeApi implements InfobipApi {
 
     public final List<Call> calls = new ArrayList<>();
     private final Deque<Supplier<Response>> answers = new ArrayDeque<>();
+
+    /** Makes {@code ctx} hand out this fake for both APIs. */
+    public FakeApi into(FakeContext ctx) {
+        ctx.client(AccountApi.class, this).client(SmsApi.class, this);
+        return this;
+    }
 
     public FakeApi answer(int status, String body) {
         answers.add(() -> new FakeResponse(status, body));
@@ -40,19 +49,19 @@ public class FakeApi implements InfobipApi {
     }
 
     @Override
-    public Response smsLogs(String authorization, int limit) {
+    public Response logs(String authorization, int limit) {
         calls.add(new Call("logs?limit=" + limit, authorization, null));
         return next();
     }
 
     @Override
-    public Response smsLogsByMessageId(String authorization, String messageId) {
+    public Response logsOf(String authorization, String messageId) {
         calls.add(new Call("logs?messageId=" + messageId, authorization, null));
         return next();
     }
 
     @Override
-    public Response sendSms(String authorization, String body) {
+    public Response send(String authorization, String body) {
         calls.add(new Call("send", authorization, body));
         return next();
     }

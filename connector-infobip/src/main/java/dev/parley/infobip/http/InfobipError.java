@@ -1,4 +1,4 @@
-package dev.parley.infobip;
+package dev.parley.infobip.http;
 
 import dev.parley.spi.util.Jsons;
 import jakarta.json.JsonArray;
@@ -10,23 +10,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An Infobip error body, in either of its two styles: the new
- * {@code {"errorCode","description","violations":[{property,violation}],...}} and the legacy
- * {@code {"requestError":{"serviceException":{"messageId","text","validationErrors":{...}}}}}.
+ * An Infobip error body, in either of its two styles: the new {@code ApiError}
+ * {@code {"errorCode","description","action","violations":[{property,violation}],"resources"}} (e.g. {@code /sms/3/*})
+ * and the legacy {@code ApiException}
+ * {@code {"requestError":{"serviceException":{"messageId","text","validationErrors":{...}}}}} (e.g.
+ * {@code /account/1/*}, {@code /whatsapp/1/message/*}, {@code /ccaas/*}).
  *
  * @param code    the error code ({@code E401}, {@code UNAUTHORIZED}); null when the body has none
  * @param text    the description; never null
  * @param details violations or validation errors as one line; null when none
  */
-record ProviderError(String code, String text, String details) {
+public record InfobipError(String code, String text, String details) {
 
     private static final int MAX_RAW = 200;
 
     /** Parses an error body; a body that is not a known error shape becomes its first 200 characters. */
-    static ProviderError parse(String body) {
+    public static InfobipError parse(String body) {
         JsonObject o = Jsons.parseObjectOrNull(body);
         if (o != null && o.containsKey("errorCode")) {
-            return new ProviderError(Jsons.nonBlank(o, "errorCode"), orNone(Jsons.nonBlank(o, "description")),
+            return new InfobipError(Jsons.nonBlank(o, "errorCode"), orNone(Jsons.nonBlank(o, "description")),
                     violations(Jsons.array(o, "violations")));
         }
         JsonObject requestError = Jsons.object(o, "requestError");
@@ -34,17 +36,17 @@ record ProviderError(String code, String text, String details) {
             JsonObject e = Jsons.object(requestError, "serviceException");
             if (e == null) e = Jsons.object(requestError, "policyException");
             if (e != null) {
-                return new ProviderError(Jsons.nonBlank(e, "messageId"), orNone(Jsons.nonBlank(e, "text")),
+                return new InfobipError(Jsons.nonBlank(e, "messageId"), orNone(Jsons.nonBlank(e, "text")),
                         validationErrors(Jsons.object(e, "validationErrors")));
             }
         }
         String raw = body == null ? "" : body.strip().replaceAll("\\s+", " ");
-        if (raw.isEmpty()) return new ProviderError(null, "no error details in the response", null);
-        return new ProviderError(null, raw.length() <= MAX_RAW ? raw : raw.substring(0, MAX_RAW) + "...", null);
+        if (raw.isEmpty()) return new InfobipError(null, "no error details in the response", null);
+        return new InfobipError(null, raw.length() <= MAX_RAW ? raw : raw.substring(0, MAX_RAW) + "...", null);
     }
 
     /** {@code "E400: description; violations: a: b, c: d"}. */
-    String summary() {
+    public String summary() {
         StringBuilder s = new StringBuilder();
         if (code != null) s.append(code).append(": ");
         s.append(text);

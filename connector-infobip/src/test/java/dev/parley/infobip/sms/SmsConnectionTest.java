@@ -1,5 +1,8 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sms;
 
+import dev.parley.infobip.FakeContext;
+import dev.parley.infobip.FakeResponse;
+import dev.parley.infobip.InfobipSmsConnector;
 import dev.parley.spi.util.Jsons;
 import dev.parley.infobip.webhook.WebhookAuth;
 import dev.parley.spi.Channel;
@@ -30,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class InfobipSmsConnectionTest {
+class SmsConnectionTest {
 
     private static final String KEY = "sk-test-key-123456";
     private static final String E401 = """
@@ -50,7 +53,7 @@ class InfobipSmsConnectionTest {
     private final FakeApi api = new FakeApi();
 
     private Connection open(FakeContext ctx) {
-        ctx.client(InfobipApi.class, api);
+        api.into(ctx);
         return new InfobipSmsConnector().open(ctx);
     }
 
@@ -230,6 +233,25 @@ class InfobipSmsConnectionTest {
         assertEquals(Duration.ofSeconds(42), e.retryAfter().orElseThrow());
         assertTrue(e.getMessage().contains("Infobip") && e.getMessage().contains("HTTP 429")
                 && e.getMessage().contains("Too many requests sent."), e.getMessage());
+    }
+
+    @Test
+    void send429IsLeftToTheOutboxEvenWithAShortRetryAfter() {
+        // The outbox retries it no sooner than the Retry-After, counts the attempt and shows it in the timeline.
+        api.answer(() -> new FakeResponse(429, "{\"errorCode\":\"E429\",\"description\":\"Too many requests sent.\"}")
+                .header("Retry-After", "1")).answer(200, SENT);
+        RetryableException e = assertThrows(RetryableException.class, () -> send(open(), "41793026727", "hi"));
+        assertEquals(Duration.ofSeconds(1), e.retryAfter().orElseThrow());
+        assertEquals(1, api.calls.size());
+    }
+
+    @Test
+    void verifyWaitsOutAShortRateLimitInLine() {
+        // A read: a brief throttle must not fail the connection's start (ERROR, then a restart later).
+        api.answer(() -> new FakeResponse(429, "").header("Retry-After", "0"))
+                .answer(200, "{\"balance\":1,\"currency\":\"EUR\"}").answer(200, "{\"results\":[]}");
+        assertTrue(open().verify().contains("balance 1 EUR"));
+        assertEquals(List.of("balance", "balance", "logs?limit=1"), api.calls.stream().map(FakeApi.Call::method).toList());
     }
 
     @Test

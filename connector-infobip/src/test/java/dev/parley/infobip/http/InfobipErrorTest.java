@@ -1,4 +1,4 @@
-package dev.parley.infobip;
+package dev.parley.infobip.http;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ProviderErrorTest {
+class InfobipErrorTest {
 
     @Test
     void newStyle() {
-        ProviderError e = ProviderError.parse("""
+        InfobipError e = InfobipError.parse("""
                 {"errorCode":"E401","description":"The request lacks valid authentication credentials for the requested resource.",
                  "action":"Check the resources and adjust authentication credentials.","violations":[],
                  "resources":[{"name":"API Authentication","url":"https://www.infobip.com/docs/essentials/api-authentication"}]}
@@ -22,7 +22,7 @@ class ProviderErrorTest {
 
     @Test
     void newStyleWithViolations() {
-        ProviderError e = ProviderError.parse("""
+        InfobipError e = InfobipError.parse("""
                 {"errorCode":"E400","description":"Request cannot be processed.","action":"x",
                  "violations":[{"property":"messages[0].content.text","violation":"must not be blank"},
                                {"property":"messages[0].destinations[0].to","violation":"size must be between 1 and 64"}],
@@ -33,14 +33,14 @@ class ProviderErrorTest {
 
     @Test
     void legacyStyle() {
-        ProviderError e = ProviderError.parse(
+        InfobipError e = InfobipError.parse(
                 "{\"requestError\":{\"serviceException\":{\"messageId\":\"UNAUTHORIZED\",\"text\":\"Unauthorized\"}}}");
         assertEquals("UNAUTHORIZED: Unauthorized", e.summary());
     }
 
     @Test
     void legacyStyleWithValidationErrors() {
-        ProviderError e = ProviderError.parse("""
+        InfobipError e = InfobipError.parse("""
                 {"requestError":{"serviceException":{"messageId":"BAD_REQUEST","text":"Bad request",
                  "validationErrors":{"content.text":["size must be between 1 and 4096"]}}}}""");
         assertEquals("BAD_REQUEST: Bad request; validationErrors: content.text: size must be between 1 and 4096",
@@ -49,11 +49,11 @@ class ProviderErrorTest {
 
     @Test
     void nonJsonBodies() {
-        assertEquals("no error details in the response", ProviderError.parse("").summary());
-        assertEquals("no error details in the response", ProviderError.parse(null).summary());
-        assertEquals("<html> Bad Gateway </html>", ProviderError.parse("<html>\n Bad Gateway\n</html>").summary());
+        assertEquals("no error details in the response", InfobipError.parse("").summary());
+        assertEquals("no error details in the response", InfobipError.parse(null).summary());
+        assertEquals("<html> Bad Gateway </html>", InfobipError.parse("<html>\n Bad Gateway\n</html>").summary());
         String longBody = "x".repeat(500);
-        assertTrue(ProviderError.parse(longBody).summary().length() <= 203);
-        assertEquals("{\"foo\":1}", ProviderError.parse("{\"foo\":1}").summary());
+        assertTrue(InfobipError.parse(longBody).summary().length() <= 203);
+        assertEquals("{\"foo\":1}", InfobipError.parse("{\"foo\":1}").summary());
     }
 }

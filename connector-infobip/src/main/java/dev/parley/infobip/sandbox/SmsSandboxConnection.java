@@ -1,6 +1,7 @@
-package dev.parley.infobip;
+package dev.parley.infobip.sandbox;
 
-import dev.parley.infobip.sandbox.InfobipSandbox;
+import dev.parley.infobip.sms.SmsConnection;
+import dev.parley.infobip.sms.SmsSettings;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi;
 
@@ -12,13 +13,13 @@ import java.util.Map;
  * {@link InfobipSandbox}, which the runtime serves at {@code /sandbox/<id>}. Only this class implements
  * {@link SandboxApi}, so a real connection never exposes a stand-in.
  */
-final class InfobipSmsSandboxConnection extends InfobipSmsConnection implements SandboxApi {
+public final class SmsSandboxConnection extends SmsConnection implements SandboxApi {
 
     private final InfobipSandbox sandbox;
 
-    InfobipSmsSandboxConnection(ConnectionContext ctx, InfobipSettings settings) {
+    public SmsSandboxConnection(ConnectionContext ctx, SmsSettings settings) {
         super(ctx, settings);
-        this.sandbox = new InfobipSandbox(ctx, settings.apiKey());
+        this.sandbox = new InfobipSandbox(ctx, settings.access().apiKey());
     }
 
     @Override
