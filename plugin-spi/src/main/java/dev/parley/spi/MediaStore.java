@@ -70,7 +70,12 @@ public interface MediaStore {
      */
     StoredMedia put(String key, String contentType, String fileName, InputStream content);
 
-    /** The copy this connection stored under {@code key}, if any. */
+    /**
+     * The copy this connection stored under {@code key}, if any.
+     *
+     * @throws RetryableException       when the store cannot be read now
+     * @throws IllegalArgumentException when the key is blank or longer than 2000 characters
+     */
     Optional<StoredMedia> find(String key);
 
     /**

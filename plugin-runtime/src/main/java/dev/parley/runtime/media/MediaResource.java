@@ -7,10 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -21,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * anything else (403), then the expiry (410), then the id (404). A copy is served so that no browser runs it as a
  * page of this origin: its type only when {@link MediaPolicy} lists it (else {@code application/octet-stream} as an
  * attachment), {@code nosniff}, a sandboxing Content-Security-Policy, cached privately for at most the link's
- * remaining lifetime (and a day).
+ * remaining lifetime (and a day). A single byte range is served (206) for players that ask for one.
  */
 @ApplicationScoped
 @PublicEndpoint("a signed, expiring link: the HMAC signature in its query authenticates the caller")
@@ -36,17 +38,18 @@ public class MediaResource {
 
     @GET
     @Operation(summary = "A stored media file, through a signed link")
-    public Response get(@PathParam("id") String id, @QueryParam("expires") String expires, @QueryParam("sig") String sig) {
-        return answer(id, expires, sig, true);
+    public Response get(@PathParam("id") String id, @QueryParam("expires") String expires, @QueryParam("sig") String sig,
+                        @HeaderParam("Range") String range) {
+        return answer(id, expires, sig, true, range);
     }
 
     @HEAD
     @Operation(summary = "A stored media file's headers, through a signed link")
     public Response head(@PathParam("id") String id, @QueryParam("expires") String expires, @QueryParam("sig") String sig) {
-        return answer(id, expires, sig, false);
+        return answer(id, expires, sig, false, null);
     }
 
-    private Response answer(String id, String expires, String sig, boolean withBody) {
+    private Response answer(String id, String expires, String sig, boolean withBody, String rangeHeader) {
         if (!media.ready()) {
             return refused(Response.fromResponse(Problems.response(503, "Parley is starting; retry shortly"))
                     .header("Retry-After", "5").build());
@@ -69,16 +72,29 @@ public class MediaResource {
                 return refused(Problems.response(404, "no such media (copies are deleted after parley.retention.media)"));
             }
             MediaPolicy.Serving serving = MediaPolicy.serving(row.get().media().contentType());
-            Response.ResponseBuilder r = withBody ? Response.ok(body.get()) : Response.ok();
+            long size = row.get().media().sizeBytes();
+            ByteRange range = withBody ? ByteRange.parse(rangeHeader, size) : null;
+            if (range == ByteRange.UNSATISFIABLE) {
+                return Response.fromResponse(refused(Problems.response(416, "the requested range is outside the media")))
+                        .header("Content-Range", "bytes */" + size).build();
+            }
+            Response.ResponseBuilder r;
+            if (!withBody) {
+                r = Response.ok().header("Content-Length", size);
+            } else if (range == null) {
+                r = Response.ok(body.get()).header("Content-Length", size);
+            } else {
+                r = Response.status(206).entity(Arrays.copyOfRange(body.get(), (int) range.first(), (int) range.last() + 1))
+                        .header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size)
+                        .header("Content-Length", range.length());
+            }
             r.type(serving.contentType())
+                    .header("Accept-Ranges", "bytes")
                     .header("X-Content-Type-Options", "nosniff")
                     .header("Content-Security-Policy", CSP)
                     .header("Referrer-Policy", "no-referrer")
                     .header("Cache-Control", "private, max-age=" + media.cacheSeconds(expires))
                     .header("Content-Disposition", MediaPolicy.contentDisposition(serving.inline(), row.get().media().fileName()));
-            if (!withBody) {
-                r.header("Content-Length", row.get().media().sizeBytes());
-            }
             return r.build();
         } catch (RetryableException e) {
             return refused(Response.fromResponse(Problems.response(503, "the media store is unavailable; retry shortly"))
