@@ -20,7 +20,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,9 +53,16 @@ public class MediaAdminResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Upload a file (the raw body, its Content-Type, ?name=file name); answers its id and a signed link")
+    @Operation(summary = "Upload a file (the raw body, its Content-Type, ?name=file name, ?validFor=link lifetime); "
+            + "answers its id and a signed link")
     public Response upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @QueryParam("name") String name,
-                           InputStream body) {
+                           @QueryParam("validFor") String validFor, InputStream body) {
+        Duration lifetime;
+        try {
+            lifetime = lifetime(validFor);
+        } catch (IllegalArgumentException e) {
+            return Problems.response(400, e.getMessage());
+        }
         StoredMedia stored;
         try {
             stored = media.upload(contentType, name, body);
@@ -64,15 +74,21 @@ public class MediaAdminResource {
         } catch (PermanentException | IllegalArgumentException e) {
             return Problems.response(400, "the body is empty: send the file's bytes as the request body");
         }
-        return Response.created(URI.create("/api/media/" + stored.id())).entity(view(null, stored)).build();
+        return Response.created(URI.create("/api/media/" + stored.id())).entity(view(null, stored, lifetime)).build();
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "A stored copy's details and a fresh signed link")
-    public Response get(@PathParam("id") String id) {
+    @Operation(summary = "A stored copy's details and a fresh signed link (?validFor=its lifetime)")
+    public Response get(@PathParam("id") String id, @QueryParam("validFor") String validFor) {
+        Duration lifetime;
         try {
-            return media.byId(id).map(row -> Response.ok(view(MediaService.owner(row), row.media())).build())
+            lifetime = lifetime(validFor);
+        } catch (IllegalArgumentException e) {
+            return Problems.response(400, e.getMessage());
+        }
+        try {
+            return media.byId(id).map(row -> Response.ok(view(MediaService.owner(row), row.media(), lifetime)).build())
                     .orElseGet(() -> Problems.response(404, "no media " + Problems.clip(id)));
         } catch (RetryableException e) {
             return Response.fromResponse(Problems.response(503, "the media store is unavailable; retry shortly"))
@@ -80,12 +96,29 @@ public class MediaAdminResource {
         }
     }
 
-    private MediaView view(String connection, StoredMedia m) {
+    /** {@code ?validFor=}: an ISO-8601 duration, or absent for {@code parley.media.link-ttl}. */
+    private static Duration lifetime(String validFor) {
+        if (validFor == null || validFor.isBlank()) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(validFor.strip().toUpperCase(Locale.ROOT));
+            if (!d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (DateTimeParseException e) {
+            // below
+        }
+        throw new IllegalArgumentException("validFor=" + Problems.clip(validFor)
+                + " is not a positive ISO-8601 duration (e.g. PT1H, P30D)");
+    }
+
+    private MediaView view(String connection, StoredMedia m, Duration lifetime) {
         URI link = null;
         Instant expires = null;
         String error = null;
         try {
-            MediaService.SignedLink signed = media.signedLink(m.id(), null);
+            MediaService.SignedLink signed = media.signedLink(m.id(), lifetime);
             link = signed.uri();
             expires = signed.expires();
         } catch (PermanentException e) {
