@@ -37,4 +37,12 @@ public interface ConnectionContext {
 
     /** The connection's durable key-value memory (ids of provider objects it created). */
     ConnectionStore store();
+
+    /**
+     * Parley's copies of this connection's media, served at signed links (see {@link MediaStore}). A host without
+     * one (an older runtime, a test fake) lends {@link MediaStore#UNAVAILABLE}.
+     */
+    default MediaStore media() {
+        return MediaStore.UNAVAILABLE;
+    }
 }

@@ -6,7 +6,8 @@
  * {@link java.util.ServiceLoader}, reads the connection's settings from MicroProfile Config
  * ({@code parley.connection.<id>.<field>}), and opens one {@link dev.parley.spi.Connection} per
  * configured connection. Everything a connection needs from its host (config, HTTP clients, the
- * connection log, its public webhook URLs, a clock, a scheduler) comes through the
+ * connection log, its public webhook URLs, a clock, a scheduler, a durable store, a
+ * {@link dev.parley.spi.MediaStore media store}) comes through the
  * {@link dev.parley.spi.ConnectionContext}; a connector never depends on the runtime, so it can be
  * unit-tested without a server and dropped into any Parley deployment (EAR {@code lib/},
  * {@code WEB-INF/lib}, Payara Micro {@code --addLibs}).

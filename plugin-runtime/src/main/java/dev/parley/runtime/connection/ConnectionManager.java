@@ -41,6 +41,8 @@ public class ConnectionManager {
     ConnectionStateStore stateStore;
     @Inject
     dev.parley.runtime.secrets.SecretsKeys secretsKeys;
+    @Inject
+    dev.parley.runtime.media.MediaService media;
     @Resource
     ManagedScheduledExecutorService scheduler;
     @Inject
@@ -140,7 +142,8 @@ public class ConnectionManager {
         Connection open = null;
         try {
             open = connector.open(new RuntimeConnectionContext(c.id(), values, restClients, logs,
-                    settings.publicUrl(), scheduler, stateStore.forConnection(c.id(), secretsKeys, logs, why -> secretsUnavailable(c, why))));
+                    settings.publicUrl(), scheduler, stateStore.forConnection(c.id(), secretsKeys, logs, why -> secretsUnavailable(c, why)),
+                    media.forConnection(c.id())));
             c.opening(open);
             String detail = open.verify();
             c.running(open, ConnectionDefinition.masked(values, secretFields), detail);

@@ -3,6 +3,7 @@ package dev.parley.runtime.connection;
 import dev.parley.spi.ConnectionConfig;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.ConnectionLog;
+import dev.parley.spi.MediaStore;
 import dev.parley.spi.RestClients;
 import java.net.URI;
 import java.time.Clock;
@@ -20,10 +21,11 @@ final class RuntimeConnectionContext implements ConnectionContext {
     private final URI publicUrl;
     private final ScheduledExecutorService scheduler;
     private final dev.parley.spi.ConnectionStore store;
+    private final MediaStore media;
 
     RuntimeConnectionContext(String id, Map<String, String> values, RestClients restClients,
                              ConnectionLogService logs, URI publicUrl, ScheduledExecutorService scheduler,
-                             dev.parley.spi.ConnectionStore store) {
+                             dev.parley.spi.ConnectionStore store, MediaStore media) {
         this.id = id;
         this.values = Map.copyOf(values);
         this.restClients = restClients;
@@ -31,6 +33,7 @@ final class RuntimeConnectionContext implements ConnectionContext {
         this.publicUrl = publicUrl;
         this.scheduler = scheduler;
         this.store = store;
+        this.media = media;
     }
 
     @Override public String connectionId() { return id; }
@@ -66,4 +69,6 @@ final class RuntimeConnectionContext implements ConnectionContext {
     @Override public ScheduledExecutorService scheduler() { return scheduler; }
 
     @Override public dev.parley.spi.ConnectionStore store() { return store; }
+
+    @Override public MediaStore media() { return media; }
 }

@@ -53,6 +53,8 @@ public class ParleyStartup {
     dev.parley.runtime.chatbot.ChatbotService chatbots;
     @Inject
     dev.parley.runtime.health.StartupStatus status;
+    @Inject
+    dev.parley.runtime.media.MediaService media;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -101,6 +103,7 @@ public class ParleyStartup {
             SchemaMigration.migrate(dataSource);
             dev.parley.runtime.persistence.Ids.init(InitialContext.doLookup(SEQUENCE_DATASOURCE));
             connections.rewrapSecrets();
+            media.start(dataSource);
             knowledge.refreshIfChanged();
             chatbots.importAgentDefinitions();
             // Connection starts and the sweeper run on managed threads, which Payara only serves once

@@ -32,6 +32,7 @@ public class ParleyApplication extends Application {
         return Set.of(PingResource.class, WebhookResource.class, SandboxResource.class,
                 ConnectionsResource.class, SessionsResource.class,
                 dev.parley.runtime.chatbot.ChatbotsResource.class, dev.parley.runtime.knowledge.KnowledgeResource.class,
+                dev.parley.runtime.media.MediaAdminResource.class, dev.parley.runtime.media.MediaResource.class,
                 RequestBodyLimit.class, AdminAuthFilter.class, UnexpectedErrorMapper.class);
     }
 }

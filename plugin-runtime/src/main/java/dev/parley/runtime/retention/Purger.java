@@ -30,6 +30,10 @@ public final class Purger {
     static final String CONNECTION_LOG = "DELETE FROM connection_log WHERE id IN "
             + "(SELECT id FROM connection_log WHERE logged_at < ? LIMIT ?)";
 
+    /** Stored media by age; nothing else refers to a copy (a link to a deleted one answers 404). */
+    static final String MEDIA = "DELETE FROM stored_media WHERE id IN "
+            + "(SELECT id FROM stored_media WHERE created_at < ? LIMIT ?)";
+
     static final String OUTBOX = "DELETE FROM outbox_entry WHERE id IN "
             + "(SELECT id FROM outbox_entry WHERE state IN " + OUTBOX_FINISHED + " AND updated_at < ? LIMIT ?)";
 
@@ -93,6 +97,16 @@ public final class Purger {
         if (settings.botTurns() != null) {
             attempt(failures, () -> c.add("bot_turn",
                     tx.inTransaction(sql -> sql.update(BOT_TURNS, cutoff(now, settings.botTurns()), limit))));
+        }
+        if (settings.media() != null) {
+            int mediaLimit = settings.mediaBatchSize();
+            attempt(failures, () -> {
+                int n = tx.inTransaction(sql -> sql.update(MEDIA, cutoff(now, settings.media()), mediaLimit));
+                c.add("stored_media", n, false);
+                if (n >= mediaLimit) {
+                    c.backlog = true;
+                }
+            });
         }
         return new Outcome(Collections.unmodifiableMap(c.deleted), c.backlog, List.copyOf(failures));
     }

@@ -31,6 +31,8 @@ public class Retention {
     String outbox;
     @Inject @ConfigProperty(name = "parley.retention.bot-turns")
     String botTurns;
+    @Inject @ConfigProperty(name = "parley.retention.media")
+    String media;
     @Inject @ConfigProperty(name = "parley.retention.batch-size")
     int batchSize;
     @Inject @ConfigProperty(name = "parley.retention.interval")
@@ -53,6 +55,7 @@ public class Retention {
                     RetentionSettings.retention("parley.retention.sessions", sessions),
                     RetentionSettings.retention("parley.retention.outbox", outbox),
                     RetentionSettings.retention("parley.retention.bot-turns", botTurns),
+                    RetentionSettings.retention("parley.retention.media", media),
                     batchSize, RetentionSettings.duration("parley.retention.interval", interval));
         } catch (IllegalArgumentException e) {
             settings = RetentionSettings.defaults();

@@ -13,17 +13,19 @@ import java.util.Locale;
  * @param sessions       RESOLVED/CLOSED sessions without activity for this long, with everything they hold
  * @param outbox         SENT/FAILED outbox entries, by their last update
  * @param botTurns       DONE/FAILED bot turns, by when they were queued (a session's first turn is kept)
+ * @param media          stored media copies, by when they were stored (a link to one then answers 404)
  * @param batchSize      at most this many rows deleted per table and run, each batch its own transaction
  * @param interval       time between two purge runs (a run that hit a full batch is followed by another
  *                       on the next sweep, so a backlog drains quickly)
  */
 public record RetentionSettings(Duration connectionLog, Duration sessions, Duration outbox, Duration botTurns,
-                                int batchSize, Duration interval) {
+                                Duration media, int batchSize, Duration interval) {
 
     public static final Duration DEFAULT_CONNECTION_LOG = Duration.ofDays(14);
     public static final Duration DEFAULT_SESSIONS = Duration.ofDays(90);
     public static final Duration DEFAULT_OUTBOX = Duration.ofDays(7);
     public static final Duration DEFAULT_BOT_TURNS = Duration.ofDays(7);
+    public static final Duration DEFAULT_MEDIA = Duration.ofDays(30);
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
 
@@ -38,7 +40,7 @@ public record RetentionSettings(Duration connectionLog, Duration sessions, Durat
 
     public static RetentionSettings defaults() {
         return new RetentionSettings(DEFAULT_CONNECTION_LOG, DEFAULT_SESSIONS, DEFAULT_OUTBOX, DEFAULT_BOT_TURNS,
-                DEFAULT_BATCH_SIZE, DEFAULT_INTERVAL);
+                DEFAULT_MEDIA, DEFAULT_BATCH_SIZE, DEFAULT_INTERVAL);
     }
 
     /**
@@ -75,8 +77,16 @@ public record RetentionSettings(Duration connectionLog, Duration sessions, Durat
     /** A human-readable summary for the log at start-up. */
     public String describe() {
         return "connection log " + text(connectionLog) + ", ended sessions " + text(sessions) + ", finished outbox entries "
-                + text(outbox) + ", finished bot turns " + text(botTurns) + "; at most " + batchSize
-                + " rows per table every " + interval;
+                + text(outbox) + ", finished bot turns " + text(botTurns) + ", media " + text(media) + "; at most "
+                + batchSize + " rows per table (media: " + mediaBatchSize() + ") every " + interval;
+    }
+
+    /**
+     * Media rows deleted per run: a tenth of {@link #batchSize} (at least one), since each may hold megabytes and a
+     * purge's transaction should stay short.
+     */
+    public int mediaBatchSize() {
+        return Math.max(1, batchSize / 10);
     }
 
     private static String text(Duration d) {

@@ -103,6 +103,25 @@ public final class SecretsCipher {
         }
     }
 
+    /**
+     * Keys for another purpose, derived from the configured keys so that one secret serves (and rotates) them all:
+     * HMAC-SHA256(key, {@code label}) of the current key first, then of each previous key. Different labels give
+     * unrelated keys, and a derived key does not reveal the key it came from.
+     */
+    public List<byte[]> derivedKeys(String label) {
+        List<byte[]> out = new java.util.ArrayList<>();
+        for (SecretKeySpec key : keys.values()) {
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+                out.add(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HMAC-SHA256 is not available in this JVM");
+            }
+        }
+        return out;
+    }
+
     /** True for a value written with a previous key (or not encrypted at all): rewrite it with the current one. */
     public boolean needsRewrap(String stored) {
         return !isEnvelope(stored) || !stored.startsWith(PREFIX + currentId + ":");

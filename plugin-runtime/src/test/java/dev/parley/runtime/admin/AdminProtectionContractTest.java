@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class AdminProtectionContractTest {
 
-    /** The only routes served without the admin role (health, metrics and openapi are Payara's, outside JAX-RS). */
-    private static final List<String> PUBLIC_PREFIXES = List.of("/channel/", "/sandbox/", "/ping");
+    /**
+     * The only routes served without the admin role (health, metrics and openapi are Payara's, outside JAX-RS).
+     * {@code /media/} is authenticated by its signed link; {@code /api/media} is admin-only like all of {@code /api}.
+     */
+    private static final List<String> PUBLIC_PREFIXES = List.of("/channel/", "/sandbox/", "/ping", "/media/");
 
     record Endpoint(String verb, String path, Class<?> resource, Method method) {
         @Override public String toString() { return verb + " " + path; }
@@ -84,8 +87,21 @@ class AdminProtectionContractTest {
             if (isPublic) marked.add(e.path());
             if (publicRoute(e.path()) && !isPublic) unmarked.add(e.toString());
         }
-        assertEquals(Set.of("/channel/{connectionId}/webhook/{kind}", "/ping", "/sandbox/{connectionId}/{path: .*}"), marked);
+        assertEquals(Set.of("/channel/{connectionId}/webhook/{kind}", "/media/{id}", "/ping", "/sandbox/{connectionId}/{path: .*}"),
+                marked);
         assertEquals(Set.of(), unmarked, "public routes the filter would lock (providers could not reach them)");
+    }
+
+    @Test
+    void theMediaUploadAndLookupAreAdminOnlyAndOnlyTheSignedLinkIsPublic() {
+        Set<String> media = new TreeSet<>();
+        for (Endpoint e : endpoints()) {
+            if (e.path().contains("media")) {
+                media.add(e + (AdminAuthFilter.isPublic(e.resource(), e.method()) ? " public" : " admin"));
+            }
+        }
+        assertEquals(Set.of("GET /api/media/{id} admin", "POST /api/media admin", "GET /media/{id} public",
+                "HEAD /media/{id} public"), media);
     }
 
     @Test

@@ -144,7 +144,7 @@ class PurgerTest {
         for (int i = 0; i < 5; i++) {
             log(OLD);
         }
-        RetentionSettings two = new RetentionSettings(Duration.ofDays(14), null, null, null, 2, Duration.ofMinutes(1));
+        RetentionSettings two = new RetentionSettings(Duration.ofDays(14), null, null, null, null, 2, Duration.ofMinutes(1));
         Purger.Outcome first = run(two);
         assertEquals(2, first.deleted().get("connection_log"));
         assertTrue(first.backlog());
@@ -164,7 +164,7 @@ class PurgerTest {
             event(s, OLD);
             outbox(s, m, "SENT", OLD);
         }
-        RetentionSettings five = new RetentionSettings(null, Duration.ofDays(90), null, null, 5, Duration.ofMinutes(1));
+        RetentionSettings five = new RetentionSettings(null, Duration.ofDays(90), null, null, null, 5, Duration.ofMinutes(1));
         int runs = 0;
         while (!ids("chat_session").isEmpty()) {
             Purger.Outcome o = run(five);
@@ -181,14 +181,66 @@ class PurgerTest {
         long s = session("RESOLVED", OLD);
         outbox(s, message(s, OLD), "SENT", OLD);
         log(OLD);
-        Purger.Outcome o = run(new RetentionSettings(null, null, null, null, 500, Duration.ofMinutes(1)));
+        Purger.Outcome o = run(new RetentionSettings(null, null, null, null, null, 500, Duration.ofMinutes(1)));
         assertEquals(0, o.total());
         assertEquals(1, count("connection_log"));
         assertEquals(1, count("chat_session"));
         assertEquals(1, count("outbox_entry"));
     }
 
+    // ---- media --------------------------------------------------------------------------------------------
+
+    @Test
+    void storedMediaGoesAfterItsRetentionInBatchesOfATenth() {
+        List<String> old = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            old.add(media(NOW.minusDays(31)));
+        }
+        String recent = media(NOW.minusDays(29));
+        RetentionSettings tenPerRun = new RetentionSettings(null, null, null, null, Duration.ofDays(30), 50, Duration.ofMinutes(1));
+        assertEquals(5, tenPerRun.mediaBatchSize());
+        Purger.Outcome first = run(tenPerRun);
+        assertEquals(5, first.deleted().get("stored_media"));
+        assertTrue(first.backlog(), "a full media batch: more is waiting");
+        run(tenPerRun);
+        Purger.Outcome third = run(tenPerRun);
+        assertEquals(2, third.deleted().get("stored_media"));
+        assertFalse(third.backlog());
+        assertEquals(List.of(recent), mediaIds());
+        assertEquals(50, RetentionSettings.defaults().mediaBatchSize(), "500 / 10 by default");
+    }
+
+    @Test
+    void mediaOffKeepsItAndTheDefaultIsThirtyDays() {
+        String kept = media(OLD);
+        run(new RetentionSettings(null, null, null, null, null, 500, Duration.ofMinutes(1)));
+        assertEquals(List.of(kept), mediaIds());
+        assertEquals(Duration.ofDays(30), RetentionSettings.defaults().media());
+        run(RetentionSettings.defaults());
+        assertEquals(List.of(), mediaIds());
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    String media(OffsetDateTime at) {
+        String id = java.util.UUID.randomUUID().toString();
+        exec("INSERT INTO stored_media (id, connection_id, key_hash, media_key, content_type, size_bytes, sha256, content, "
+                + "created_at) VALUES (?, 'wa', ?, ?, 'image/png', 3, 'x', ?, ?)", id, id, "key-" + id, new byte[] {1, 2, 3}, at);
+        return id;
+    }
+
+    List<String> mediaIds() {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM stored_media");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
 
     Purger.Outcome run(RetentionSettings settings) {
         Purger.Outcome o = new Purger(settings, new JdbcTransactions(ds)).run(NOW);

@@ -28,8 +28,8 @@ class RetentionSettingsTest {
                     () -> RetentionSettings.retention("parley.retention.sessions", bad), bad);
             assertTrue(e.getMessage().contains("parley.retention.sessions"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> new RetentionSettings(null, null, null, null, 0, Duration.ofMinutes(1)));
-        assertThrows(IllegalArgumentException.class, () -> new RetentionSettings(null, null, null, null, 10, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new RetentionSettings(null, null, null, null, null, 0, Duration.ofMinutes(1)));
+        assertThrows(IllegalArgumentException.class, () -> new RetentionSettings(null, null, null, null, null, 10, Duration.ZERO));
     }
 
     /** The shipped defaults (microprofile-config.properties) are the documented ones and parse. */
@@ -44,6 +44,8 @@ class RetentionSettingsTest {
         assertEquals(d.sessions(), RetentionSettings.retention("s", p.getProperty("parley.retention.sessions")));
         assertEquals(d.outbox(), RetentionSettings.retention("o", p.getProperty("parley.retention.outbox")));
         assertEquals(d.botTurns(), RetentionSettings.retention("b", p.getProperty("parley.retention.bot-turns")));
+        assertEquals(d.media(), RetentionSettings.retention("m", p.getProperty("parley.retention.media")));
+        assertEquals(Duration.ofDays(30), d.media());
         assertEquals(d.batchSize(), Integer.parseInt(p.getProperty("parley.retention.batch-size")));
         assertEquals(d.interval(), RetentionSettings.duration("i", p.getProperty("parley.retention.interval")));
     }

@@ -80,4 +80,18 @@ class SecretsCipherTest {
         assertTrue(SecretsKeys.load(b64, null, "nope").problem().contains("parley.secrets.previous-keys"));
         assertFalse(SecretsKeys.load("c2hvcnQ=", null, null).problem().contains("c2hvcnQ="), "the value is not echoed");
     }
+
+    @Test
+    void derivedKeysAreHmacOfEachKeyCurrentFirstAndDependOnTheLabel() throws Exception {
+        SecretsCipher c = new SecretsCipher(key(1), List.of(key(2)));
+        List<byte[]> links = c.derivedKeys("parley media links v1");
+        assertEquals(2, links.size());
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key(1), "HmacSHA256"));
+        assertTrue(java.util.Arrays.equals(mac.doFinal("parley media links v1".getBytes(StandardCharsets.UTF_8)), links.get(0)));
+        mac.init(new javax.crypto.spec.SecretKeySpec(key(2), "HmacSHA256"));
+        assertTrue(java.util.Arrays.equals(mac.doFinal("parley media links v1".getBytes(StandardCharsets.UTF_8)), links.get(1)));
+        assertFalse(java.util.Arrays.equals(links.get(0), c.derivedKeys("another purpose").get(0)));
+        assertFalse(java.util.Arrays.equals(links.get(0), key(1)), "not the key itself");
+    }
 }
