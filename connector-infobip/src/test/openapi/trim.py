@@ -38,6 +38,8 @@ def refs(node, found):
         for k, v in node.items():
             if k == "$ref" and isinstance(v, str):
                 found.add(v)
+            elif k == "mapping" and isinstance(v, dict) and all(isinstance(x, str) for x in v.values()):
+                found.update(v.values())  # a discriminator's subtypes: referenced only from here
             else:
                 refs(v, found)
     elif isinstance(node, list):
@@ -85,6 +87,31 @@ def check_30(doc):
     if "webhooks" in doc:
         problems.append("#/webhooks")
     return problems
+
+
+def plain_schema_names(doc):
+    """Infobip prefixes some schema names with a hash and a dot ("f30d...e2.TemplateTextHeaderContent"). The validator's
+    JSON Schema library refuses a discriminator mapping to such a name ("values must be valid schema refs or
+    shortnames"), so names with a dot lose the prefix when the short name stays unique. Returns the document and how
+    many names changed; the description says so."""
+    schemas = doc.get("components", {}).get("schemas", {})
+    short = {}
+    for name in schemas:
+        plain = name.rsplit(".", 1)[-1]
+        short.setdefault(plain, []).append(name)
+    rename = {name: plain for plain, names in short.items() if len(names) == 1 for name in names if name != plain}
+    if not rename:
+        return doc, 0
+    text = json.dumps(doc)
+    for old, new in rename.items():
+        text = text.replace("#/components/schemas/" + old + '"', "#/components/schemas/" + new + '"')
+    doc = json.loads(text)
+    doc["components"]["schemas"] = {rename.get(k, k): v for k, v in doc["components"]["schemas"].items()}
+    doc["info"]["description"] = doc["info"]["description"].replace(
+        " nothing else is changed.",
+        " Schema names lost their hash prefix (%d names; the validator refuses discriminator mappings to dotted names);"
+        " nothing else is changed." % len(rename))
+    return doc, len(rename)
 
 
 def main():
@@ -147,6 +174,8 @@ def main():
         out["security"] = src["security"]
     out["paths"] = paths
     out["components"] = components
+
+    out, renamed = plain_schema_names(out)
 
     problems = check_30(out)
     if problems:

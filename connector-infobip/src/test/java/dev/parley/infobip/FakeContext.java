@@ -141,6 +141,13 @@ public class FakeContext implements ConnectionContext {
     }
 
     public final Map<String, String> stored = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What {@link #media()} lends: none by default, as a host without a media store. */
+    public dev.parley.spi.MediaStore media = dev.parley.spi.MediaStore.UNAVAILABLE;
+
+    @Override
+    public dev.parley.spi.MediaStore media() {
+        return media;
+    }
 
     @Override
     public dev.parley.spi.ConnectionStore store() {

@@ -44,7 +44,8 @@ public final class InfobipSpecValidator implements ServeEventListener {
     /** Path prefix -> the trimmed spec that covers it. */
     private static final Map<String, String> SPECS = Map.of(
             "/sms/", "/openapi/infobip-sms.json",
-            "/account/", "/openapi/infobip-account-management.json");
+            "/account/", "/openapi/infobip-account-management.json",
+            "/whatsapp/", "/openapi/infobip-whatsapp.json");
     private static final Pattern APP_KEY = Pattern.compile("App [^\\s]+");
     private static final int BODY_SHOWN = 600;
 
