@@ -58,6 +58,9 @@ public final class SharedParley {
      * The shared server's Parley properties. {@code wireMockUrl} (e.g. {@code http://localhost:12345}) is where
      * every provider API is stood in. The harness adds {@code parley.public-url} and the file H2 URL itself.
      */
+    /** The WhatsApp business number of the shared server's {@code wa} connection. */
+    public static final String WHATSAPP_SENDER = "441134960000";
+
     public static Map<String, String> config(String wireMockUrl) {
         Map<String, String> c = new LinkedHashMap<>();
         // The admin password as operators should give it: a PBKDF2 hash (the clear one is only in this test).
@@ -80,6 +83,19 @@ public final class SharedParley {
         c.put("parley.agent.it.inbound", "sms");
         c.put("parley.agent.it.fallback", "Thanks, we got your message.");
         c.put("parley.agent.it.keyword.hours", "We are open 9-17.");
+        // WhatsAppIT: an infobip-whatsapp connection on the stand-in, answered by agent "wa".
+        c.put("parley.connection.wa.type", "infobip-whatsapp");
+        c.put("parley.connection.wa.base-url", wireMockUrl);
+        c.put("parley.connection.wa.api-key", "it-infobip-key");
+        c.put("parley.connection.wa.sender", WHATSAPP_SENDER);
+        c.put("parley.connection.wa.webhook-username", "infobip");
+        c.put("parley.connection.wa.webhook-password", "it-hook-secret");
+        c.put("parley.agent.wa.bot", "embedded");
+        c.put("parley.agent.wa.inbound", "wa");
+        c.put("parley.agent.wa.fallback", "Thanks, we got your WhatsApp message.");
+        c.put("parley.agent.wa.keyword.hours", "We are open 9-17.");
+        c.put("parley.agent.wa.keyword.opt_yes", "You chose yes.");
+        c.put("parley.agent.wa.keyword.essay", ("Parley answers at length. ").repeat(200).strip());
         // InfobipSmsIT: a connection no agent answers (outbound only).
         infobip(c, "outonly", wireMockUrl, "it-infobip-key", "Campaigns");
 
@@ -306,6 +322,24 @@ public final class SharedParley {
                         .withBody("{\"bulkId\":\"it-bulk\",\"messages\":[{\"messageId\":\"{{jsonPath request.body '$.messages[0].destinations[0].messageId'}}\","
                                 + "\"status\":{\"groupId\":1,\"groupName\":\"PENDING\",\"id\":26,\"name\":\"PENDING_ACCEPTED\",\"description\":\"Message sent to next instance\"},"
                                 + "\"destination\":\"{{jsonPath request.body '$.messages[0].destinations[0].to'}}\",\"details\":{\"messageCount\":1}}]}")));
+        // WhatsApp (WhatsAppIT): the sender's templates; text and template sends accepted, echoing Parley's id.
+        wireMock.stubFor(get(urlPathEqualTo("/whatsapp/2/senders/" + WHATSAPP_SENDER + "/templates")).atPriority(5)
+                .withHeader("Authorization", equalTo("App it-infobip-key"))
+                .willReturn(okJson("{\"templates\":[{\"id\":\"1\",\"businessAccountId\":1,\"name\":\"order_update\","
+                        + "\"language\":\"en\",\"status\":\"APPROVED\",\"category\":\"UTILITY\"}]}")));
+        wireMock.stubFor(post(urlPathEqualTo("/whatsapp/1/message/text")).atPriority(5)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withTransformers("response-template")
+                        .withBody("{\"to\":\"{{jsonPath request.body '$.to'}}\",\"messageCount\":1,"
+                                + "\"messageId\":\"{{jsonPath request.body '$.messageId'}}\",\"status\":{\"groupId\":1,"
+                                + "\"groupName\":\"PENDING\",\"id\":7,\"name\":\"PENDING_ENROUTE\",\"description\":\"Message sent to next instance\"}}")));
+        wireMock.stubFor(post(urlPathEqualTo("/whatsapp/1/message/template")).atPriority(5)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withTransformers("response-template")
+                        .withBody("{\"messages\":[{\"to\":\"{{jsonPath request.body '$.messages[0].to'}}\",\"messageCount\":1,"
+                                + "\"messageId\":\"{{jsonPath request.body '$.messages[0].messageId'}}\",\"status\":{\"groupId\":1,"
+                                + "\"groupName\":\"PENDING\",\"id\":7,\"name\":\"PENDING_ENROUTE\",\"description\":\"Message sent to next instance\"}}],"
+                                + "\"bulkId\":\"it-bulk\"}")));
         // Zendesk (ZendeskIT): the API user is an admin; an empty Help Center; the Sunshine app exists.
         wireMock.stubFor(get(urlPathEqualTo("/zd/api/v2/users/me")).atPriority(5)
                 .withHeader("Authorization", equalTo(zendeskAuth()))
