@@ -201,6 +201,29 @@ class WhatsAppIT {
     }
 
     @Test
+    void aHandoffTicketLinksToParleysCopyOfTheCustomersImage() throws Exception {
+        String me = "41790611011";
+        HandoffIT.deskAccepts(infobip);
+        String path = "/whatsapp/1/senders/" + SENDER + "/media/it-img-handoff";
+        infobip.stubFor(get(urlEqualTo(path)).willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(PNG)));
+        deliver(me, Json.createObjectBuilder().add("type", "IMAGE").add("url", SharedParley.wireMockUrl() + path)
+                .add("caption", "the broken part").build()).expect(200);
+        awaitTexts(me, 1);
+        deliver(me, text("human")).expect(200);
+        LoggedRequest ticket = Await.value(SharedParley.PATIENCE, () -> HandoffIT.tickets(infobip, "+" + me).stream()
+                .findFirst().orElse(null), "the desk ticket");
+        String transcript = HandoffIT.json(ticket).getJsonArray("transcript").toString();
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("\\[IMAGE: (http[^ \\]]+/media/[^ \\]]+) \\(link valid")
+                .matcher(transcript);
+        assertTrue(link.find(), transcript);
+        assertTrue(transcript.contains("the broken part"), transcript);
+        HttpResponse<byte[]> fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link.group(1))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, fetched.statusCode());
+        assertArrayEquals(PNG, fetched.body(), "a desk agent opens the copy from the ticket");
+    }
+
+    @Test
     void whenTheCopyFailsTheLinkIsKeptTheTimelineSaysWhyAndTheBotStillAnswers() {
         String me = "41790611005";
         String path = "/whatsapp/1/senders/" + SENDER + "/media/it-expired";
@@ -271,6 +294,26 @@ class WhatsAppIT {
         parts.forEach(p -> assertTrue(p.length() <= 4096, "at most 4096: " + p.length()));
         assertEquals(expected, String.join(" ", parts), "nothing lost, cut between two words");
         assertTrue(timeline(session("+" + me)).contains("MESSAGE_SPLIT"));
+    }
+
+    @Test
+    void aChatbotOnTheWhatsAppConnectionHasItsWaMeLinkAndQrCode() {
+        String yaml = """
+                name: WhatsApp greeter
+                channel: wa
+                sender: "+44 113 496 0000"
+                welcome: welcome
+                fallback: welcome
+                dialogs:
+                  - id: welcome
+                    messages:
+                      - Hello from WhatsApp.
+                """;
+        admin.send("PUT", "/api/chatbots/wagreeter", yaml, "application/yaml", Map.of()).expect(200);
+        JsonObject share = admin.get("/api/chatbots/wagreeter/share?text=Hi").expect(200).json();
+        assertTrue(share.toString().contains("https://wa.me/441134960000?text=Hi"), share.toString());
+        Http.Response qr = admin.get("/api/chatbots/wagreeter/qr.png?text=Hi").expect(200);
+        assertEquals("image/png", qr.header("Content-Type"));
     }
 
     // ---- contacts, duplicates, credentials -----------------------------------------------------------

@@ -94,6 +94,7 @@ public final class SharedParley {
         c.put("parley.agent.wa.inbound", "wa");
         c.put("parley.agent.wa.fallback", "Thanks, we got your WhatsApp message.");
         c.put("parley.agent.wa.keyword.hours", "We are open 9-17.");
+        c.put("parley.agent.wa.handoff", "desk");
         c.put("parley.agent.wa.keyword.opt_yes", "You chose yes.");
         c.put("parley.agent.wa.keyword.essay", ("Parley answers at length. ").repeat(200).strip());
         // InfobipSmsIT: a connection no agent answers (outbound only).

@@ -37,6 +37,8 @@ public class HandoffService implements DeskCalls {
     @Inject
     HandoffStore store;
     @Inject
+    dev.parley.runtime.media.MediaService media;
+    @Inject
     ConnectionManager connections;
     @Inject
     RuntimeSettings settings;
@@ -71,7 +73,7 @@ public class HandoffService implements DeskCalls {
                 }
                 ChatMessage m = h.messages().stream().filter(x -> x.id().equals(claim.messageId())).findFirst()
                         .orElseThrow(() -> new PermanentException("message " + claim.messageId() + " not found"));
-                desk.relay(h.ticket(), new TranscriptLine(m.createdAt(), TranscriptLine.CUSTOMER, m.body()), m.reference());
+                desk.relay(h.ticket(), new TranscriptLine(m.createdAt(), TranscriptLine.CUSTOMER, withMedia(m)), m.reference());
                 store.deskCallDone(claim.entryId(), claim.token(), h.session().id(), m.id(), "RELAYED", "added to ticket " + h.ticket().ref());
             }
             case DESK_CLOSE -> {
@@ -144,7 +146,7 @@ public class HandoffService implements DeskCalls {
         var session = h.session();
         List<TranscriptLine> transcript = h.messages().stream()
                 .map(m -> new TranscriptLine(m.createdAt(), m.direction() == Direction.IN ? TranscriptLine.CUSTOMER
-                        : TranscriptLine.BOT, m.body()))
+                        : TranscriptLine.BOT, withMedia(m)))
                 .toList();
         Map<String, String> fields = h.fields();
         String address = session.contact().address();
@@ -155,6 +157,31 @@ public class HandoffService implements DeskCalls {
                 settings.publicUrl() + "/api/sessions/" + session.id(), session.connectionId(), channelType,
                 h.reason(), h.summary(), h.sentiment(), h.language(), transcript,
                 new HandoffContact(address, E164.matcher(address).matches() ? address : null, email, name), fields);
+    }
+
+    /**
+     * A message's text for a desk, with a line per file the customer sent: a signed link to Parley's copy (valid for
+     * {@code parley.media.link-ttl}), or, when there is no copy, why, and the provider's short-lived link.
+     */
+    String withMedia(dev.parley.runtime.session.ChatMessage m) {
+        List<dev.parley.spi.Attachment> files = dev.parley.runtime.session.MessageExtras.attachments(m.extras());
+        if (files.isEmpty()) {
+            return m.body();
+        }
+        StringBuilder text = new StringBuilder(m.body() == null ? "" : m.body());
+        for (dev.parley.spi.Attachment a : files) {
+            String what = a.kind() + (a.fileName() == null ? "" : " " + a.fileName());
+            if (text.length() > 0) text.append('\n');
+            if (a.copied() && media.linksEnabled()) {
+                text.append('[').append(what).append(": ").append(media.link(a.mediaId(), null)).append(" (link valid ")
+                        .append(media.linkTtl().toDays()).append(" days)]");
+            } else {
+                text.append('[').append(what).append(": not kept by Parley")
+                        .append(a.copyFailure() == null ? "" : " (" + a.copyFailure() + ")")
+                        .append(a.providerUrl() == null ? "" : "; the provider's short-lived link: " + a.providerUrl()).append(']');
+            }
+        }
+        return text.toString();
     }
 
     /** The last email address the customer wrote in the conversation, or null: phone channels know no email. */
