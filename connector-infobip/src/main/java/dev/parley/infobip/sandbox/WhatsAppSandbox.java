@@ -111,7 +111,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
                             Instant lastInbound) {
     }
 
-    private record Media(String sender, String contentType, byte[] bytes, Instant expiresAt) {
+    private record Media(String sender, String contentType, String fileName, byte[] bytes, Instant expiresAt) {
     }
 
     private record CdnLink(String mediaId, Instant expiresAt) {
@@ -427,6 +427,8 @@ public final class WhatsAppSandbox implements AutoCloseable {
         Media found = link == null ? null : liveMedia(link.mediaId(), now);
         if (found == null) return legacyError(404, "NOT_FOUND", "Link not found or expired");
         Map<String, String> h = new LinkedHashMap<>(fileHeaders(found));
+        // Inbound WhatsApp media carry no file name; the CDN's answer may (the connection keeps it).
+        h.put("Content-Disposition", "inline; filename=\"" + found.fileName() + "\"");
         h.put("Cache-Control", "private, max-age=" + Duration.between(now, link.expiresAt()).toSeconds());
         return SandboxResponse.binary(200, method.equals("HEAD") ? new byte[0] : found.bytes(), h);
     }
@@ -447,11 +449,11 @@ public final class WhatsAppSandbox implements AutoCloseable {
     }
 
     /** A new media id for a file the customer sends; its Infobip-style URL needs the API key. */
-    private String storeMedia(String contentType, byte[] bytes, Instant now) {
+    private String storeMedia(String contentType, String fileName, byte[] bytes, Instant now) {
         String id = UUID.randomUUID().toString();
         synchronized (media) {
             media.values().removeIf(m -> !now.isBefore(m.expiresAt()));
-            media.put(id, new Media(sender, contentType, bytes, now.plus(MEDIA_TTL)));
+            media.put(id, new Media(sender, contentType, fileName, bytes, now.plus(MEDIA_TTL)));
         }
         return id;
     }
@@ -489,6 +491,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
                 if (v.isEmpty()) {
                     boolean image = action.equals("image");
                     String id = storeMedia(image ? "image/png" : "application/pdf",
+                            image ? "sandbox-image.png" : "sandbox-document.pdf",
                             image ? SandboxFiles.PNG : SandboxFiles.PDF, now);
                     mediaUrl = base() + "/whatsapp/1/senders/" + sender + "/media/" + id;
                     message.add("url", mediaUrl);

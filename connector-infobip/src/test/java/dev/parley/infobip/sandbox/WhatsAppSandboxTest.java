@@ -655,6 +655,7 @@ class WhatsAppSandboxTest {
         assertEquals("Invoice 42", m.content().attachments().get(0).caption());
         byte[] pdf = downloads.get(0).bytes();
         assertEquals("application/pdf", downloads.get(0).headers().get("Content-Type"));
+        assertEquals("inline; filename=\"sandbox-document.pdf\"", downloads.get(0).headers().get("Content-Disposition"));
         String text = new String(pdf, StandardCharsets.US_ASCII);
         assertTrue(text.startsWith("%PDF-1.4\n") && text.endsWith("%%EOF\n"), text);
         int xref = Integer.parseInt(text.substring(text.lastIndexOf("startxref\n") + 10, text.lastIndexOf("\n%%EOF")));

@@ -84,6 +84,7 @@ class SandboxMediaCopyTest {
 
         assertNull(a.copyFailure(), a.copyFailure());
         assertEquals("image/png", a.contentType());
+        assertEquals("sandbox-image.png", a.fileName(), "from the CDN's Content-Disposition");
         byte[] png = store.content(a.mediaId()).orElseThrow();
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
         assertEquals((long) png.length, a.sizeBytes());
