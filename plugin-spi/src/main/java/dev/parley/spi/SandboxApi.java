@@ -23,16 +23,32 @@ public interface SandboxApi {
 
     /**
      * A sandbox answer: status, a JSON body, and extra response headers (e.g. Zendesk's
-     * {@code x-idempotency-lookup}).
+     * {@code x-idempotency-lookup}, a redirect's {@code Location}). A stand-in of a provider's file download (a
+     * media CDN) answers raw {@code bytes} instead, made with {@link #binary}: then {@code json} is null and the
+     * {@code Content-Type} header says what the bytes are.
+     *
+     * @param bytes a raw body sent as it is instead of {@code json}; null for a JSON answer
      */
-    record SandboxResponse(int status, String json, Map<String, String> headers) {
+    record SandboxResponse(int status, String json, Map<String, String> headers, byte[] bytes) {
 
         public SandboxResponse {
             headers = headers == null ? Map.of() : Map.copyOf(headers);
         }
 
+        public SandboxResponse(int status, String json, Map<String, String> headers) {
+            this(status, json, headers, null);
+        }
+
         public SandboxResponse(int status, String json) {
-            this(status, json, Map.of());
+            this(status, json, Map.of(), null);
+        }
+
+        /**
+         * A raw answer (a file): sent as it is, typed by the {@code Content-Type} of {@code headers}. An empty
+         * {@code body} with a {@code Content-Length} header answers a {@code HEAD}.
+         */
+        public static SandboxResponse binary(int status, byte[] body, Map<String, String> headers) {
+            return new SandboxResponse(status, null, headers, body == null ? new byte[0] : body.clone());
         }
     }
 }

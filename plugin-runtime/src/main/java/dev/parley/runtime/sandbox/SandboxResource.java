@@ -76,7 +76,10 @@ public class SandboxResource {
         SandboxApi.SandboxResponse r = sandbox.get().handle(request.getMethod(),
                 "/" + path + (query == null || query.isEmpty() ? "" : "?" + query),
                 headers.getRequestHeaders(), body == null ? new byte[0] : body);
-        Response.ResponseBuilder answer = Response.status(r.status()).entity(r.json()).type(MediaType.APPLICATION_JSON);
+        // A stand-in's file download (a media CDN) answers raw bytes, typed by its own Content-Type header.
+        Response.ResponseBuilder answer = r.bytes() != null
+                ? Response.status(r.status()).entity(r.bytes())
+                : Response.status(r.status()).entity(r.json()).type(MediaType.APPLICATION_JSON);
         r.headers().forEach(answer::header);
         return answer.build();
     }
