@@ -1,5 +1,6 @@
 package dev.parley.infobip;
 
+import dev.parley.infobip.sandbox.WhatsAppSandboxConnection;
 import dev.parley.infobip.whatsapp.WhatsAppConnection;
 import dev.parley.infobip.whatsapp.WhatsAppSettings;
 import dev.parley.spi.ConfigField;
@@ -43,6 +44,11 @@ public final class InfobipWhatsAppConnector implements Connector {
         if (!settings.webhooks().enabled()) {
             context.log().warn("INSECURE: webhook-auth=none: anyone can post fake WhatsApp messages and reports to this "
                     + "connection; set webhook-auth=basic and webhook-password");
+        }
+        if (settings.sandbox()) {
+            context.log().info("SANDBOX: this connection talks to Parley's built-in WhatsApp stand-in at "
+                    + context.sandboxUrl() + "; no real WhatsApp message is sent");
+            return new WhatsAppSandboxConnection(context, settings);
         }
         return new WhatsAppConnection(context, settings);
     }

@@ -316,6 +316,47 @@ class WhatsAppIT {
         assertEquals("image/png", qr.header("Content-Type"));
     }
 
+    // ---- the built-in sandbox ------------------------------------------------------------------------
+
+    private JsonObject sandboxMessage(Http sandbox, String to) {
+        return sandbox.get("/sandbox/wasb/messages").expect(200).json().getJsonArray("messages").stream()
+                .map(JsonValue::asJsonObject).filter(m -> to.equals(m.getString("to", null))).reduce((a, b) -> b).orElse(null);
+    }
+
+    @Test
+    void onTheSandboxACustomerWritesSendsAnImageAndSeesTheWindowClose() {
+        InfobipSmsIT.awaitRunning(admin, "wasb");
+        Http sandbox = anonymous.withHeader("Authorization", "App sandbox-key");
+        String me = "41790611021";
+        sandbox.postJson("/sandbox/wasb/customer/" + me + "/text", "{\"text\":\"hours\",\"name\":\"Ada\"}").expect(200);
+        Await.until(SharedParley.PATIENCE, () -> {
+            JsonObject m = sandboxMessage(sandbox, me);
+            return m != null && m.toString().contains("We are open 9-17.") && m.containsKey("seenAt");
+        }, "the reply delivered and seen in the sandbox");
+        Await.until(SharedParley.PATIENCE, () -> "SEEN".equals(message(sessionOn("wasb", "+" + me), "OUT", 0)
+                .getString("status")), "SEEN in Parley");
+
+        sandbox.postJson("/sandbox/wasb/customer/" + me + "/image", "{\"caption\":\"the broken part\"}").expect(200);
+        Await.until(SharedParley.PATIENCE, () -> timeline(sessionOn("wasb", "+" + me)).contains("MEDIA_COPIED"),
+                "the image copied from the sandbox's media URL, through its CDN redirect");
+
+        // Meta's window closes (the sandbox ages the customer's last message): the sandbox reports EC_NO_SESSION.
+        sandbox.postJson("/sandbox/wasb/customer/" + me + "/age-window", "{\"hours\":25}").expect(200);
+        admin.postJson("/api/connections/wasb/messages", Json.createObjectBuilder().add("to", "+" + me)
+                .add("text", "One more thing").build()).expect(202);
+        Await.until(SharedParley.PATIENCE, () -> sessionOn("wasb", "+" + me).getJsonArray("messages").stream()
+                .map(JsonValue::asJsonObject).anyMatch(m -> "One more thing".equals(m.getString("text"))
+                        && "UNDELIVERABLE".equals(m.getString("status", null))
+                        && m.getString("error", "").contains("24-hour")), "the window error named as such");
+    }
+
+    private JsonObject sessionOn(String connection, String contact) {
+        var sessions = admin.get("/api/sessions?connection=" + connection + "&contact=" + contact.replace("+", "%2B"))
+                .expect(200).jsonArray();
+        long id = sessions.stream().mapToLong(v -> v.asJsonObject().getJsonNumber("id").longValue()).max().orElseThrow();
+        return admin.get("/api/sessions/" + id).expect(200).json();
+    }
+
     // ---- contacts, duplicates, credentials -----------------------------------------------------------
 
     @Test

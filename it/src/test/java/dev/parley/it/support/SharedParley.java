@@ -97,6 +97,16 @@ public final class SharedParley {
         c.put("parley.agent.wa.handoff", "desk");
         c.put("parley.agent.wa.keyword.opt_yes", "You chose yes.");
         c.put("parley.agent.wa.keyword.essay", ("Parley answers at length. ").repeat(200).strip());
+        // WhatsAppIT: an infobip-whatsapp connection on the built-in WhatsApp sandbox, answered by agent "wasb".
+        c.put("parley.connection.wasb.type", "infobip-whatsapp");
+        c.put("parley.connection.wasb.base-url", "sandbox");
+        c.put("parley.connection.wasb.api-key", "sandbox-key");
+        c.put("parley.connection.wasb.sender", "447796344125");
+        c.put("parley.connection.wasb.webhook-password", "sandbox-hook");
+        c.put("parley.agent.wasb.bot", "embedded");
+        c.put("parley.agent.wasb.inbound", "wasb");
+        c.put("parley.agent.wasb.fallback", "Thanks, noted.");
+        c.put("parley.agent.wasb.keyword.hours", "We are open 9-17.");
         // InfobipSmsIT: a connection no agent answers (outbound only).
         infobip(c, "outonly", wireMockUrl, "it-infobip-key", "Campaigns");
 
