@@ -114,6 +114,43 @@ def plain_schema_names(doc):
     return doc, len(rename)
 
 
+def unique_enums(doc):
+    """Some Infobip enums list values twice (the Conversations spec's ContentType, MessageChannel, ...): invalid JSON
+    Schema ("array must not contain duplicate elements"), and the validator's schema library then refuses the whole
+    request body schema. Repeated values are dropped, keeping the first occurrence (the set of allowed values is the
+    same); the description says how many enums changed. Examples are left alone."""
+    changed = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            e = node.get("enum")
+            if isinstance(e, list):
+                seen, unique = set(), []
+                for v in e:
+                    key = json.dumps(v, sort_keys=True)
+                    if key not in seen:
+                        seen.add(key)
+                        unique.append(v)
+                if len(unique) != len(e):
+                    node["enum"] = unique
+                    changed.append(1)
+            for k, v in node.items():
+                if k not in ("example", "examples"):
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(doc["paths"])
+    walk(doc.get("components", {}))
+    if changed:
+        doc["info"]["description"] = doc["info"]["description"].replace(
+            " nothing else is changed.",
+            " Enums listing a value twice lost the repeats (%d enums; invalid JSON Schema the validator cannot load);"
+            " nothing else is changed." % len(changed))
+    return doc, len(changed)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("source")
@@ -176,6 +213,7 @@ def main():
     out["components"] = components
 
     out, renamed = plain_schema_names(out)
+    out, deduplicated = unique_enums(out)
 
     problems = check_30(out)
     if problems:

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 /**
  * Checks every request a WireMock stand-in of Infobip receives against Infobip's published OpenAPI specs: the
  * trimmed copies under {@code /openapi/} of the test class path (see the README there). Requests below
- * {@code /sms/} are checked against the SMS spec, below {@code /account/} against Account Management; anything
+ * {@code /sms/} are checked against the SMS spec, below {@code /account/} against Account Management, {@code /whatsapp/}
+ * WhatsApp, {@code /ccaas/} Conversations, {@code /subscriptions/} Subscriptions Management; anything
  * else (Zendesk's, the bots', a test's own) is not Infobip's and is left alone.
  *
  * <p>Beyond the spec's schemas it checks the one security scheme Parley uses, {@code Authorization: App <key>}
@@ -45,7 +46,9 @@ public final class InfobipSpecValidator implements ServeEventListener {
     private static final Map<String, String> SPECS = Map.of(
             "/sms/", "/openapi/infobip-sms.json",
             "/account/", "/openapi/infobip-account-management.json",
-            "/whatsapp/", "/openapi/infobip-whatsapp.json");
+            "/whatsapp/", "/openapi/infobip-whatsapp.json",
+            "/ccaas/", "/openapi/infobip-conversations.json",
+            "/subscriptions/", "/openapi/infobip-subscriptions-api.json");
     private static final Pattern APP_KEY = Pattern.compile("App [^\\s]+");
     private static final int BODY_SHOWN = 600;
 
