@@ -192,7 +192,10 @@ class WhatsAppIT {
         assertFalse(attachment.containsKey("copyFailure"), attachment.toString());
         assertTrue(timeline(session).contains("MEDIA_COPIED"), timeline(session).toString());
 
-        String link = admin.get("/api/media/" + attachment.getString("mediaId")).expect(200).json().getString("link");
+        String link = attachment.getString("link"); // the session view signs a link to each copy
+        assertTrue(link.contains("/media/" + attachment.getString("mediaId") + "?expires="), link);
+        assertTrue(admin.get("/api/media/" + attachment.getString("mediaId")).expect(200).json().getString("link")
+                .contains("/media/"), "the admin media API signs one too");
         HttpResponse<byte[]> fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, fetched.statusCode());

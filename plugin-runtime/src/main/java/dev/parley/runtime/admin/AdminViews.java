@@ -64,10 +64,27 @@ public final class AdminViews {
                               String error, OffsetDateTime createdAt, OffsetDateTime updatedAt, String kind, String postback,
                               jakarta.json.JsonObject content) {
         static MessageView of(ChatMessage m) {
+            return of(m, id -> null);
+        }
+
+        /**
+         * @param links a signed link to a media copy by its id, or null when links cannot be made: each copied
+         *              attachment gets one ({@code link}), so an operator or desk agent can open the file
+         */
+        static MessageView of(ChatMessage m, java.util.function.Function<String, String> links) {
+            jakarta.json.JsonObject content = dev.parley.runtime.session.MessageExtras.parse(m.extras());
+            if (content != null && content.get("attachments") instanceof jakarta.json.JsonArray files) {
+                jakarta.json.JsonArrayBuilder linked = dev.parley.runtime.web.JsonSupport.JSON.createArrayBuilder();
+                for (jakarta.json.JsonValue v : files) {
+                    jakarta.json.JsonObject a = v.asJsonObject();
+                    String link = a.containsKey("mediaId") ? links.apply(a.getString("mediaId")) : null;
+                    linked.add(link == null ? a : dev.parley.runtime.web.JsonSupport.JSON.createObjectBuilder(a).add("link", link).build());
+                }
+                content = dev.parley.runtime.web.JsonSupport.JSON.createObjectBuilder(content).add("attachments", linked).build();
+            }
             return new MessageView(m.id(), m.direction().name(), m.body(),
                     m.status() == null ? null : m.status().name(), m.providerMessageId(), m.error(),
-                    m.createdAt(), m.updatedAt(), m.kind(), m.postback(),
-                    dev.parley.runtime.session.MessageExtras.parse(m.extras()));
+                    m.createdAt(), m.updatedAt(), m.kind(), m.postback(), content);
         }
     }
 

@@ -33,6 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "admin")
 public class SessionsResource {
 
+    @jakarta.inject.Inject
+    dev.parley.runtime.media.MediaService media;
+
     @PersistenceContext(unitName = "parley")
     EntityManager em;
     @jakarta.inject.Inject
@@ -64,7 +67,7 @@ public class SessionsResource {
         }
         List<AdminViews.MessageView> messages = em.createQuery(
                         "select m from ChatMessage m where m.sessionId = :s order by m.seq", ChatMessage.class)
-                .setParameter("s", id).getResultList().stream().map(AdminViews.MessageView::of).toList();
+                .setParameter("s", id).getResultList().stream().map(m -> AdminViews.MessageView.of(m, this::mediaLink)).toList();
         List<AdminViews.TimelineEntry> timeline = em.createQuery(
                         "select e from SessionEvent e where e.sessionId = :s order by e.seq", SessionEvent.class)
                 .setParameter("s", id).getResultList().stream().map(AdminViews.TimelineEntry::of).toList();
@@ -100,5 +103,14 @@ public class SessionsResource {
     private java.util.Optional<String> consoleHandoff(long id) {
         return handoffStore.openHandoff(id).filter(h -> AgentDefinition.CONSOLE.equals(h.deskConnectionId()))
                 .map(h -> h.ticketRef());
+    }
+
+    /** A signed link to a media copy for the session view, or null when links are disabled. */
+    private String mediaLink(String mediaId) {
+        try {
+            return media.linksEnabled() ? media.link(mediaId, null).toString() : null;
+        } catch (RuntimeException e) {
+            return null; // the view still shows the attachment, without a link
+        }
     }
 }
