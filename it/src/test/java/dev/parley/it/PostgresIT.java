@@ -92,6 +92,30 @@ class PostgresIT {
     }
 
     @Test
+    void aWhatsAppImageIsCopiedIntoPostgresAndServedAtItsSignedLink() throws Exception {
+        InfobipSmsIT.awaitRunning(admin, "wasb");
+        Http sandbox = anonymous.withHeader("Authorization", "App sandbox-key");
+        String me = "41790101051";
+        sandbox.postJson("/sandbox/wasb/customer/" + me + "/image", "{\"caption\":\"the broken part\"}").expect(200);
+        JsonObject attachment = Await.value(SharedParley.PATIENCE, () -> {
+            var sessions = admin.get("/api/sessions?connection=wasb&contact=%2B" + me).expect(200).jsonArray();
+            if (sessions.isEmpty()) return null;
+            JsonObject s = admin.get("/api/sessions/" + sessions.getJsonObject(0).getJsonNumber("id").longValue()).expect(200).json();
+            JsonObject in = s.getJsonArray("messages").getJsonObject(0);
+            return in.containsKey("content") && in.get("content") instanceof JsonObject c && c.containsKey("attachments")
+                    ? c.getJsonArray("attachments").getJsonObject(0) : null;
+        }, "the image stored with its message");
+        assertEquals("IMAGE", attachment.getString("kind"));
+        assertEquals(1, db.count("SELECT count(*) FROM stored_media WHERE id = '" + attachment.getString("mediaId") + "'"));
+        java.net.http.HttpResponse<byte[]> fetched = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(attachment.getString("link"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, fetched.statusCode());
+        assertEquals(attachment.getJsonNumber("sizeBytes").longValue(), fetched.body().length);
+        assertEquals("image/png", fetched.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    @Test
     void aDuplicateDeliveryAnswers200AndYieldsOneReply() throws Exception {
         InfobipSmsIT.awaitRunning(admin, "sms");
         Conversations sms = Conversations.on(parley, wm, "sms");
