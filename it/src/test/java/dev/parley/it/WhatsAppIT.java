@@ -288,6 +288,29 @@ class WhatsAppIT {
     }
 
     @Test
+    void theWindowBelongsToTheCustomerNotToOneSession() {
+        String me = "41790611031";
+        HandoffIT.deskAccepts(infobip);
+        deliver(me, text("hours")).expect(200);
+        awaitTexts(me, 1);
+        deliver(me, text("human")).expect(200); // handed to the desk, which solves it: the session ends
+        long first = session("+" + me).getJsonObject("session").getJsonNumber("id").longValue();
+        Await.until(SharedParley.PATIENCE, () -> !HandoffIT.tickets(infobip, "+" + me).isEmpty(), "the ticket");
+        HandoffIT.deskSays("desk", "{\"id\":\"solved-wa-" + first + "\",\"ticket\":\"T-" + first + "\",\"solved\":true}");
+        Await.until(SharedParley.PATIENCE, () -> "RESOLVED".equals(admin.get("/api/sessions/" + first).expect(200).json()
+                .getJsonObject("session").getString("state")), "the first session RESOLVED");
+
+        // A message from the business opens a new session; the customer wrote minutes ago, so free text may go.
+        admin.postJson("/api/connections/wa/messages", Json.createObjectBuilder().add("to", "+" + me)
+                .add("text", "Did that solve it?").build()).expect(202);
+        Await.until(SharedParley.PATIENCE, () -> textSends(me).stream()
+                .anyMatch(r -> body(r).getJsonObject("content").getString("text").equals("Did that solve it?")), "sent as text");
+        JsonObject second = session("+" + me);
+        assertTrue(second.getJsonObject("session").getJsonNumber("id").longValue() != first, "a new session");
+        assertEquals("SENT", message(second, "OUT", 0).getString("status"));
+    }
+
+    @Test
     void aReplyLongerThanWhatsAppTakesIsSplitIntoMessagesInOrder() {
         String me = "41790611008";
         deliver(me, text("essay")).expect(200);

@@ -50,6 +50,16 @@ public class SessionStore {
             return found.get(0);
         }
         ChatSession s = new ChatSession(connectionId, contact, agentId, now);
+        if (contact.id() != null) {
+            // The customer's last message on this connection, from an earlier session: a channel's customer-care
+            // window (WhatsApp's 24 hours) counts from it, not from this session's start.
+            OffsetDateTime lastInbound = em.createQuery("select max(x.lastInboundAt) from ChatSession x "
+                            + "where x.contact = :c and x.connectionId = :k", OffsetDateTime.class)
+                    .setParameter("c", contact).setParameter("k", connectionId).getSingleResult();
+            if (lastInbound != null) {
+                s.inboundAt(lastInbound);
+            }
+        }
         em.persist(s);
         em.flush(); // likewise for the unique open-session key
         event(s.id(), null, now, "SESSION_OPENED", agentId == null ? "no agent answers this connection" : "agent " + agentId);
