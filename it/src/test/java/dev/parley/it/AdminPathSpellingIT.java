@@ -56,7 +56,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * none may show a stack trace or a Java class name, and afterwards (checked with the admin credentials) nothing
  * has changed: {@code sms} still RUNNING, no SMS sent, no chatbot or knowledge article created, the console
  * session neither answered nor resolved. The provider-facing routes ({@code /channel/...}, {@code /sandbox/...})
- * get the same spellings without the provider's credentials. Last, every admin operation the OpenAPI document
+ * get the same spellings without the provider's credentials, and a media link ({@code /media/...}) with a made-up
+ * signature. Last, every admin operation the OpenAPI document
  * lists must answer 401 without credentials, and the matrix must cover every one of them.
  *
  * <p>Credentials are never sent WRONG (only absent): wrong ones from 127.0.0.1 would trip the brute-force throttle
@@ -77,6 +78,8 @@ class AdminPathSpellingIT {
     static final String ARTICLE_SOURCE = "pathspelling";
     static final String ARTICLE_ID = "probe-1";
     static final String ARTICLE_WORD = "zxqpathspellingprobe";
+    /** A media id (any: an upload that got through would answer 201, a lookup 200 or 404 instead of 401). */
+    static final String MEDIA_ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
     /** A stack trace line, or a Java package or exception name, in a response body. */
     static final List<Pattern> LEAKS = List.of(
@@ -208,6 +211,9 @@ class AdminPathSpellingIT {
                         "{\"title\":\"" + ARTICLE_WORD + "\",\"body\":\"" + ARTICLE_WORD + " body\",\"locale\":\"en\"}", json),
                 new Endpoint("GET", "/api/knowledge/search", "/api/knowledge/search", "q=" + ARTICLE_WORD, null, null),
 
+                new Endpoint("POST", "/api/media", "/api/media", "name=pathspelling.png", "path spelling probe", "image/png"),
+                new Endpoint("GET", "/api/media/{id}", "/api/media/" + MEDIA_ID, null, null, null),
+
                 // Last: stopping "sms" first would turn a bypass of /messages, /verify or /setup into a 409.
                 new Endpoint("POST", "/api/connections/{id}/stop", c + "/stop", null, null, null));
     }
@@ -221,7 +227,9 @@ class AdminPathSpellingIT {
                 new Endpoint("DELETE", "/sandbox/{connectionId}/{path}", "/sandbox/sandbox/messages", null, null, null),
                 new Endpoint("POST", "/sandbox/{connectionId}/{path}", "/sandbox/sandbox/sms/3/messages", null,
                         "{\"messages\":[{\"sender\":\"Parley\",\"destinations\":[{\"to\":\"" + RECIPIENT
-                                + "\"}],\"content\":{\"text\":\"path spelling probe\"}}]}", "application/json"));
+                                + "\"}],\"content\":{\"text\":\"path spelling probe\"}}]}", "application/json"),
+                // A signed link's route, with a made-up signature: its own check answers 403 (never 2xx).
+                new Endpoint("GET", "/media/{id}", "/media/" + MEDIA_ID, "expires=4102444800&sig=" + "A".repeat(43), null, null));
     }
 
     // ---- the spellings -------------------------------------------------------------------------------
@@ -451,8 +459,9 @@ class AdminPathSpellingIT {
             problems.add("a provider route answered " + r.status() + " without the provider's credentials");
         }
         problems.addAll(leaks(r));
-        if (caseName.endsWith("[canonical]") && r.status() != 401) {
-            problems.add("the canonical spelling must answer 401, not " + r.status());
+        int refusal = e.path().startsWith("/media/") ? 403 : 401;
+        if (caseName.endsWith("[canonical]") && r.status() != refusal) {
+            problems.add("the canonical spelling must answer " + refusal + ", not " + r.status());
         }
         if (!problems.isEmpty()) {
             fail(e.method() + " " + target + " -> " + r.statusLine() + ": " + String.join("; ", problems) + "\n  " + r);
@@ -562,7 +571,7 @@ class AdminPathSpellingIT {
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, JsonValue> p : paths.entrySet()) {
             String template = p.getKey();
-            if (Stream.of("/channel/", "/sandbox/", "/ping", "/health", "/metrics", "/openapi").anyMatch(template::startsWith)) {
+            if (Stream.of("/channel/", "/sandbox/", "/media/", "/ping", "/health", "/metrics", "/openapi").anyMatch(template::startsWith)) {
                 continue;
             }
             String sample = template.startsWith("/api/sessions") ? "1" : template.startsWith("/api/connections") ? "sms" : "acme";

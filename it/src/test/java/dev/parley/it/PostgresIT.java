@@ -79,6 +79,31 @@ class PostgresIT {
     }
 
     @Test
+    void mediaIsKeptAsByteaAndServedFromPostgres() throws Exception {
+        assertEquals(List.of("bytea"), db.column("SELECT data_type FROM information_schema.columns "
+                + "WHERE table_name = 'stored_media' AND column_name = 'content'"));
+        byte[] png = MediaIT.random(70_000);
+        MediaIT.Fetched up = MediaIT.upload(parley.baseUrl(), png, "image/png", "pg.png", true);
+        assertEquals(201, up.status(), up.toString());
+        assertEquals(MediaIT.sha256(png), up.json().getString("sha256"));
+        MediaIT.Fetched got = MediaIT.fetch("GET", up.json().getString("link"));
+        assertEquals(200, got.status(), got.toString());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(png, got.body());
+        assertEquals("image/png", got.header("Content-Type"));
+        assertEquals(1, db.count("SELECT count(*) FROM stored_media WHERE id = '" + up.json().getString("id")
+                + "' AND octet_length(content) = 70000"));
+        // The connector's copy, stored twice under one key through the SPI (ON CONFLICT DO NOTHING): one row.
+        InfobipSmsIT.awaitRunning(admin, "mediaecho");
+        admin.post("/api/connections/mediaecho/verify").expect(200);
+        assertEquals(1, db.count("SELECT count(*) FROM stored_media WHERE connection_id = 'mediaecho' "
+                + "AND media_key = 'https://provider.example/media/it-1'"));
+        String[] echo = MediaIT.mediaEcho(admin.get("/api/connections/mediaecho").json().getString("stateReason"));
+        assertEquals(echo[0], echo[1]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals("media through the SPI".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                MediaIT.fetch("GET", echo[3]).body());
+    }
+
+    @Test
     void anInboundSmsIsAnsweredByTheEmbeddedBot() {
         InfobipSmsIT.awaitRunning(admin, "sms");
         Conversations sms = Conversations.on(parley, wm, "sms");

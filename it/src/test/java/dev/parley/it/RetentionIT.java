@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bounded storage in a real server: with every retention at 3 s (ISO-8601 {@code PT3S}) and a purge every second,
- * a resolved session goes with its messages, events, turns, outbox entries and handoff, and old connection log
- * lines go; a session still open and a resolved session whose reply is still PENDING (the provider answers 503,
+ * a resolved session goes with its messages, events, turns, outbox entries and handoff, old connection log
+ * lines go, and so does a stored media copy (its link then answers 404); a session still open and a resolved session whose reply is still PENDING (the provider answers 503,
  * the next attempt is 10 minutes away) stay, as old as the rest.
  */
 class RetentionIT {
@@ -59,6 +59,7 @@ class RetentionIT {
         config.put("parley.retention.sessions", "PT3S");
         config.put("parley.retention.outbox", "PT3S");
         config.put("parley.retention.bot-turns", "PT3S");
+        config.put("parley.retention.media", "PT3S");
         config.put("parley.retention.interval", "PT1S");
         // A refused send waits 10 minutes for its next attempt: it stays PENDING for the whole test.
         config.put("parley.outbox.backoff-base-ms", "600000");
@@ -110,6 +111,11 @@ class RetentionIT {
         Await.until(SharedParley.PATIENCE, () -> !admin.get("/api/sessions/" + latestSession(OPEN)).json()
                 .getJsonArray("timeline").isEmpty(), "the open session");
         long open = latestSession(OPEN);
+        // A stored media copy (an operator's upload), reachable by id until its retention passes.
+        MediaIT.Fetched media = MediaIT.upload(parley.baseUrl(), "old picture".getBytes(StandardCharsets.UTF_8), "image/png",
+                "old.png", true);
+        assertEquals(201, media.status(), media.toString());
+        String mediaId = media.json().getString("id");
         Instant setUp = Instant.now();
 
         Await.until(Duration.ofSeconds(30), () -> admin.get("/api/sessions/" + resolved).status() == 404,
@@ -118,6 +124,8 @@ class RetentionIT {
         // Let a few more purges pass the other rows by, each older than the retention by now.
         Thread.sleep(KEEP.toMillis() + 3000);
 
+        assertEquals(404, MediaIT.admin(parley.baseUrl(), "GET", "/api/media/" + mediaId).status(), "the media copy is purged");
+        assertEquals(404, MediaIT.fetch("GET", media.json().getString("link")).status(), "its link answers 404");
         assertEquals("RESOLVED", admin.get("/api/sessions/" + pending).expect(200).json().getJsonObject("session").getString("state"));
         assertEquals("BOT", admin.get("/api/sessions/" + open).expect(200).json().getJsonObject("session").getString("state"));
         assertEquals(1, wm.findAll(postRequestedFor(urlPathEqualTo("/sms/3/messages"))
@@ -138,6 +146,7 @@ class RetentionIT {
             assertTrue(count(db, "SELECT COUNT(*) FROM chat_message WHERE session_id = ?", open) >= 1, "the open session's messages");
             assertTrue(count(db, "SELECT COUNT(*) FROM bot_turn WHERE session_id = ?", open) >= 1,
                     "the open session keeps its first turn");
+            assertEquals(0, count(db, "SELECT COUNT(*) FROM stored_media WHERE id = ?", mediaId), "the media row");
             assertEquals(0, count(db, "SELECT COUNT(*) FROM connection_log WHERE logged_at < ?",
                     OffsetDateTime.ofInstant(setUp, ZoneOffset.UTC)), "log lines from before the set-up (start-up) are gone");
         }

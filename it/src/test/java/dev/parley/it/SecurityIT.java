@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The hardened entrances, through the real server: the admin password (a PBKDF2 hash in the shared config), the
  * per-client login throttle, the request body cap, webhook rejections folded into one log entry per burst,
  * malformed bodies that never reach a 5xx, error bodies that name no Java class, and a server without a secrets
- * key putting a connection that must store a secret in ERROR.
+ * key putting a connection that must store a secret in ERROR (and making no media links).
  */
 @ExtendWith(SharedParleyExtension.class)
 class SecurityIT {
@@ -237,10 +237,12 @@ class SecurityIT {
     }
 
     @Test
-    void withoutASecretsKeyAConnectionThatMustStoreASecretIsInErrorNamingTheProperty() {
+    void withoutASecretsKeyAConnectionThatMustStoreASecretIsInErrorNamingTheProperty() throws Exception {
         Map<String, String> config = new LinkedHashMap<>(SharedParley.config(SharedParley.wireMock().baseUrl()));
         config.remove("parley.secrets.key");
-        try (ParleyServer keyless = ParleyServer.builder().name("keyless").config(config).build().start()) {
+        // With the drop-in connectors, so the echo connector's media copy (connection mediaecho) runs here too.
+        try (ParleyServer keyless = ParleyServer.builder().name("keyless").config(config)
+                .addLib(dev.parley.it.support.ItPaths.spiJar(), dev.parley.it.echo.EchoConnectorJar.build()).build().start()) {
             Http admin = Http.of(keyless.baseUrl()).withBasic(SharedParley.ADMIN_USER, SharedParley.ADMIN_PASSWORD);
             // The Zendesk sandbox auto-registers at start and must keep the webhook's signing secret.
             JsonObject zsandbox = Await.value(Duration.ofSeconds(60), () -> {
@@ -252,6 +254,26 @@ class SecurityIT {
             // Connections that store no secret are unaffected.
             Await.until(Duration.ofSeconds(60), () -> "RUNNING".equals(admin.get("/api/connections/sandbox").json()
                     .getString("state")), "sandbox RUNNING");
+
+            // Media: copies are kept, but no link is made, and /media refuses even a link signed with some key.
+            MediaIT.Fetched up = MediaIT.upload(keyless.baseUrl(), "keyless".getBytes(StandardCharsets.UTF_8), "image/png",
+                    "k.png", true);
+            assertEquals(201, up.status(), up.toString());
+            assertFalse(up.json().containsKey("link"), up.toString());
+            assertTrue(up.json().getString("linkError").contains("parley.secrets.key"), up.toString());
+            String id = up.json().getString("id");
+            long later = Instant.now().getEpochSecond() + 600;
+            MediaIT.Fetched refused = MediaIT.fetch("GET", keyless.baseUrl() + "/media/" + id + "?expires=" + later
+                    + "&sig=" + MediaIT.sign(id, Long.toString(later)));
+            assertEquals(403, refused.status(), refused.toString());
+            assertEquals(1, count(keyless.log(), "media links are disabled and /media refuses every request"),
+                    "said once, at start");
+            // A connector asking for a link is told what to set (the echo connector's verify makes one).
+            JsonObject mediaEcho = Await.value(Duration.ofSeconds(60), () -> {
+                JsonObject c = admin.get("/api/connections/mediaecho").json();
+                return "ERROR".equals(c.getString("state")) ? c : null;
+            }, "mediaecho in ERROR");
+            assertTrue(mediaEcho.getString("stateReason").contains("parley.secrets.key"), mediaEcho.toString());
         }
     }
 

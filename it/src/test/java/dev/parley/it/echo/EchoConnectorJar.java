@@ -20,6 +20,7 @@ public final class EchoConnectorJar {
         Path jar = ItPaths.targetDir().resolve("echo-connector.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             for (Class<?> c : new Class<?>[] {EchoConnector.class, Class.forName(EchoConnector.class.getName() + "$1"),
+                    EchoConnector.NeverRead.class,
                     TestDeskConnector.class, TestDeskConnector.Desk.class}) {
                 String name = c.getName().replace('.', '/') + ".class";
                 out.putNextEntry(new JarEntry(name));

@@ -118,6 +118,12 @@ public final class SharedParley {
         c.put("parley.connection.disabled.enabled", "false");
         c.put("parley.connection.echo.type", "it-echo");
         c.put("parley.connection.echo.greeting", "hello from the drop-in jar");
+        // MediaIT: the echo connector copies its greeting into the media store through the SPI, twice under one key.
+        c.put("parley.connection.mediaecho.type", "it-echo");
+        c.put("parley.connection.mediaecho.greeting", "media through the SPI");
+        c.put("parley.connection.mediaecho.media-key", "https://provider.example/media/it-1");
+        // MediaIT: a media cap below the request body limit (1 MB), so an upload over it reaches the media store's check.
+        c.put("parley.media.max-bytes", "100000");
 
         // SandboxIT: the built-in Infobip stand-in, answered by agent "sandboxbot".
         c.put("parley.connection.sandbox.type", "infobip-sms");

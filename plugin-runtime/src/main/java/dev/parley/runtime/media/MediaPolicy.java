@@ -17,16 +17,18 @@ final class MediaPolicy {
     static final int MAX_FILE_NAME = 200;
     static final int MAX_CONTENT_TYPE = 255;
 
-    /** Shown inline, as their own type: pictures, sound, video, PDF. Not SVG (it runs scripts). */
+    /**
+     * Shown inline, as their own type: pictures, sound, video. Not SVG (it runs scripts), and not PDF: the files are
+     * served under {@code CSP sandbox}, in which Chromium's PDF viewer refuses to open, so a PDF is downloaded.
+     */
     static final Set<String> INLINE = Set.of(
             "image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/heic", "image/heif", "image/avif",
             "audio/aac", "audio/mp4", "audio/mpeg", "audio/amr", "audio/ogg", "audio/opus", "audio/wav", "audio/webm",
-            "audio/3gpp", "video/mp4", "video/3gpp", "video/webm", "video/quicktime", "video/ogg",
-            "application/pdf");
+            "audio/3gpp", "video/mp4", "video/3gpp", "video/webm", "video/quicktime", "video/ogg");
 
-    /** Downloaded as their own type (the agent's programs open them): plain text and office documents. */
+    /** Downloaded as their own type (the agent's programs open them): PDF, plain text and office documents. */
     static final Set<String> DOWNLOAD = Set.of(
-            "text/plain", "text/csv", "text/vcard", "text/x-vcard", "application/zip",
+            "application/pdf", "text/plain", "text/csv", "text/vcard", "text/x-vcard", "application/zip",
             "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
