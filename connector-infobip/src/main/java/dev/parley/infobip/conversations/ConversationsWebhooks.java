@@ -8,6 +8,8 @@ import dev.parley.spi.MessageContent;
 import dev.parley.spi.WebhookReceiver.WebhookBatch;
 import dev.parley.spi.WebhookRejectedException;
 import dev.parley.spi.util.Jsons;
+import dev.parley.infobip.webhook.BatchItems.Skip;
+import dev.parley.infobip.webhook.BatchItems;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -79,8 +81,8 @@ public final class ConversationsWebhooks {
     }
 
     private static InboundEvent event(JsonObject envelope, String aiAgentId, MediaCopier media) throws Skip {
-        String type = required(envelope, "type").strip().toUpperCase(Locale.ROOT);
-        String timestamp = required(envelope, "timestamp").strip();
+        String type = BatchItems.required(envelope, "type").strip().toUpperCase(Locale.ROOT);
+        String timestamp = BatchItems.required(envelope, "timestamp").strip();
         JsonObject payload = Jsons.object(envelope, "payload");
         if (payload == null) throw new Skip(type + ": missing payload");
         switch (type) {
@@ -175,11 +177,6 @@ public final class ConversationsWebhooks {
         throw WebhookRejectedException.badRequest("body is neither a JSON object nor an array");
     }
 
-    private static String required(JsonObject o, String field) throws Skip {
-        String value = Jsons.nonBlank(o, field);
-        if (value == null) throw new Skip("missing " + field);
-        return value;
-    }
 
     /** @param missing the reason's text before the field name */
     private static String required(JsonObject o, String field, String missing) throws Skip {
@@ -188,9 +185,4 @@ public final class ConversationsWebhooks {
         return value;
     }
 
-    private static final class Skip extends Exception {
-        Skip(String reason) {
-            super(reason, null, false, false);
-        }
-    }
 }

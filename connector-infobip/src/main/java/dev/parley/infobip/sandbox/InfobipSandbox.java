@@ -4,6 +4,12 @@ import dev.parley.spi.util.Jsons;
 import dev.parley.infobip.http.InfobipTime;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi.SandboxResponse;
+import static dev.parley.infobip.sandbox.StandIn.addOrNull;
+import static dev.parley.infobip.sandbox.StandIn.appKeyMatches;
+import static dev.parley.infobip.sandbox.StandIn.json;
+import static dev.parley.infobip.sandbox.StandIn.legacyError;
+import static dev.parley.infobip.sandbox.StandIn.methodNotAllowed;
+import static dev.parley.infobip.sandbox.StandIn.sha256;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -12,12 +18,7 @@ import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -62,7 +63,12 @@ public final class InfobipSandbox implements AutoCloseable {
 
     /** A sandbox that accepts {@code Authorization: App <apiKey>}. */
     public InfobipSandbox(ConnectionContext ctx, String apiKey) {
-        this(ctx, apiKey, new HttpPoster());
+        this(ctx, apiKey, httpPoster());
+    }
+
+    private static ReportPoster httpPoster() {
+        StandIn.JsonPoster http = new StandIn.JsonPoster();
+        return (url, json) -> http.post(url, json, null);
     }
 
     InfobipSandbox(ConnectionContext ctx, String apiKey, ReportPoster poster) {
@@ -80,7 +86,7 @@ public final class InfobipSandbox implements AutoCloseable {
         if (q >= 0) p = p.substring(0, q);
         while (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);
 
-        if (!authorized(headers)) return unauthorized();
+        if (!appKeyMatches(keyDigest, headers)) return unauthorized();
         switch (p) {
             case "/sms/3/messages":
                 return m.equals("POST") ? send(body) : methodNotAllowed(m, p);
@@ -416,22 +422,6 @@ public final class InfobipSandbox implements AutoCloseable {
 
     // ---- auth and error bodies ------------------------------------------------------------------
 
-    private boolean authorized(Map<String, List<String>> headers) {
-        String value = "";
-        if (headers != null) {
-            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-                if (e.getKey() != null && e.getKey().equalsIgnoreCase("Authorization")
-                        && e.getValue() != null && !e.getValue().isEmpty() && e.getValue().get(0) != null) {
-                    value = e.getValue().get(0).trim();
-                    break;
-                }
-            }
-        }
-        String key = value.length() > 4 && value.regionMatches(true, 0, "App ", 0, 4) ? value.substring(4).trim() : "";
-        // Digests of both sides: constant time and length-independent.
-        return MessageDigest.isEqual(keyDigest, sha256(key)) & !key.isEmpty();
-    }
-
     private static SandboxResponse unauthorized() {
         return json(401, Jsons.BUILDERS.createObjectBuilder()
                 .add("errorCode", "E401")
@@ -456,61 +446,7 @@ public final class InfobipSandbox implements AutoCloseable {
                 .build());
     }
 
-    private static SandboxResponse methodNotAllowed(String method, String path) {
-        return legacyError(405, "METHOD_NOT_ALLOWED", "Method " + method + " not allowed on " + path);
-    }
-
-    private static SandboxResponse legacyError(int status, String id, String text) {
-        return json(status, Jsons.BUILDERS.createObjectBuilder()
-                .add("requestError", Jsons.BUILDERS.createObjectBuilder()
-                        .add("serviceException", Jsons.BUILDERS.createObjectBuilder()
-                                .add("messageId", id).add("text", text)))
-                .build());
-    }
-
     private static JsonObject violation(String property, String violation) {
         return Jsons.BUILDERS.createObjectBuilder().add("property", property).add("violation", violation).build();
-    }
-
-    private static SandboxResponse json(int status, JsonObject body) {
-        return new SandboxResponse(status, body.toString());
-    }
-
-    private static void addOrNull(JsonObjectBuilder b, String key, String value) {
-        if (value == null) b.addNull(key);
-        else b.add(key, value);
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest((s == null ? "" : s).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
-    }
-
-    /** Posts with java.net.http; one client per sandbox, created on first use. */
-    private static final class HttpPoster implements ReportPoster {
-        private volatile HttpClient client;
-
-        @Override
-        public int post(URI url, String json) throws IOException, InterruptedException {
-            HttpClient c = client;
-            if (c == null) {
-                synchronized (this) {
-                    if (client == null) {
-                        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                                .followRedirects(HttpClient.Redirect.NEVER).build();
-                    }
-                    c = client;
-                }
-            }
-            HttpRequest request = HttpRequest.newBuilder(url)
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-                    .build();
-            return c.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        }
     }
 }

@@ -4,6 +4,13 @@ import dev.parley.infobip.http.InfobipTime;
 import dev.parley.infobip.whatsapp.WhatsAppWebhooks;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi.SandboxResponse;
+import static dev.parley.infobip.sandbox.StandIn.addOrNull;
+import static dev.parley.infobip.sandbox.StandIn.appKeyMatches;
+import static dev.parley.infobip.sandbox.StandIn.json;
+import static dev.parley.infobip.sandbox.StandIn.legacyError;
+import static dev.parley.infobip.sandbox.StandIn.methodNotAllowed;
+import static dev.parley.infobip.sandbox.StandIn.sha256;
+import static dev.parley.infobip.sandbox.StandIn.header;
 import dev.parley.spi.util.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -15,12 +22,7 @@ import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,7 +176,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
      */
     public WhatsAppSandbox(ConnectionContext ctx, String apiKey, String sender, URI inboundWebhookUrl,
                            String webhookUsername, String webhookPassword) {
-        this(ctx, apiKey, sender, inboundWebhookUrl, webhookUsername, webhookPassword, new HttpPoster());
+        this(ctx, apiKey, sender, inboundWebhookUrl, webhookUsername, webhookPassword, new StandIn.JsonPoster()::post);
     }
 
     WhatsAppSandbox(ConnectionContext ctx, String apiKey, String sender, URI inboundWebhookUrl,
@@ -199,7 +201,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 
         // A CDN link is pre-signed: no API key needed.
         if (s.length == 2 && s[0].equals("cdn")) return cdn(m, s[1]);
-        if (!authorized(headers)) return legacyError(401, "UNAUTHORIZED", "Unauthorized");
+        if (!appKeyMatches(keyDigest, headers)) return legacyError(401, "UNAUTHORIZED", "Unauthorized");
         if (body != null && body.length > MAX_BODY) {
             return legacyError(413, "REQUEST_TOO_LARGE", "Request body larger than " + MAX_BODY + " bytes");
         }
@@ -907,24 +909,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
 
     // ---- auth, errors, small helpers ------------------------------------------------------------
 
-    private boolean authorized(Map<String, List<String>> headers) {
-        String value = header(headers, "Authorization");
-        String key = value.length() > 4 && value.regionMatches(true, 0, "App ", 0, 4) ? value.substring(4).trim() : "";
-        // Digests of both sides: constant time and length-independent.
-        return MessageDigest.isEqual(keyDigest, sha256(key)) & !key.isEmpty();
-    }
-
-    private static String header(Map<String, List<String>> headers, String name) {
-        if (headers == null) return "";
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null
-                    && !e.getValue().isEmpty() && e.getValue().get(0) != null) {
-                return e.getValue().get(0).trim();
-            }
-        }
-        return "";
-    }
-
     private static JsonObjectBuilder accepted(String to, String messageId) {
         return Jsons.BUILDERS.createObjectBuilder()
                 .add("to", to)
@@ -947,22 +931,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
                         .add("serviceException", Jsons.BUILDERS.createObjectBuilder()
                                 .add("messageId", "BAD_REQUEST").add("text", "Bad request").add("validationErrors", v)))
                 .build());
-    }
-
-    private static SandboxResponse methodNotAllowed(String method, String path) {
-        return legacyError(405, "METHOD_NOT_ALLOWED", "Method " + method + " not allowed on " + path);
-    }
-
-    private static SandboxResponse legacyError(int status, String id, String text) {
-        return json(status, Jsons.BUILDERS.createObjectBuilder()
-                .add("requestError", Jsons.BUILDERS.createObjectBuilder()
-                        .add("serviceException", Jsons.BUILDERS.createObjectBuilder()
-                                .add("messageId", id).add("text", text)))
-                .build());
-    }
-
-    private static SandboxResponse json(int status, JsonObject body) {
-        return new SandboxResponse(status, body.toString());
     }
 
     private String base() {
@@ -994,11 +962,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
         return url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
-    private static void addOrNull(JsonObjectBuilder b, String key, String value) {
-        if (value == null) b.addNull(key);
-        else b.add(key, value);
-    }
-
     /** Request text for a log line: control characters (a forged line break) shown as '?'. */
     private static String printable(String s) {
         return s == null ? "" : s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
@@ -1020,38 +983,5 @@ public final class WhatsAppSandbox implements AutoCloseable {
                 return size() > max;
             }
         };
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest((s == null ? "" : s).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
-    }
-
-    /** Posts with java.net.http; one client per sandbox, created on first use. */
-    private static final class HttpPoster implements Poster {
-        private volatile HttpClient client;
-
-        @Override
-        public int post(URI url, String json, String authorization) throws IOException, InterruptedException {
-            HttpClient c = client;
-            if (c == null) {
-                synchronized (this) {
-                    if (client == null) {
-                        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                                .followRedirects(HttpClient.Redirect.NEVER).build();
-                    }
-                    c = client;
-                }
-            }
-            HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-            if (authorization != null) request.header("Authorization", authorization);
-            return c.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        }
     }
 }

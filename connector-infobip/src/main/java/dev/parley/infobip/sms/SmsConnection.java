@@ -23,7 +23,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -74,12 +73,9 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
         this.sms = client.proxy(SmsApi.class);
     }
 
-    /** The public webhook URL of a kind, with its token when webhook auth is on. */
+    /** The public webhook URL of a report kind, with its token when webhook auth is on. */
     private String webhookUrl(String kind) {
-        URI base = ctx.webhookUrl(kind);
-        if (!settings.webhooks().enabled()) return base.toString();
-        String token = WebhookAuth.token(settings.webhooks().password(), ctx.connectionId(), kind);
-        return base + (base.getRawQuery() == null ? "?" : "&") + "token=" + token;
+        return settings.webhooks().reportUrl(ctx.webhookUrl(kind), ctx.connectionId(), kind).toString();
     }
 
     @Override

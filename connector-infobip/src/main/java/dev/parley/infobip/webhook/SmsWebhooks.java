@@ -2,10 +2,15 @@ package dev.parley.infobip.webhook;
 
 import dev.parley.infobip.http.InfobipTime;
 import dev.parley.spi.util.Jsons;
+import static dev.parley.infobip.webhook.BatchItems.each;
+import static dev.parley.infobip.webhook.BatchItems.required;
+import static dev.parley.infobip.webhook.BatchItems.results;
+import static dev.parley.infobip.webhook.BatchItems.root;
+import dev.parley.infobip.webhook.BatchItems.ItemParser;
+import dev.parley.infobip.webhook.BatchItems.Skip;
 import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.InboundEvent;
 import dev.parley.spi.WebhookReceiver.WebhookBatch;
-import dev.parley.spi.WebhookRejectedException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -13,8 +18,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -77,38 +80,6 @@ public final class SmsWebhooks {
                 : each(Jsons.BUILDERS.createArrayBuilder().add(root).build(), "click", click);
     }
 
-    /** Parses one item of a batch; throws {@link Skip} with the reason when the item is unusable. */
-    private interface ItemParser {
-        InboundEvent parse(JsonObject item) throws Skip;
-    }
-
-    /** An unusable batch item: reported in {@link WebhookBatch#skipped()}, never fatal for the others. */
-    private static final class Skip extends Exception {
-        Skip(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
-    private static WebhookBatch each(JsonArray items, String name, ItemParser parser) {
-        List<InboundEvent> events = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            String where = name.equals("results") ? name + "[" + i + "]" : name;
-            try {
-                if (!(items.get(i) instanceof JsonObject item)) throw new Skip("not a JSON object");
-                events.add(parser.parse(item));
-            } catch (Skip s) {
-                skipped.add(where + ": " + s.getMessage());
-            }
-        }
-        return new WebhookBatch(events, skipped);
-    }
-
-    private static String required(JsonObject item, String field) throws Skip {
-        String value = Jsons.nonBlank(item, field);
-        if (value == null) throw new Skip("missing " + field);
-        return value;
-    }
 
     /** {@code sendDateTime} is epoch millis per the spec; an ISO string is tolerated. */
     private static OffsetDateTime clickTime(JsonObject c) {
@@ -169,20 +140,4 @@ public final class SmsWebhooks {
         return name + ": " + description;
     }
 
-    private static JsonArray results(byte[] body) {
-        JsonArray results = Jsons.array(root(body), "results");
-        if (results == null) throw WebhookRejectedException.badRequest("body has no 'results' array");
-        return results;
-    }
-
-    private static JsonObject root(byte[] body) {
-        JsonValue v;
-        try {
-            v = Jsons.parse(body);
-        } catch (IllegalArgumentException e) {
-            throw WebhookRejectedException.badRequest("body is " + e.getMessage()); // not valid / not usable JSON
-        }
-        if (!(v instanceof JsonObject o)) throw WebhookRejectedException.badRequest("body is not a JSON object");
-        return o;
-    }
 }

@@ -40,6 +40,16 @@ public record WebhookSettings(boolean enabled, String username, String password)
         return new WebhookSettings(enabled, username, password);
     }
 
+    /**
+     * A report URL Parley hands to Infobip with each message ({@code base}: the kind's public webhook URL): with
+     * webhook auth on it carries the kind's token, because Infobip cannot attach Basic credentials to those callbacks.
+     */
+    public java.net.URI reportUrl(java.net.URI base, String connectionId, String kind) {
+        if (!enabled) return base;
+        return java.net.URI.create(base + (base.getRawQuery() == null ? "?" : "&") + "token="
+                + WebhookAuth.token(password, connectionId, kind));
+    }
+
     /** The check for this connection's webhooks. */
     public WebhookAuth auth(String connectionId) {
         return enabled ? WebhookAuth.basic(username, password, connectionId) : WebhookAuth.none();

@@ -51,10 +51,7 @@ public class WhatsAppConnection implements Connection, Channel, WebhookReceiver 
 
     /** Where Infobip posts delivery and seen reports of a send: the {@code dlr} webhook, with its token. */
     private URI reportUrl() {
-        URI base = ctx.webhookUrl("dlr");
-        if (!settings.webhooks().enabled()) return base;
-        String token = WebhookAuth.token(settings.webhooks().password(), ctx.connectionId(), "dlr");
-        return URI.create(base + (base.getRawQuery() == null ? "?" : "&") + "token=" + token);
+        return settings.webhooks().reportUrl(ctx.webhookUrl("dlr"), ctx.connectionId(), "dlr");
     }
 
     @Override

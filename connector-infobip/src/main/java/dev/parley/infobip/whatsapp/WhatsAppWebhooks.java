@@ -7,8 +7,11 @@ import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.InboundEvent;
 import dev.parley.spi.MessageContent;
 import dev.parley.spi.WebhookReceiver.WebhookBatch;
-import dev.parley.spi.WebhookRejectedException;
 import dev.parley.spi.util.Jsons;
+import dev.parley.infobip.webhook.BatchItems.Skip;
+import static dev.parley.infobip.webhook.BatchItems.each;
+import static dev.parley.infobip.webhook.BatchItems.required;
+import static dev.parley.infobip.webhook.BatchItems.results;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -55,7 +58,7 @@ public final class WhatsAppWebhooks {
 
     /** {@code {"results":[{from, to, messageId, receivedAt, message:{type, ...}, contact:{...}}], ...}}. */
     public static WebhookBatch inbound(byte[] body, MediaCopier media) {
-        return each(results(body), r -> {
+        return each(results(body), "results", r -> {
             String messageId = required(r, "messageId");
             JsonObject contact = Jsons.object(r, "contact");
             String from = Jsons.nonBlank(r, "from");
@@ -149,7 +152,7 @@ public final class WhatsAppWebhooks {
 
     /** Delivery reports: {@code {"results":[{messageId, status:{...}, error:{...}, doneAt}]}}. */
     public static WebhookBatch deliveryReports(byte[] body) {
-        return each(results(body), WhatsAppWebhooks::deliveryReport);
+        return each(results(body), "results", WhatsAppWebhooks::deliveryReport);
     }
 
     private static InboundEvent deliveryReport(JsonObject r) throws Skip {
@@ -171,7 +174,7 @@ public final class WhatsAppWebhooks {
 
     /** Seen reports: {@code {"results":[{messageId, from, to, sentAt, seenAt}]}}: the status moves to SEEN. */
     public static WebhookBatch seenReports(byte[] body) {
-        return each(results(body), r -> new InboundEvent.DeliveryReported(required(r, "messageId"), DeliveryStatus.SEEN,
+        return each(results(body), "results", r -> new InboundEvent.DeliveryReported(required(r, "messageId"), DeliveryStatus.SEEN,
                 "SEEN", null, InfobipTime.parse(Jsons.string(r, "seenAt"))));
     }
 
@@ -180,7 +183,7 @@ public final class WhatsAppWebhooks {
      * there, so each item is read by its shape (a seen report has {@code seenAt} and no {@code status}).
      */
     public static WebhookBatch reports(byte[] body) {
-        return each(results(body), r -> r.containsKey("seenAt") && !r.containsKey("status")
+        return each(results(body), "results", r -> r.containsKey("seenAt") && !r.containsKey("status")
                 ? new InboundEvent.DeliveryReported(required(r, "messageId"), DeliveryStatus.SEEN, "SEEN", null,
                         InfobipTime.parse(Jsons.string(r, "seenAt")))
                 : deliveryReport(r));
@@ -202,48 +205,8 @@ public final class WhatsAppWebhooks {
         return address != null && !address.chars().allMatch(Character::isDigit) && USER_ID.matcher(address).matches();
     }
 
-    private interface ItemParser {
-        InboundEvent parse(JsonObject item) throws Skip;
-    }
 
-    private static final class Skip extends Exception {
-        Skip(String reason) {
-            super(reason, null, false, false);
-        }
-    }
 
-    private static WebhookBatch each(JsonArray items, ItemParser parser) {
-        List<InboundEvent> events = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                if (!(items.get(i) instanceof JsonObject item)) throw new Skip("not a JSON object");
-                events.add(parser.parse(item));
-            } catch (Skip s) {
-                skipped.add("results[" + i + "]: " + s.getMessage());
-            }
-        }
-        return new WebhookBatch(events, skipped);
-    }
-
-    private static JsonArray results(byte[] body) {
-        JsonValue v;
-        try {
-            v = Jsons.parse(body);
-        } catch (IllegalArgumentException e) {
-            throw WebhookRejectedException.badRequest("body is " + e.getMessage());
-        }
-        if (!(v instanceof JsonObject o)) throw WebhookRejectedException.badRequest("body is not a JSON object");
-        JsonArray results = Jsons.array(o, "results");
-        if (results == null) throw WebhookRejectedException.badRequest("body has no 'results' array");
-        return results;
-    }
-
-    private static String required(JsonObject item, String field) throws Skip {
-        String value = Jsons.nonBlank(item, field);
-        if (value == null) throw new Skip("missing " + field);
-        return value;
-    }
 
     private static Double number(JsonObject o, String field) {
         JsonValue v = o.get(field);
