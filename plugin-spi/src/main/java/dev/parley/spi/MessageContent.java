@@ -14,17 +14,31 @@ import java.util.List;
  * @param structured  structured content kept as JSON (a location, shared contacts, a referral); null when none
  * @param unsupported why Parley cannot act on this message (a type it does not handle, infected content); null when it
  *                    can. Such a message is stored and shown with the reason, and no bot turn runs for it
+ * @param botStaysOut why the bot must not answer this message although it could read it: the provider's conversation
+ *                    belongs to a human, is closed, or is not assigned to the AI (Infobip Conversations); null when the
+ *                    bot may answer. Such a message is stored and shown with the reason, and no bot turn runs for it
  */
 public record MessageContent(String type, String postback, List<Attachment> attachments, String structured,
-                             String unsupported) {
+                             String unsupported, String botStaysOut) {
 
     public MessageContent {
         java.util.Objects.requireNonNull(type, "type");
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
 
+    /** Content the bot may answer. */
+    public MessageContent(String type, String postback, List<Attachment> attachments, String structured,
+                          String unsupported) {
+        this(type, postback, attachments, structured, unsupported, null);
+    }
+
     /** A plain text message. */
     public static MessageContent text() {
         return new MessageContent("TEXT", null, List.of(), null, null);
+    }
+
+    /** This content with {@link #botStaysOut} set to {@code reason}. */
+    public MessageContent withBotStayingOut(String reason) {
+        return new MessageContent(type, postback, attachments, structured, unsupported, reason);
     }
 }
