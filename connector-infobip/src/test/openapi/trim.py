@@ -151,6 +151,54 @@ def unique_enums(doc):
     return doc, len(changed)
 
 
+def distinct_one_of(doc):
+    """A oneOf whose variants are the same schema under two names (Subscriptions Management's AgentOsSubscriptionRequest
+    and CustomerEngagementSubscriptionRequest: the same fields and the same six CONVERSATION_* events) makes every body
+    of either match twice, and "exactly one" can never hold: the spec tells them apart only by the path's {channel},
+    which JSON Schema cannot see. Later variants equal to an earlier one (compared with $refs resolved and titles and
+    descriptions ignored) are dropped; the set of valid bodies is unchanged. The description says how many."""
+    changed = []
+    schemas = doc.get("components", {}).get("schemas", {})
+
+    def resolved(node, depth=0):
+        if depth > 20:
+            return node
+        if isinstance(node, dict):
+            if "$ref" in node and node["$ref"].startswith("#/components/schemas/"):
+                return resolved(schemas[node["$ref"].split("/")[-1]], depth + 1)
+            return {k: resolved(v, depth + 1) for k, v in node.items() if k not in ("title", "description", "example", "examples")}
+        if isinstance(node, list):
+            return [resolved(v, depth + 1) for v in node]
+        return node
+
+    def walk(node):
+        if isinstance(node, dict):
+            o = node.get("oneOf")
+            if isinstance(o, list):
+                seen, kept = [], []
+                for v in o:
+                    key = json.dumps(resolved(v), sort_keys=True)
+                    if key in seen:
+                        changed.append(v.get("$ref", "?"))
+                    else:
+                        seen.append(key)
+                        kept.append(v)
+                node["oneOf"] = kept
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(doc)
+    if changed:
+        doc["info"]["description"] = doc["info"]["description"].replace(
+            " nothing else is changed.",
+            " oneOf variants identical to an earlier one are dropped (%s: no body can match exactly one of two equal"
+            " schemas); nothing else is changed." % ", ".join(sorted(r.split("/")[-1] for r in changed)))
+    return doc, len(changed)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("source")
@@ -214,6 +262,7 @@ def main():
 
     out, renamed = plain_schema_names(out)
     out, deduplicated = unique_enums(out)
+    out, merged = distinct_one_of(out)
 
     problems = check_30(out)
     if problems:

@@ -18,6 +18,31 @@ public interface ConnectionStore {
 
     void remove(String key);
 
+    /**
+     * Sets {@code key} only if it has no value yet: a claim every instance of a cluster agrees on (one creates the
+     * provider's webhook, the others find it). The runtime decides it in its database; this default, for fakes, is
+     * not atomic.
+     *
+     * @return true when this call set it
+     */
+    default boolean putIfAbsent(String key, String value) {
+        if (get(key).isPresent()) return false;
+        put(key, value);
+        return true;
+    }
+
+    /**
+     * Replaces {@code expected} by {@code value} only if nobody changed it meanwhile (taking over a stale claim). The
+     * runtime decides it in its database; this default, for fakes, is not atomic.
+     *
+     * @return true when this call replaced it
+     */
+    default boolean replace(String key, String expected, String value) {
+        if (!get(key).filter(expected::equals).isPresent()) return false;
+        put(key, value);
+        return true;
+    }
+
     /** Every key and value of this connection, except secrets. */
     Map<String, String> all();
 

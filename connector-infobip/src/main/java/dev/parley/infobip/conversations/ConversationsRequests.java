@@ -161,19 +161,22 @@ public final class ConversationsRequests {
         String id = subscriptionId(connectionId);
         JsonArrayBuilder events = Jsons.BUILDERS.createArrayBuilder();
         EVENTS.forEach(events::add);
+        jakarta.json.JsonObjectBuilder profile = Jsons.BUILDERS.createObjectBuilder()
+                .add("profileId", id)
+                .add("webhook", Jsons.BUILDERS.createObjectBuilder().add("notifyUrl", notifyUrl.toString()));
+        if (username != null && password != null) { // webhook-auth=none: no security (INSECURE, logged at open)
+            profile.add("security", Jsons.BUILDERS.createObjectBuilder()
+                    .add("authId", id)
+                    .add("type", "BASIC")
+                    .add("credentials", Jsons.BUILDERS.createObjectBuilder()
+                            .add("username", username)
+                            .add("password", password)));
+        }
         return Jsons.BUILDERS.createObjectBuilder()
                 .add("subscriptionId", id)
                 .add("name", id)
                 .add("events", events)
-                .add("profile", Jsons.BUILDERS.createObjectBuilder()
-                        .add("profileId", id)
-                        .add("webhook", Jsons.BUILDERS.createObjectBuilder().add("notifyUrl", notifyUrl.toString()))
-                        .add("security", Jsons.BUILDERS.createObjectBuilder()
-                                .add("authId", id)
-                                .add("type", "BASIC")
-                                .add("credentials", Jsons.BUILDERS.createObjectBuilder()
-                                        .add("username", username)
-                                        .add("password", password))))
+                .add("profile", profile)
                 .build();
     }
 }

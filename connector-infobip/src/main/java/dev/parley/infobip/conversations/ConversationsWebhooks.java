@@ -56,13 +56,28 @@ public final class ConversationsWebhooks {
      * @param media     copies a file a customer sent
      */
     public static WebhookBatch events(byte[] body, String aiAgentId, MediaCopier media) {
+        return parse(body, aiAgentId, media).batch();
+    }
+
+    /**
+     * The events, and what each envelope said about its conversation's status, assignee and route
+     * ({@link ConversationState.Fact}), also for envelopes that yield no event (a conversation reopened to OPEN).
+     */
+    public record Parsed(WebhookBatch batch, List<ConversationState.Fact> facts) {
+    }
+
+    /** {@link #events} with the facts. */
+    public static Parsed parse(byte[] body, String aiAgentId, MediaCopier media) {
         List<InboundEvent> events = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<ConversationState.Fact> facts = new ArrayList<>();
         List<JsonValue> items = envelopes(body);
         for (int i = 0; i < items.size(); i++) {
             String where = items.size() == 1 ? "" : "[" + i + "] ";
             try {
                 if (!(items.get(i) instanceof JsonObject envelope)) throw new Skip("not a JSON object");
+                ConversationState.Fact fact = fact(envelope);
+                if (fact != null) facts.add(fact);
                 events.add(event(envelope, aiAgentId, media));
             } catch (Skip s) {
                 skipped.add(where + s.getMessage());
@@ -70,7 +85,33 @@ public final class ConversationsWebhooks {
                 skipped.add(where + "malformed: " + e.getClass().getSimpleName());
             }
         }
-        return new WebhookBatch(events, skipped);
+        return new Parsed(new WebhookBatch(events, skipped), facts);
+    }
+
+    /** What an envelope says about its conversation; null when it names none. */
+    private static ConversationState.Fact fact(JsonObject envelope) {
+        JsonObject payload = Jsons.object(envelope, "payload");
+        if (payload == null) return null;
+        String type = String.valueOf(Jsons.nonBlank(envelope, "type")).toUpperCase(Locale.ROOT);
+        JsonObject m = Jsons.object(payload, "message");
+        String conversation = m == null ? null : Jsons.nonBlank(m, "conversationId");
+        if (conversation == null) conversation = Jsons.nonBlank(payload, "id");
+        if (conversation == null) return null;
+        java.time.OffsetDateTime at = InfobipTime.parse(Jsons.string(envelope, "timestamp"));
+        String status = Jsons.nonBlank(payload, "status");
+        if (type.equals("CONVERSATION_DELETED")) status = "CLOSED";
+        boolean assigneeKnown = payload.containsKey("assignee");
+        JsonObject assignee = assigneeKnown && payload.get("assignee") instanceof JsonObject a ? a : null;
+        ConversationsRequests.ReplyRoute route = null;
+        if (type.equals("INBOUND_MESSAGE") && m != null) {
+            String channel = Jsons.nonBlank(m, "channel");
+            if (channel == null) channel = Jsons.nonBlank(payload, "channel");
+            String from = Jsons.nonBlank(m, "from");
+            if (channel != null && from != null) route = ConversationsRequests.ReplyRoute.back(channel, from, Jsons.string(m, "to"));
+        }
+        return new ConversationState.Fact(conversation, at == null ? null : at.toInstant(),
+                status == null ? null : status.strip().toUpperCase(Locale.ROOT), assigneeKnown,
+                assignee == null ? null : Jsons.nonBlank(assignee, "id"), route);
     }
 
     /** The conversation id a {@link #events} message carries, or null when it carries none. */
@@ -131,6 +172,10 @@ public final class ConversationsWebhooks {
                 .add("channel", channel);
         JsonObject assignee = Jsons.object(payload, "assignee");
         if (assignee != null && Jsons.nonBlank(assignee, "id") != null) carried.add("assigneeId", Jsons.nonBlank(assignee, "id"));
+        if (assignee != null && Jsons.nonBlank(assignee, "name") != null) carried.add("assigneeName", Jsons.nonBlank(assignee, "name"));
+        String status = Jsons.nonBlank(payload, "status");
+        if (status != null) carried.add("status", status.strip().toUpperCase(Locale.ROOT));
+        carried.add("customer", from);
 
         JsonObject content = Jsons.object(m, "content");
         String text = content == null ? null : Jsons.string(content, "text");

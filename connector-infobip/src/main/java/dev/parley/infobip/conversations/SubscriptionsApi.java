@@ -38,6 +38,12 @@ public interface SubscriptionsApi {
     Response create(@HeaderParam("Authorization") String authorization, @PathParam("channel") String channel,
                     String body);
 
+    /** A notification profile: where its events go ({@code webhook.notifyUrl}). */
+    @GET
+    @Path("/subscriptions/1/profiles/{profileId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response profile(@HeaderParam("Authorization") String authorization, @PathParam("profileId") String profileId);
+
     /** Deletes one subscription. */
     @DELETE
     @Path("/subscriptions/1/subscription/{channel}/{subscriptionId}")

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * refused from its declared length before it is downloaded. Whatever fails, the provider's link is kept with the
  * reason, and the message goes on.
  */
-final class MediaCopy implements WhatsAppWebhooks.MediaCopier {
+public final class MediaCopy implements WhatsAppWebhooks.MediaCopier {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern FILE_NAME = Pattern.compile("filename\\*?=(?:UTF-8'[^']*')?\"?([^\";]+)\"?",
@@ -35,7 +35,7 @@ final class MediaCopy implements WhatsAppWebhooks.MediaCopier {
     private final InfobipClient client;
     private final HttpClient http;
 
-    MediaCopy(MediaStore store, InfobipAccess access, InfobipClient client) {
+    public MediaCopy(MediaStore store, InfobipAccess access, InfobipClient client) {
         this.store = store;
         this.access = access;
         this.client = client;

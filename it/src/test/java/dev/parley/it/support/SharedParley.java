@@ -97,6 +97,13 @@ public final class SharedParley {
         c.put("parley.agent.wa.handoff", "desk");
         c.put("parley.agent.wa.keyword.opt_yes", "You chose yes.");
         c.put("parley.agent.wa.keyword.essay", ("Parley answers at length. ").repeat(200).strip());
+        // ConversationsIT: the AI as agent "ai-parley" in Infobip Conversations, its own handoff desk; "convu" also
+        // answers unassigned conversations, with a handoff queue, and leaves resolved ones open.
+        conversations(c, "conv", wireMockUrl, "it-infobip-key");
+        conversations(c, "convu", wireMockUrl, "it-infobip-key");
+        c.put("parley.connection.convu.handle-unassigned", "true");
+        c.put("parley.connection.convu.handoff-queue", "queue-humans");
+        c.put("parley.connection.convu.close-when-resolved", "false");
         // WhatsAppIT: an infobip-whatsapp connection on the built-in WhatsApp sandbox, answered by agent "wasb".
         c.put("parley.connection.wasb.type", "infobip-whatsapp");
         c.put("parley.connection.wasb.base-url", "sandbox");
@@ -288,6 +295,23 @@ public final class SharedParley {
         }
     }
 
+    /** The Infobip agent id the {@code infobip-conversations} connections act as. */
+    public static final String AI_AGENT = "ai-parley";
+
+    /** An {@code infobip-conversations} connection {@code id}, answered by the agent of the same id, its own desk. */
+    private static void conversations(Map<String, String> c, String id, String baseUrl, String apiKey) {
+        c.put("parley.connection." + id + ".type", "infobip-conversations");
+        c.put("parley.connection." + id + ".base-url", baseUrl);
+        c.put("parley.connection." + id + ".api-key", apiKey);
+        c.put("parley.connection." + id + ".ai-agent-id", AI_AGENT);
+        c.put("parley.connection." + id + ".webhook-password", "it-hook-secret");
+        c.put("parley.agent." + id + ".bot", "embedded");
+        c.put("parley.agent." + id + ".inbound", id);
+        c.put("parley.agent." + id + ".fallback", "Thanks, noted.");
+        c.put("parley.agent." + id + ".keyword.hours", "We are open 9-17.");
+        c.put("parley.agent." + id + ".handoff", id);
+    }
+
     /** Zendesk's documented static secret for signing test calls before a webhook exists. */
     public static final String ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==";
     public static final String ZENDESK_EMAIL = "bot@acme.test";
@@ -357,6 +381,21 @@ public final class SharedParley {
                                 + "\"messageId\":\"{{jsonPath request.body '$.messages[0].messageId'}}\",\"status\":{\"groupId\":1,"
                                 + "\"groupName\":\"PENDING\",\"id\":7,\"name\":\"PENDING_ENROUTE\",\"description\":\"Message sent to next instance\"}}],"
                                 + "\"bulkId\":\"it-bulk\"}")));
+        // Infobip Conversations (ConversationsIT): the key check, the AI agent, no subscription yet, creates accepted.
+        wireMock.stubFor(get(urlPathEqualTo("/ccaas/1/conversations")).atPriority(5)
+                .withHeader("Authorization", equalTo("App it-infobip-key"))
+                .willReturn(okJson("{\"conversations\":[],\"pagination\":{\"totalItems\":0,\"page\":0,\"limit\":1,\"orderBy\":\"id:asc\"}}")));
+        wireMock.stubFor(get(urlPathEqualTo("/ccaas/1/conversations")).atPriority(6)
+                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                        .withBody("{\"requestError\":{\"serviceException\":{\"messageId\":\"FORBIDDEN\",\"text\":\"Forbidden\"}}}")));
+        wireMock.stubFor(get(urlPathEqualTo("/ccaas/1/agents/" + AI_AGENT)).atPriority(5)
+                .willReturn(okJson("{\"id\":\"" + AI_AGENT + "\",\"displayName\":\"Parley AI\",\"status\":\"ACTIVE\",\"role\":\"AGENT\"}")));
+        wireMock.stubFor(get(urlPathEqualTo("/subscriptions/1/subscription/CUSTOMER_ENGAGEMENT")).atPriority(9)
+                .willReturn(okJson("{\"results\":[],\"paging\":{\"page\":0,\"size\":100,\"totalPages\":0,\"totalResults\":0}}")));
+        wireMock.stubFor(post(urlPathEqualTo("/subscriptions/1/subscription/CUSTOMER_ENGAGEMENT")).atPriority(9)
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withTransformers("response-template")
+                        .withBody("{\"subscriptionId\":\"{{jsonPath request.body '$.subscriptionId'}}\"}")));
         // Zendesk (ZendeskIT): the API user is an admin; an empty Help Center; the Sunshine app exists.
         wireMock.stubFor(get(urlPathEqualTo("/zd/api/v2/users/me")).atPriority(5)
                 .withHeader("Authorization", equalTo(zendeskAuth()))

@@ -49,6 +49,24 @@ public class ConnectionStateStore {
         }
     }
 
+    /**
+     * Inserts the row only if the key has none: true when this call inserted it. A concurrent insert of the same key
+     * fails on the primary key (the caller reads that as false).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean insert(String connectionId, String key, String value) {
+        if (value.length() > 4000) {
+            throw new IllegalArgumentException("connection state '" + key + "' is longer than 4000 characters");
+        }
+        if (get(connectionId, key).isPresent()) return false;
+        em.createNativeQuery("INSERT INTO connection_state (connection_id, state_key, state_value, updated_at) "
+                        + "VALUES (?, ?, ?, ?)")
+                .setParameter(1, connectionId).setParameter(2, key).setParameter(3, value)
+                .setParameter(4, OffsetDateTime.now()).executeUpdate();
+        em.flush();
+        return true;
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void remove(String connectionId, String key) {
         em.createNativeQuery("DELETE FROM connection_state WHERE connection_id = ? AND state_key = ?")

@@ -55,6 +55,21 @@ final class SecretStore implements ConnectionStore {
     }
 
     @Override
+    public boolean putIfAbsent(String key, String value) {
+        try {
+            return rows.insert(connectionId, key, value);
+        } catch (RuntimeException e) {
+            if (SqlErrors.isConstraintViolation(e)) return false; // another instance inserted it first
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean replace(String key, String expected, String value) {
+        return rows.replace(connectionId, key, expected, value);
+    }
+
+    @Override
     public void remove(String key) {
         rows.remove(connectionId, key);
     }

@@ -232,6 +232,26 @@ public class HandoffStore {
         });
     }
 
+    /**
+     * The desk gave the conversation back to the AI (Infobip Conversations: reassigned to the AI agent): the handoff
+     * ends and the bot answers the customer's next message in the same session.
+     *
+     * @return the session, or empty when no open handoff has this ticket
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Long> backToBot(String deskConnectionId, String ticketRef, String why) {
+        return byTicket(deskConnectionId, ticketRef).map(h -> {
+            OffsetDateTime now = OffsetDateTime.now();
+            h.closed(now);
+            ChatSession session = em.find(ChatSession.class, h.sessionId());
+            if (session.state() == SessionState.HANDED_OFF) {
+                session.backToBot(now);
+            }
+            sessions.event(session.id(), null, now, "AI_RESUMED", why);
+            return session.id();
+        });
+    }
+
     /** {@link #agentReplied} in a transaction of its own (the console's reply). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Long> agentRepliedOnce(String deskConnectionId, String ticketRef, String text, String agentName) {

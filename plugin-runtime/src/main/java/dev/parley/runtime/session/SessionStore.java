@@ -42,6 +42,12 @@ public class SessionStore {
         return c;
     }
 
+    /** The open session of the contact with this address on this connection, if there is one. */
+    public Optional<ChatSession> findOpen(String connectionId, String address) {
+        return em.createQuery("select s from ChatSession s where s.sessionKey = :k", ChatSession.class)
+                .setParameter("k", ChatSession.openKey(connectionId, address)).getResultList().stream().findFirst();
+    }
+
     /** The open session of this contact on this connection, opened now if there is none. */
     public ChatSession openSession(String connectionId, Contact contact, String agentId, OffsetDateTime now) {
         List<ChatSession> found = em.createQuery("select s from ChatSession s where s.sessionKey = :k", ChatSession.class)

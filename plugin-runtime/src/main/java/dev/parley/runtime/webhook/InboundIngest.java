@@ -5,12 +5,14 @@ import dev.parley.runtime.agent.Agents;
 import dev.parley.runtime.connection.ConnectionLogService;
 import dev.parley.runtime.connection.ManagedConnection;
 import dev.parley.runtime.dedup.DuplicateEventException;
+import dev.parley.runtime.handoff.ConversationEvents;
 import dev.parley.runtime.handoff.DeskEvents;
 import dev.parley.runtime.handoff.UnknownConversationException;
 import dev.parley.runtime.metrics.ParleyMetrics;
 import dev.parley.runtime.persistence.RetryTransactionException;
 import dev.parley.spi.Channel;
 import dev.parley.spi.ConnectorException;
+import dev.parley.spi.ConversationCloser;
 import dev.parley.spi.InboundEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +36,8 @@ public class InboundIngest {
 
     @Inject
     dev.parley.runtime.assist.AssistService assist;
+    @Inject
+    ConversationEvents conversations;
 
     /**
      * Counts of what happened to a batch.
@@ -115,8 +119,21 @@ public class InboundIngest {
                 metrics.duplicate(id);
                 return false;
             } catch (UnknownConversationException e) {
+                if (event instanceof InboundEvent.ConversationClosed c && closedOnChannel(connection, c)) {
+                    return true;
+                }
                 logs.append(id, "WARN", event.getClass().getSimpleName() + " ignored: " + e.getMessage());
                 throw e;
+            }
+        }
+        if (event instanceof InboundEvent.AssignmentChanged a) {
+            try {
+                // A conversation Parley never answered (the contact center's others) is nothing to record.
+                conversations.assignmentChanged(id, a);
+                return true;
+            } catch (DuplicateEventException e) {
+                metrics.duplicate(id);
+                return false;
             }
         }
         if (event instanceof InboundEvent.DeskTicketChanged t) {
@@ -130,6 +147,21 @@ public class InboundIngest {
             return true;
         }
         logs.append(id, "WARN", event.getClass().getSimpleName() + " events are not handled yet; ignored");
+        return true;
+    }
+
+    /**
+     * A channel whose conversations live at the provider ({@link ConversationCloser}: Infobip Conversations, where the
+     * conversation is the contact) closed one that no handoff holds: its open session ends, and a conversation Parley
+     * never answered (the contact center's others) is nothing to warn about. False for every other connection.
+     */
+    private boolean closedOnChannel(ManagedConnection connection, InboundEvent.ConversationClosed c) {
+        if (connection.capability(ConversationCloser.class).isEmpty()) return false;
+        try {
+            conversations.closed(connection.id(), c);
+        } catch (DuplicateEventException e) {
+            metrics.duplicate(connection.id());
+        }
         return true;
     }
 

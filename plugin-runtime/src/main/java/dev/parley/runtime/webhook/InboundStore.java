@@ -77,8 +77,9 @@ public class InboundStore {
                 sessions.event(session.id(), message.id(), now, MessageTexts.NOTE_KIND, text.note("the customer's message"));
             }
             noteContent(session, message, content, now);
-            if (content.unsupported() != null && session.state() == SessionState.BOT) {
-                // Kept and shown with its reason; the bot is not asked about something it cannot see.
+            if ((content.unsupported() != null || content.botStaysOut() != null) && session.state() == SessionState.BOT) {
+                // Kept and shown with its reason; the bot is not asked about something it cannot see, nor in a
+                // conversation that is not its own.
                 return session.id();
             }
             if (session.agentId() != null && session.state() == SessionState.BOT) {
@@ -110,6 +111,9 @@ public class InboundStore {
         }
         if (content.unsupported() != null) {
             sessions.event(session.id(), message.id(), now, "MESSAGE_UNSUPPORTED", content.type() + ": " + content.unsupported());
+        }
+        if (content.botStaysOut() != null && session.state() == SessionState.BOT) {
+            sessions.event(session.id(), message.id(), now, "AI_STAYS_OUT", content.botStaysOut());
         }
     }
 
