@@ -461,7 +461,8 @@ public final class ConversationsSandbox implements AutoCloseable {
             if (tags.size() >= MAX_TAGS) return legacyError(400, "BAD_REQUEST", "The sandbox holds at most " + MAX_TAGS + " tags");
             Tag t = new Tag(UUID.randomUUID().toString(), name, now());
             tags.put(name, t);
-            return json(200, Jsons.BUILDERS.createObjectBuilder().add("id", t.id()).add("name", name)
+            // As the spec's example has it (its schema, CreateTagApiRequest, has only the name).
+            return json(200, Jsons.BUILDERS.createObjectBuilder().add("name", name)
                     .add("createdAt", ConversationsSandboxModel.tag(t).getString("createdAt")).build());
         }
     }
