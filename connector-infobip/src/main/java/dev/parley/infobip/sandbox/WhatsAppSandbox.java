@@ -5,6 +5,16 @@ import dev.parley.infobip.whatsapp.WhatsAppWebhooks;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi.SandboxResponse;
 import static dev.parley.infobip.sandbox.StandIn.addOrNull;
+import static dev.parley.infobip.sandbox.StandIn.badRequest;
+import static dev.parley.infobip.sandbox.StandIn.bounded;
+import static dev.parley.infobip.sandbox.StandIn.httpUrl;
+import static dev.parley.infobip.sandbox.StandIn.object;
+import static dev.parley.infobip.sandbox.StandIn.optional;
+import static dev.parley.infobip.sandbox.StandIn.printable;
+import static dev.parley.infobip.sandbox.StandIn.required;
+import static dev.parley.infobip.sandbox.StandIn.requiredObject;
+import static dev.parley.infobip.sandbox.StandIn.violate;
+import static dev.parley.infobip.sandbox.StandIn.withoutQuery;
 import static dev.parley.infobip.sandbox.StandIn.appKeyMatches;
 import static dev.parley.infobip.sandbox.StandIn.json;
 import static dev.parley.infobip.sandbox.StandIn.legacyError;
@@ -808,57 +818,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
 
     // ---- validation helpers ---------------------------------------------------------------------
 
-    /** A required string of 1..max characters (Infobip's messages); null when it is not one. */
-    private static String required(JsonObject o, String key, String at, int max, Map<String, List<String>> v) {
-        JsonValue value = o.get(key);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            violate(v, at, "must not be null");
-            return null;
-        }
-        if (!(value instanceof JsonString s)) {
-            violate(v, at, "must be a string");
-            return null;
-        }
-        String text = s.getString();
-        if (text.isBlank()) {
-            violate(v, at, "must not be blank");
-            return null;
-        }
-        if (text.length() > max) {
-            violate(v, at, "size must be between 1 and " + max);
-            return null;
-        }
-        return text;
-    }
-
-    /** An optional string of at most max characters; null when absent, null or not one. */
-    private static String optional(JsonObject o, String key, String at, int max, Map<String, List<String>> v) {
-        JsonValue value = o.get(key);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) return null;
-        if (!(value instanceof JsonString s)) {
-            violate(v, at, "must be a string");
-            return null;
-        }
-        if (s.getString().length() > max) {
-            violate(v, at, "size must be between 0 and " + max);
-            return null;
-        }
-        return s.getString();
-    }
-
-    private static JsonObject requiredObject(JsonObject o, String key, String at, Map<String, List<String>> v) {
-        JsonValue value = o.get(key);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            violate(v, at, "must not be null");
-            return null;
-        }
-        if (!(value instanceof JsonObject object)) {
-            violate(v, at, "must be an object");
-            return null;
-        }
-        return object;
-    }
-
     /** A recipient: phone digits (international, no +) or a WhatsApp user id, 1..150 characters. */
     private static String address(JsonObject o, String key, String at, Map<String, List<String>> v) {
         String a = required(o, key, at, 150, v);
@@ -895,18 +854,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
         return v.getValueType() == JsonValue.ValueType.TRUE || v.getValueType() == JsonValue.ValueType.FALSE;
     }
 
-    private static void violate(Map<String, List<String>> v, String property, String message) {
-        v.computeIfAbsent(property, k -> new ArrayList<>()).add(message);
-    }
-
-    private static JsonObject object(byte[] body) {
-        try {
-            return Jsons.parse(body) instanceof JsonObject o ? o : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     // ---- auth, errors, small helpers ------------------------------------------------------------
 
     private static JsonObjectBuilder accepted(String to, String messageId) {
@@ -916,21 +863,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
                 .add("messageId", messageId)
                 .add("status", Jsons.BUILDERS.createObjectBuilder()
                         .add("groupId", 1).add("groupName", "PENDING").add("id", 7).add("name", "PENDING_ENROUTE"));
-    }
-
-    /** Infobip's legacy 400, as {@code /whatsapp/1/message/*} answer it. */
-    private static SandboxResponse badRequest(Map<String, List<String>> violations) {
-        JsonObjectBuilder v = Jsons.BUILDERS.createObjectBuilder();
-        violations.forEach((property, messages) -> {
-            JsonArrayBuilder a = Jsons.BUILDERS.createArrayBuilder();
-            messages.forEach(a::add);
-            v.add(property, a);
-        });
-        return json(400, Jsons.BUILDERS.createObjectBuilder()
-                .add("requestError", Jsons.BUILDERS.createObjectBuilder()
-                        .add("serviceException", Jsons.BUILDERS.createObjectBuilder()
-                                .add("messageId", "BAD_REQUEST").add("text", "Bad request").add("validationErrors", v)))
-                .build());
     }
 
     private String base() {
@@ -948,26 +880,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
         return b;
     }
 
-    private static URI httpUrl(String s) {
-        try {
-            URI u = URI.create(s);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null ? u : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String withoutQuery(URI url) {
-        return url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath());
-    }
-
-    /** Request text for a log line: control characters (a forged line break) shown as '?'. */
-    private static String printable(String s) {
-        return s == null ? "" : s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    }
-
     private static String firstNonEmpty(String a, String b) {
         return a != null && !a.isEmpty() ? a : b;
     }
@@ -976,12 +888,4 @@ public final class WhatsAppSandbox implements AutoCloseable {
         return s == null ? "" : s;
     }
 
-    private static <K, V> Map<K, V> bounded(int max) {
-        return new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > max;
-            }
-        };
-    }
 }
