@@ -174,7 +174,7 @@ class ConversationsIT {
         assertEquals("385911234567", body.getString("to"));
         assertEquals("TEXT", body.getString("contentType"));
         JsonObject session = session("conv", c);
-        assertEquals("Ada Customer", session.getJsonObject("contact").getString("name", null));
+        assertEquals("Ada Customer", session.getJsonObject("session").getString("contactName", null));
     }
 
     @Test
@@ -255,7 +255,7 @@ class ConversationsIT {
         JsonObject note = json(notes.get(0));
         assertEquals("INTERNAL", note.getString("type"));
         assertEquals(AI, note.getString("agentId"));
-        String content = note.getString("content");
+        String content = note.getJsonObject("content").getString("text");
         assertTrue(content.contains("Reason:") && content.contains("Sentiment:") && content.contains("Language:")
                 && content.contains("Summary:"), content);
         assertTrue(content.length() <= 4000);
@@ -291,8 +291,12 @@ class ConversationsIT {
         infobip.stubFor(delete(urlPathEqualTo("/ccaas/1/conversations/" + c + "/assignee")).atPriority(5)
                 .willReturn(okJson("{\"id\":\"" + c + "\",\"status\":\"OPEN\"}")));
         say("convu", c, "OPEN", AI, "human").expect(200);
-        Await.until(SharedParley.PATIENCE, () -> !infobip.findAll(deleteRequestedFor(
-                urlPathEqualTo("/ccaas/1/conversations/" + c + "/assignee"))).isEmpty(), "the AI unassigned");
+        try {
+            Await.until(SharedParley.PATIENCE, () -> !infobip.findAll(deleteRequestedFor(
+                    urlPathEqualTo("/ccaas/1/conversations/" + c + "/assignee"))).isEmpty(), "the AI unassigned");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; session: " + session("convu", c).getJsonArray("timeline"), e);
+        }
         List<LoggedRequest> moved = infobip.findAll(patchRequestedFor(urlPathEqualTo("/ccaas/1/conversations/" + c)));
         assertEquals(1, moved.size());
         assertEquals("queue-humans", json(moved.get(0)).getString("queueId"));
@@ -306,7 +310,7 @@ class ConversationsIT {
         say("conv", c, "OPEN", AI, "hours").expect(200);
         awaitReplies(c, 1);
         deliver("conv", envelope("CONVERSATION_STATUS_UPDATED", now(), payload(c, "CLOSED", AI))).expect(200);
-        Await.until(SharedParley.PATIENCE, () -> "CLOSED".equals(session("conv", c).getString("state")), "session CLOSED");
+        Await.until(SharedParley.PATIENCE, () -> "CLOSED".equals(session("conv", c).getJsonObject("session").getString("state")), "session CLOSED");
         say("conv", c, "CLOSED", AI, "hours").expect(200);
         quietly();
         assertEquals(1, replies(c).size(), "the AI wrote into a closed conversation");

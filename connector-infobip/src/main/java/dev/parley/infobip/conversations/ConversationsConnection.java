@@ -275,6 +275,10 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
             String content = ConversationsRequests.cutNote(noteText(handoff));
             String noteBody = ConversationsRequests.note(settings.aiAgentId(), content).toString();
             InfobipResponse noted = client.write(api, (a, auth) -> a.addNote(auth, conversation, noteBody));
+            if (noted.status() == 400 && !ConversationsErrors.closed(noted)) { // the other form of the spec's two
+                String plain = ConversationsRequests.noteAsString(settings.aiAgentId(), content).toString();
+                noted = client.write(api, (a, auth) -> a.addNote(auth, conversation, plain));
+            }
             if (!noted.ok()) throw refused("adding the handoff note to conversation " + conversation, conversation, noted);
             ctx.store().put(noteKey, conversation);
             done.add("internal note of " + content.length() + " characters"

@@ -64,10 +64,21 @@ public final class ConversationsRequests {
 
     /**
      * {@code POST /ccaas/1/conversations/{id}/notes}: an internal note by the AI agent, its content cut to
-     * {@link #MAX_NOTE} by {@link #cutNote}. The content is a string, as the spec's "Text note." example and its docs
-     * have it; the spec's schema ({@code NoteContent}) says object, which the example contradicts.
+     * {@link #MAX_NOTE} by {@link #cutNote}. The published spec contradicts itself on the content: its schema
+     * ({@code NoteContent}) and its attachment example say an object ({@code {"text": ...}}), its text example a string.
+     * Parley sends the object, which a request validator accepts; {@link #noteAsString} is the fallback when Infobip
+     * refuses it (UNCONFIRMED which form the live API takes for INTERNAL notes).
      */
     public static JsonObject note(String agentId, String content) {
+        return Jsons.BUILDERS.createObjectBuilder()
+                .add("type", "INTERNAL")
+                .add("content", Jsons.BUILDERS.createObjectBuilder().add("text", cutNote(content)))
+                .add("agentId", agentId)
+                .build();
+    }
+
+    /** {@link #note} with the content as a plain string, as the spec's "Text note." example has it. */
+    public static JsonObject noteAsString(String agentId, String content) {
         return Jsons.BUILDERS.createObjectBuilder()
                 .add("type", "INTERNAL")
                 .add("content", cutNote(content))

@@ -490,7 +490,11 @@ public final class ConversationsSandbox implements AutoCloseable {
                 .add("statusCode", "SUCCESS").add("message", "Tag added to conversation successfully.").build());
     }
 
-    /** {@code {"type":"INTERNAL","content":"...","agentId"?}}; the content a string of at most 4000 characters. */
+    /**
+     * {@code {"type":"INTERNAL","content":{"text":"..."},"agentId"?}}: the content an object with its text, as the spec's
+     * schema ({@code NoteContent}: object) and its attachment example have it, or a string, as its text example has it;
+     * at most 4000 characters either way.
+     */
     private SandboxResponse addNote(String id, byte[] body) {
         JsonObject request = object(body);
         synchronized (lock) {
@@ -501,7 +505,9 @@ public final class ConversationsSandbox implements AutoCloseable {
             Map<String, List<String>> v = new LinkedHashMap<>();
             String type = optional(request, "type", "type", 20, v);
             if (type != null && !type.equals("INTERNAL")) violate(v, "type", "the sandbox takes only INTERNAL notes");
-            String content = required(request, "content", "content", Integer.MAX_VALUE, v);
+            String content = request.get("content") instanceof JsonObject o
+                    ? required(o, "text", "content.text", Integer.MAX_VALUE, v)
+                    : required(request, "content", "content", Integer.MAX_VALUE, v);
             if (content != null && content.codePointCount(0, content.length()) > MAX_NOTE) {
                 violate(v, "content", "size must be between 0 and " + MAX_NOTE);
             }

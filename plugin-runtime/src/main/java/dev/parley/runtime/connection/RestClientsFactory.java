@@ -25,6 +25,9 @@ final class RestClientsFactory implements RestClients {
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 // Connectors map statuses themselves (retryable vs permanent); see the SPI.
                 .property("microprofile.rest.client.disable.default.mapper", true)
+                // PATCH (Infobip Conversations' update): the JDK's HttpURLConnection refuses the method, Jersey's
+                // workaround sets it reflectively (java.net is opened by Payara Micro's manifest).
+                .property("jersey.config.client.httpUrlConnection.setMethodWorkaround", true)
                 .build(api);
     }
 }
