@@ -104,6 +104,24 @@ class TwoInstancesIT {
         return i % 2 == 0 ? httpA : httpB;
     }
 
+    /**
+     * Both instances started together with the same {@code infobip-conversations} connections, and Infobip's list of
+     * subscriptions stays empty (the stub never shows what was created): only the claim in the shared database keeps
+     * the second instance from creating a second subscription.
+     */
+    @Test
+    void instancesStartingTogetherCreateEachConversationsSubscriptionOnce() {
+        for (String id : List.of("conv", "convu")) {
+            InfobipSmsIT.awaitRunning(PostgresParley.admin(a), id);
+            InfobipSmsIT.awaitRunning(PostgresParley.admin(b), id);
+            int creates = wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                            urlPathEqualTo("/subscriptions/1/subscription/CUSTOMER_ENGAGEMENT"))
+                    .withRequestBody(matchingJsonPath("$.subscriptionId",
+                            com.github.tomakehurst.wiremock.client.WireMock.equalTo("parley-" + id)))).size();
+            assertEquals(1, creates, "subscriptions created for " + id + " by two instances");
+        }
+    }
+
     @Test
     void aDuplicateStormOverBothInstancesStoresAndAnswersEachMessageOnce() throws Exception {
         int customers = 50;
