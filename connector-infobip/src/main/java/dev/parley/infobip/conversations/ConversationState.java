@@ -19,8 +19,10 @@ import java.util.Optional;
  * @param assigneeId the assigned agent's or bot's id; null when unassigned
  * @param at         when Infobip said so (the event's timestamp)
  * @param route      how a reply reaches the customer; null when no message was seen
+ * @param releasedAt when Parley's own handoff unassigned the AI; null otherwise (cleared when anyone is assigned)
  */
-public record ConversationState(String status, String assigneeId, Instant at, ConversationsRequests.ReplyRoute route) {
+public record ConversationState(String status, String assigneeId, Instant at, ConversationsRequests.ReplyRoute route,
+                                Instant releasedAt) {
 
     static final String KEY_PREFIX = "conv:";
 
@@ -53,7 +55,7 @@ public record ConversationState(String status, String assigneeId, Instant at, Co
         Optional<ConversationState> known = load(store, fact.conversationId());
         if (known.isEmpty() && fact.route() == null) return;
         ConversationState now = known.map(s -> s.merge(fact)).orElseGet(() -> new ConversationState(fact.status(),
-                fact.assigneeKnown() ? fact.assigneeId() : null, fact.at(), fact.route()));
+                fact.assigneeKnown() ? fact.assigneeId() : null, fact.at(), fact.route(), null));
         if (known.isPresent() && known.get().equals(now)) return;
         store.put(key, now.json());
     }
@@ -65,6 +67,12 @@ public record ConversationState(String status, String assigneeId, Instant at, Co
                 s.merge(new Fact(conversationId, at, status, assigneeKnown, assigneeId, null)).json()));
     }
 
+    /** Parley's handoff unassigned the AI: its own last words (the handoff confirmation) may still go out. */
+    public static void released(ConnectionStore store, String conversationId, Instant at) {
+        load(store, conversationId).ifPresent(s -> store.put(KEY_PREFIX + conversationId,
+                new ConversationState(s.status, null, s.at != null && s.at.isAfter(at) ? s.at : at, s.route, at).json()));
+    }
+
     /** Forgets a conversation (closed, or Parley closed it). */
     public static void forget(ConnectionStore store, String conversationId) {
         store.remove(KEY_PREFIX + conversationId);
@@ -73,9 +81,10 @@ public record ConversationState(String status, String assigneeId, Instant at, Co
     private ConversationState merge(Fact f) {
         boolean newer = at == null || f.at() == null || !f.at().isBefore(at);
         ConversationsRequests.ReplyRoute r = f.route() != null ? f.route() : route;
-        if (!newer) return new ConversationState(status, assigneeId, at, r);
-        return new ConversationState(f.status() != null ? f.status() : status,
-                f.assigneeKnown() ? f.assigneeId() : assigneeId, f.at() != null ? f.at() : at, r);
+        if (!newer) return new ConversationState(status, assigneeId, at, r, releasedAt);
+        String assignee = f.assigneeKnown() ? f.assigneeId() : assigneeId;
+        return new ConversationState(f.status() != null ? f.status() : status, assignee,
+                f.at() != null ? f.at() : at, r, assignee == null ? releasedAt : null);
     }
 
     private String json() {
@@ -83,6 +92,7 @@ public record ConversationState(String status, String assigneeId, Instant at, Co
         if (status != null) b.add("status", status);
         if (assigneeId != null) b.add("assignee", assigneeId);
         if (at != null) b.add("at", at.toString());
+        if (releasedAt != null) b.add("released", releasedAt.toString());
         if (route != null) {
             b.add("channel", route.channel()).add("sender", route.sender() == null ? "" : route.sender())
                     .add("customer", route.customer());
@@ -96,9 +106,18 @@ public record ConversationState(String status, String assigneeId, Instant at, Co
         String channel = Jsons.nonBlank(o, "channel");
         String customer = Jsons.nonBlank(o, "customer");
         String status = Jsons.nonBlank(o, "status");
+        String released = Jsons.nonBlank(o, "released");
         return new ConversationState(status == null ? null : status.toUpperCase(Locale.ROOT), Jsons.nonBlank(o, "assignee"),
-                at == null ? null : Instant.parse(at),
-                channel == null || customer == null ? null
-                        : new ConversationsRequests.ReplyRoute(channel, Jsons.string(o, "sender"), customer));
+                instant(at), channel == null || customer == null ? null
+                        : new ConversationsRequests.ReplyRoute(channel, Jsons.string(o, "sender"), customer),
+                instant(released));
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null; // a damaged value counts as unknown
+        }
     }
 }

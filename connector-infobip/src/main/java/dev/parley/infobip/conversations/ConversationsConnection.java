@@ -144,11 +144,13 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
         if (message.template() != null) throw new PermanentException("infobip-conversations sends no templates");
         if (state.closed()) throw new PermanentException(closed(conversation, "the reply was not sent"));
         if (state.route() == null) throw new PermanentException("no route into conversation " + conversation);
-        if (!settings.aiAgentId().equals(state.assigneeId())) {
-            if (state.assigneeId() != null) {
-                throw new PermanentException("conversation " + conversation + " is assigned to " + state.assigneeId()
-                        + ", not to the AI agent " + settings.aiAgentId() + ": the AI stays out, its reply was not sent");
-            }
+        if (state.assigneeId() != null && !settings.aiAgentId().equals(state.assigneeId())) {
+            throw new PermanentException("conversation " + conversation + " is assigned to " + state.assigneeId()
+                    + ", not to the AI agent " + settings.aiAgentId() + ": the AI stays out, its reply was not sent");
+        }
+        if (state.assigneeId() == null && !releasedMoments(state)) {
+            // (Right after its own handoff Parley may still post its handoff text: the AI let go a moment ago and
+            // nobody has taken the conversation yet.)
             if (!settings.handleUnassigned()) {
                 throw new PermanentException("conversation " + conversation + " is unassigned and "
                         + ConversationsSettings.HANDLE_UNASSIGNED + " is off: the AI's reply was not sent");
@@ -161,6 +163,14 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
         if (!r.ok()) throw refused("posting the reply into conversation " + conversation, conversation, r);
         String id = Jsons.nonBlank(Jsons.parseObjectOrNull(r.body()), "id");
         return new SendReceipt(id == null ? message.reference() : id, DeliveryStatus.SENT, "posted as agent " + settings.aiAgentId());
+    }
+
+    /** How long after its handoff Parley may still post its own handoff texts into the unassigned conversation. */
+    static final java.time.Duration RELEASE_GRACE = java.time.Duration.ofMinutes(5);
+
+    private boolean releasedMoments(ConversationState state) {
+        return state.assigneeId() == null && state.releasedAt() != null
+                && state.releasedAt().plus(RELEASE_GRACE).isAfter(ctx.clock().instant());
     }
 
     /** handle-unassigned: the AI makes the conversation its own before it answers, so humans see who has it. */
@@ -294,7 +304,7 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
         if (!unassigned.ok() && unassigned.status() != 404) {
             throw refused("unassigning the AI from conversation " + conversation, conversation, unassigned);
         }
-        ConversationState.update(ctx.store(), conversation, null, true, null, ctx.clock().instant());
+        ConversationState.released(ctx.store(), conversation, ctx.clock().instant());
         done.add("AI agent unassigned");
         return new DeskTicket(conversation, null, "Infobip conversation " + conversation + ": " + String.join(", ", done));
     }
