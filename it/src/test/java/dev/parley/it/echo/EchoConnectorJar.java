@@ -21,14 +21,16 @@ public final class EchoConnectorJar {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             for (Class<?> c : new Class<?>[] {EchoConnector.class, Class.forName(EchoConnector.class.getName() + "$1"),
                     EchoConnector.NeverRead.class,
-                    TestDeskConnector.class, TestDeskConnector.Desk.class}) {
+                    TestDeskConnector.class, TestDeskConnector.Desk.class,
+                    TestChannelConnector.class, TestChannelConnector.Chan.class}) {
                 String name = c.getName().replace('.', '/') + ".class";
                 out.putNextEntry(new JarEntry(name));
                 Files.copy(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(name), out);
                 out.closeEntry();
             }
             out.putNextEntry(new JarEntry("META-INF/services/dev.parley.spi.Connector"));
-            out.write((EchoConnector.class.getName() + "\n" + TestDeskConnector.class.getName() + "\n")
+            out.write((EchoConnector.class.getName() + "\n" + TestDeskConnector.class.getName() + "\n"
+                    + TestChannelConnector.class.getName() + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         } catch (IOException e) {

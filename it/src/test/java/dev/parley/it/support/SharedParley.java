@@ -187,6 +187,20 @@ public final class SharedParley {
         c.put("parley.agent.llmbot.llm.api-key", "sk-it-very-secret");
         c.put("parley.agent.llmbot.handoff", "desk");
 
+        // BotResolveIT: a channel that keeps conversations of its own at the provider (it-channel, a ConversationCloser
+        // whose API WireMock stands in at /chan), answered by a Rasa bot (/rrasa) that resolves; handoffs go to the
+        // test desk. And an SMS connection (no provider-side conversations) answered by the same Rasa.
+        c.put("parley.connection.closer.type", "it-channel");
+        c.put("parley.connection.closer.base-url", wireMockUrl + "/chan");
+        c.put("parley.agent.resolver.inbound", "closer");
+        c.put("parley.agent.resolver.bot", "rasa");
+        c.put("parley.agent.resolver.rasa.url", wireMockUrl + "/rrasa");
+        c.put("parley.agent.resolver.handoff", "desk");
+        infobip(c, "rsms", wireMockUrl, "it-infobip-key", "447491163443");
+        c.put("parley.agent.smsresolver.inbound", "rsms");
+        c.put("parley.agent.smsresolver.bot", "rasa");
+        c.put("parley.agent.smsresolver.rasa.url", wireMockUrl + "/rrasa");
+
         // Test sender: a sandbox bot that answers only the verified test number.
         c.put("parley.connection.testsender.type", "infobip-sms");
         c.put("parley.connection.testsender.base-url", "sandbox");

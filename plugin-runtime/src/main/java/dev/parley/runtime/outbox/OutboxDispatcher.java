@@ -261,11 +261,32 @@ public class OutboxDispatcher {
             if (claim.kind() == OutboxEntry.Kind.MESSAGE) {
                 return sendMessage(claim);
             }
+            if (claim.kind() == OutboxEntry.Kind.CHANNEL_CLOSE) {
+                closeConversation(claim);
+                return null;
+            }
             deskCalls.get().perform(claim);
         } catch (RuntimeException e) {
             recordFailure(claim, e);
         }
         return null;
+    }
+
+    /**
+     * The bot resolved the session: the channel closes the provider's conversation (or says why it left it open) and
+     * its line goes into the timeline. Failures are handled like a desk call's: retried with backoff, given up on a
+     * {@link PermanentException} or when the attempts run out (CONVERSATION_CLOSE_FAILED).
+     */
+    private void closeConversation(OutboxStore.Claim claim) {
+        dev.parley.spi.ConversationCloser closer = connectionOf(claim).capability(dev.parley.spi.ConversationCloser.class)
+                .orElseThrow(() -> new PermanentException("connection '" + claim.connectionId()
+                        + "' cannot close conversations (no ConversationCloser)"));
+        String line = closer.closeResolved(claim.recipient(), claim.reason() == null ? "resolved" : claim.reason());
+        if (!store.conversationClosed(claim.entryId(), claim.token(), claim.sessionId(), line)) {
+            LOG.warning("outbox entry " + claim.entryId() + " (session " + claim.sessionId() + ", connection "
+                    + claim.connectionId() + ") closed the conversation after its claim ran out; parley.outbox.lease-ms "
+                    + "is shorter than this provider's call took");
+        }
     }
 
     private dev.parley.runtime.connection.ManagedConnection connectionOf(OutboxStore.Claim claim) {
@@ -358,7 +379,7 @@ public class OutboxDispatcher {
             return; // the claim was taken over meanwhile: the new holder decides
         }
         metrics.failed(claim.connectionId());
-        if (claim.kind() != OutboxEntry.Kind.MESSAGE) {
+        if (claim.kind() != OutboxEntry.Kind.MESSAGE && claim.kind() != OutboxEntry.Kind.CHANNEL_CLOSE) {
             deskCalls.get().failed(claim, error);
         }
     }

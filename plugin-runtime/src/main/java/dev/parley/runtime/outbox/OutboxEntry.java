@@ -21,11 +21,12 @@ public class OutboxEntry {
     public enum State { PENDING, SENDING, SENT, FAILED }
 
     /**
-     * What the entry does: send a chat message, or call a help desk for a handoff ({@code DESK_PULL} reads
-     * what happened on the ticket after the desk's "ticket changed" webhook). Names fit outbox_entry.kind
-     * (VARCHAR(12)).
+     * What the entry does: send a chat message, call a help desk for a handoff ({@code DESK_PULL} reads
+     * what happened on the ticket after the desk's "ticket changed" webhook), or ask the session's channel to close
+     * the provider's conversation after the bot resolved the session ({@code CHANNEL_CLOSE}, to a channel that is a
+     * {@link dev.parley.spi.ConversationCloser}). Names fit outbox_entry.kind (VARCHAR(20), V9).
      */
-    public enum Kind { MESSAGE, DESK_OPEN, DESK_RELAY, DESK_CLOSE, DESK_PULL }
+    public enum Kind { MESSAGE, DESK_OPEN, DESK_RELAY, DESK_CLOSE, DESK_PULL, CHANNEL_CLOSE }
 
     @Id
     private Long id;
@@ -40,6 +41,8 @@ public class OutboxEntry {
     private Kind kind;
     @Column(name = "handoff_id")
     private Long handoffId;
+    /** CHANNEL_CLOSE: why the bot resolved; null otherwise. */
+    private String reason;
     @Enumerated(EnumType.STRING)
     private State state;
     private int attempts;
@@ -93,6 +96,18 @@ public class OutboxEntry {
         return e;
     }
 
+    /**
+     * Asks the session's channel to close the provider's conversation with {@code recipient} (the session's contact)
+     * because the bot resolved the session. In the session's FIFO like its messages, so it waits for the bot's last
+     * reply.
+     */
+    public static OutboxEntry channelClose(Long sessionId, long seq, String connectionId, String recipient,
+                                           String reason, OffsetDateTime now) {
+        OutboxEntry e = new OutboxEntry(sessionId, seq, null, connectionId, recipient, now);
+        e.kind = Kind.CHANNEL_CLOSE;
+        e.reason = Columns.fit(reason, Columns.REASON);
+        return e;
+    }
 
     public Long id() { return id; }
     public Long sessionId() { return sessionId; }
@@ -101,6 +116,7 @@ public class OutboxEntry {
     public String recipient() { return recipient; }
     public Kind kind() { return kind; }
     public Long handoffId() { return handoffId; }
+    public String reason() { return reason; }
     public State state() { return state; }
     public int attempts() { return attempts; }
     public long claimToken() { return claimToken; }

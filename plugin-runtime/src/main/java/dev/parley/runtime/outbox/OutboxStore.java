@@ -32,16 +32,16 @@ public class OutboxStore {
 
     /**
      * A claimed entry. For {@link OutboxEntry.Kind#MESSAGE} {@code reference} and {@code text} are the message's;
-     * for desk calls {@code handoffId} is set and {@code messageId} is the relayed customer message, if any.
-     */
-    /**
+     * for desk calls {@code handoffId} is set and {@code messageId} is the relayed customer message, if any; for
+     * {@link OutboxEntry.Kind#CHANNEL_CLOSE} {@code recipient} is the contact and {@code reason} why the bot resolved.
+     *
      * @param token          the claim's fencing token: every write that records the outcome names it
      * @param uncertainSince set when an earlier attempt, started then, may have reached the provider without being
      *                       recorded (its claim ran out while SENDING): ask the provider before sending again
      */
     public record Claim(long entryId, long sessionId, OutboxEntry.Kind kind, String connectionId, String recipient,
                         Long messageId, Long handoffId, String reference, String text, int attempt, long token,
-                        OffsetDateTime uncertainSince, OffsetDateTime customerLastWrote, String extras) {
+                        OffsetDateTime uncertainSince, OffsetDateTime customerLastWrote, String extras, String reason) {
 
         /**
          * What the channel is given: the text, when the customer last wrote (channels with a customer-care window
@@ -95,7 +95,8 @@ public class OutboxStore {
         ChatMessage m = (ChatMessage) rows.get(0)[1];
         return Optional.of(new Claim(e.id(), e.sessionId(), e.kind(), e.connectionId(), e.recipient(), e.messageId(),
                 e.handoffId(), m == null ? null : m.reference(), m == null ? null : m.body(), e.attempts(),
-                e.claimToken(), e.uncertainSince(), (OffsetDateTime) rows.get(0)[2], m == null ? null : m.extras()));
+                e.claimToken(), e.uncertainSince(), (OffsetDateTime) rows.get(0)[2], m == null ? null : m.extras(),
+                e.reason()));
     }
 
     /**
@@ -123,6 +124,21 @@ public class OutboxStore {
     public void note(long entryId, String kind, String detail) {
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
         sessions.event(e.sessionId(), e.messageId(), OffsetDateTime.now(), kind, detail);
+    }
+
+    /**
+     * A {@link OutboxEntry.Kind#CHANNEL_CLOSE} call returned: the entry is done and the channel's line goes into the
+     * timeline. Nothing is recorded when the claim was lost meanwhile (the new holder's call counts).
+     *
+     * @return false when the claim was lost
+     */
+    public boolean conversationClosed(long entryId, long token, long sessionId, String line) {
+        if (!settlement.done(entryId, token)) {
+            return false;
+        }
+        sessions.event(sessionId, null, OffsetDateTime.now(), "CONVERSATION_CLOSED",
+                line == null || line.isBlank() ? "the channel closed the provider's conversation" : line);
+        return true;
     }
 
     /** Extends a claim's lease while its call runs; false when the claim was lost. */
@@ -199,9 +215,11 @@ public class OutboxStore {
             return false;
         }
         OutboxEntry e = em.find(OutboxEntry.class, entryId);
-        sessions.event(e.sessionId(), e.messageId(), now, e.kind() == OutboxEntry.Kind.MESSAGE ? "SEND_RETRY"
-                : "DESK_RETRY", e.kind() + " attempt " + e.attempts() + " failed: "
-                + error + "; next attempt at " + at);
+        sessions.event(e.sessionId(), e.messageId(), now, switch (e.kind()) {
+            case MESSAGE -> "SEND_RETRY";
+            case CHANNEL_CLOSE -> "CONVERSATION_CLOSE_RETRY";
+            default -> "DESK_RETRY";
+        }, e.kind() + " attempt " + e.attempts() + " failed: " + error + "; next attempt at " + at);
         return true;
     }
 
@@ -216,6 +234,9 @@ public class OutboxStore {
             ChatMessage m = em.find(ChatMessage.class, e.messageId());
             m.advance(DeliveryStatus.FAILED, error, now);
             sessions.event(e.sessionId(), m.id(), now, "SEND_FAILED", error);
+        } else if (e.kind() == OutboxEntry.Kind.CHANNEL_CLOSE) {
+            sessions.event(e.sessionId(), null, now, "CONVERSATION_CLOSE_FAILED", "the provider's conversation with "
+                    + e.recipient() + " was not closed: " + error);
         } else {
             sessions.event(e.sessionId(), e.messageId(), now, "DESK_FAILED", e.kind() + ": " + error);
         }

@@ -83,6 +83,26 @@ public class OutboxWriter {
         return new Queued(messages, entries);
     }
 
+    /**
+     * Queues a {@link OutboxEntry.Kind#CHANNEL_CLOSE} after everything queued for the session so far, when the
+     * session's connection is running and offers {@link dev.parley.spi.ConversationCloser}: the channel closes the
+     * provider's conversation once the session's earlier entries (the bot's last replies) are finished. Not announced:
+     * the caller dispatches it with the entries before it.
+     *
+     * @return the entry, or empty when the channel keeps no conversations of its own (nothing to close)
+     */
+    public java.util.Optional<Long> queueChannelClose(ChatSession session, String reason, OffsetDateTime now) {
+        boolean closes = connections.find(session.connectionId())
+                .flatMap(c -> c.capability(dev.parley.spi.ConversationCloser.class)).isPresent();
+        if (!closes) {
+            return java.util.Optional.empty();
+        }
+        OutboxEntry e = OutboxEntry.channelClose(session.id(), sessions.nextSeq(session.id()), session.connectionId(),
+                session.contact().address(), reason, now);
+        em.persist(e);
+        return java.util.Optional.of(e.id());
+    }
+
     private ChatMessage write(ChatSession session, String text, String origin, OffsetDateTime now, List<ChatMessage> messages,
                               List<Long> entries) {
         ChatMessage m = ChatMessage.outbound(session, sessions.nextSeq(session.id()), text, now);

@@ -52,12 +52,19 @@ public class TurnStore {
     /**
      * What a turn produced.
      *
-     * @param texts   messages for the customer, in order
-     * @param context the bot's state for the next turn
-     * @param handoff non-null to hand the session to humans after the texts
-     * @param note    a timeline line to record with the turn, or null
+     * @param texts    messages for the customer, in order
+     * @param context  the bot's state for the next turn
+     * @param handoff  non-null to hand the session to humans after the texts
+     * @param note     a timeline line to record with the turn, or null
+     * @param resolved non-null when the bot resolved the conversation: why. The session ends RESOLVED after the texts
+     *                 are queued; ignored (with a RESOLVE_IGNORED line) when {@code handoff} is set: the handoff wins
      */
-    public record Outcome(List<String> texts, String context, HandoffStore.Request handoff, Note note) {
+    public record Outcome(List<String> texts, String context, HandoffStore.Request handoff, Note note, String resolved) {
+
+        /** An outcome that does not resolve the conversation. */
+        public Outcome(List<String> texts, String context, HandoffStore.Request handoff, Note note) {
+            this(texts, context, handoff, note, null);
+        }
     }
 
     /** A line for the session timeline. */
@@ -291,13 +298,45 @@ public class TurnStore {
         }
         session.botContext(context, now);
         List<Long> entries = new java.util.ArrayList<>(outbox.queue(session, outcome.texts(), "bot", now, false).entryIds());
+        if (outcome.resolved() != null && outcome.handoff() != null) {
+            sessions.event(session.id(), turn.messageId(), now, "RESOLVE_IGNORED", "the bot also asked for a human, "
+                    + "and the handoff wins; it had resolved because: " + outcome.resolved());
+        }
         if (outcome.handoff() != null) {
             AgentDefinition agent = agents.registry().agent(session.agentId()).orElse(null);
             if (agent != null) {
                 entries.addAll(handoffs.start(session, agent, outcome.handoff(), now));
             }
+        } else if (outcome.resolved() != null) {
+            if (customerWroteSince(turn)) {
+                // Ending the session now would silence what the customer wrote after the message the bot resolved on.
+                sessions.event(session.id(), turn.messageId(), now, "RESOLVE_IGNORED", "the customer wrote again "
+                        + "meanwhile: the bot answers that first; it had resolved because: " + outcome.resolved());
+            } else {
+                entries.addAll(resolve(session, turn.messageId(), outcome.resolved(), now));
+            }
         }
         return Optional.of(entries);
+    }
+
+    /** Whether the session has turns after {@code turn} waiting for the bot (messages the customer sent since). */
+    private boolean customerWroteSince(BotTurn turn) {
+        return em.createQuery("select count(t) from BotTurn t where t.sessionId = :s and t.seq > :seq "
+                        + "and t.state = dev.parley.runtime.turn.BotTurn.State.PENDING", Long.class)
+                .setParameter("s", turn.sessionId()).setParameter("seq", turn.seq()).getSingleResult() > 0;
+    }
+
+    /**
+     * The bot resolved the conversation: after its replies (queued already) the session ends RESOLVED, so the
+     * customer's next message opens a new one, and a channel that keeps conversations of its own at the provider is
+     * asked to close it, in the session's outbox FIFO after those replies.
+     *
+     * @return the CHANNEL_CLOSE entry, when the channel takes one
+     */
+    private List<Long> resolve(ChatSession session, long messageId, String reason, OffsetDateTime now) {
+        session.end(dev.parley.runtime.session.SessionState.RESOLVED, now);
+        sessions.event(session.id(), messageId, now, "BOT_RESOLVED", reason);
+        return outbox.queueChannelClose(session, reason, now).stream().toList();
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

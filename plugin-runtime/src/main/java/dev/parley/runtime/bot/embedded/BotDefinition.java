@@ -39,10 +39,17 @@ public record BotDefinition(String name, String channel, String sender, String l
      *
      * @param dialog  dialog to answer with; may be null (the topic alone may be enough, e.g. for a handoff)
      * @param handoff this intent means "let me talk to a human"
+     * @param resolve this intent means the conversation is done ("thanks, that's all"): the session ends RESOLVED
+     *                after its dialog's messages
      */
-    public record Intent(String name, List<String> phrases, String dialog, boolean handoff) {
+    public record Intent(String name, List<String> phrases, String dialog, boolean handoff, boolean resolve) {
         public Intent {
             phrases = phrases == null ? List.of() : List.copyOf(phrases);
+        }
+
+        /** An intent that does not resolve. */
+        public Intent(String name, List<String> phrases, String dialog, boolean handoff) {
+            this(name, phrases, dialog, handoff, false);
         }
     }
 
@@ -57,10 +64,18 @@ public record BotDefinition(String name, String channel, String sender, String l
         }
     }
 
-    /** A message; {@code handoff} hands the customer to a human after it (later messages are not sent). */
-    public record Message(String text, List<Button> buttons, boolean handoff) {
+    /**
+     * A message; {@code handoff} hands the customer to a human after it, {@code resolve} ends the conversation as
+     * resolved after it (later messages of the dialog are not sent either way). Both at once is a validation error.
+     */
+    public record Message(String text, List<Button> buttons, boolean handoff, boolean resolve) {
         public Message {
             buttons = buttons == null ? List.of() : List.copyOf(buttons);
+        }
+
+        /** A message that does not resolve. */
+        public Message(String text, List<Button> buttons, boolean handoff) {
+            this(text, buttons, handoff, false);
         }
     }
 
@@ -114,6 +129,9 @@ public record BotDefinition(String name, String channel, String sender, String l
             if (i.handoff()) {
                 b.add("handoff", true);
             }
+            if (i.resolve()) {
+                b.add("resolve", true);
+            }
             is.add(b);
         }
         o.add("intents", is);
@@ -155,6 +173,9 @@ public record BotDefinition(String name, String channel, String sender, String l
         }
         if (m.handoff()) {
             b.add("handoff", true);
+        }
+        if (m.resolve()) {
+            b.add("resolve", true);
         }
         return b;
     }

@@ -32,7 +32,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * {@code dialogs[welcome].messages[1]}) and its line and column. Strict on purpose: a misspelt key silently
  * ignored is a bot that misbehaves in production.
  *
- * <p>A message may be written as a plain string when it has neither buttons nor a handoff.
+ * <p>A message may be written as a plain string when it has neither buttons nor a handoff nor a resolve.
  */
 final class DefinitionParser {
 
@@ -65,9 +65,9 @@ final class DefinitionParser {
 
     private static Intent intent(Node node, String path) {
         Fields f = new Fields(node, path);
-        f.allowOnly("name", "phrases", "dialog", "handoff");
+        f.allowOnly("name", "phrases", "dialog", "handoff", "resolve");
         return new Intent(f.text("name"), f.list("phrases", null, DefinitionParser::requiredText), f.text("dialog"),
-                f.flag("handoff", false));
+                f.flag("handoff", false), f.flag("resolve", false));
     }
 
     private static Keyword keyword(Node node, String path) {
@@ -87,8 +87,9 @@ final class DefinitionParser {
             return new Message(requiredText(node, path), List.of(), false);
         }
         Fields f = new Fields(node, path);
-        f.allowOnly("text", "buttons", "handoff");
-        return new Message(f.text("text"), f.list("buttons", null, DefinitionParser::button), f.flag("handoff", false));
+        f.allowOnly("text", "buttons", "handoff", "resolve");
+        return new Message(f.text("text"), f.list("buttons", null, DefinitionParser::button), f.flag("handoff", false),
+                f.flag("resolve", false));
     }
 
     private static Button button(Node node, String path) {

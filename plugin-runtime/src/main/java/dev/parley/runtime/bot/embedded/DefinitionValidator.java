@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * welcome, fallback, intent and keyword dialogs and {@code dialog:<id>} postbacks name existing dialogs; a dialog
  * has messages; a message has text (a message with buttons must have text: SMS shows the text and numbered
  * options); a button has a caption and exactly one of postback or url; a url is an absolute http(s) URL; an
- * intent has phrases.
+ * intent has phrases; a message or an intent does not both hand off and resolve (one hands the customer to a human,
+ * the other ends the conversation: the author must pick one).
  *
  * <p><b>Training-phrase balance</b>: an intent with far fewer phrases than the others is rarely recognised,
  * one with far more swallows its neighbours' questions. With at least 2 intents that have phrases, let
@@ -65,6 +66,11 @@ public final class DefinitionValidator {
             if (intent.phrases().stream().allMatch(DefinitionValidator::blank)) {
                 errors.add(new ValidationError(at, "intent-phrases-missing",
                         "intent " + intent.name() + " has no training phrases"));
+            }
+            if (intent.handoff() && intent.resolve()) {
+                errors.add(new ValidationError(at, "handoff-and-resolve", "intent " + intent.name()
+                        + " both hands off and resolves: \"handoff\": true gives the customer a human, \"resolve\": "
+                        + "true ends the conversation; keep one"));
             }
         }
         checkPhraseBalance(def.intents(), errors);
@@ -113,6 +119,11 @@ public final class DefinitionValidator {
         for (int m = 0; m < d.messages().size(); m++) {
             Message message = d.messages().get(m);
             String messageAt = at + ".messages[" + m + "]";
+            if (message.handoff() && message.resolve()) {
+                errors.add(new ValidationError(messageAt, "handoff-and-resolve", "a message cannot both hand off and "
+                        + "resolve: \"handoff\": true gives the customer a human, \"resolve\": true ends the "
+                        + "conversation; keep one"));
+            }
             if (blank(message.text())) {
                 errors.add(message.buttons().isEmpty()
                         ? new ValidationError(messageAt, "message-text-missing", "a message must have text")

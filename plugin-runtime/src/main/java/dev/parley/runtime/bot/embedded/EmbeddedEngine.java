@@ -82,7 +82,7 @@ public final class EmbeddedEngine implements Bot {
             respond(chosen.get().postback(), reply, welcomed);
         }
         return new BotAnswer(reply.messages, reply.handoff, reply.topic, def.language(), context(reply.lastButtons),
-                !reply.fellBack);
+                !reply.fellBack, reply.resolved);
     }
 
     /** Keyword, intent, knowledge, fallback: the first that matches answers. */
@@ -101,6 +101,9 @@ public final class EmbeddedEngine implements Bot {
             }
             if (intent.dialog() != null) {
                 reply.dialog(intent.dialog());
+            }
+            if (intent.resolve()) {
+                reply.resolve("intent " + intent.name() + " resolves the conversation");
             }
             return;
         }
@@ -213,6 +216,8 @@ public final class EmbeddedEngine implements Bot {
         final List<BotMessage> messages = new ArrayList<>();
         List<Button> lastButtons = List.of();
         HandoffSignal handoff;
+        /** Why the answer resolves the conversation; null when it does not. */
+        String resolved;
         String topic;
         /** The answer is the fallback ("I did not understand"): not a real answer. */
         boolean fellBack;
@@ -233,6 +238,10 @@ public final class EmbeddedEngine implements Bot {
                     handoff("dialog " + id + " hands off");
                     return;
                 }
+                if (m.resolve()) {
+                    resolve("dialog " + id + " resolves the conversation");
+                    return;
+                }
             }
         }
 
@@ -245,6 +254,13 @@ public final class EmbeddedEngine implements Bot {
         void handoff(String reason) {
             if (handoff == null) {
                 handoff = HandoffSignal.because(reason);
+            }
+        }
+
+        /** The first reason counts; a handoff in the same answer wins over it (the runtime decides, see BotAnswer). */
+        void resolve(String reason) {
+            if (resolved == null) {
+                resolved = reason;
             }
         }
 

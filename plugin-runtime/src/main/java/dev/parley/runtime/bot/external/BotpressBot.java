@@ -31,6 +31,9 @@ import java.util.Optional;
  * <li>any element whose {@code payload} holds {@code "parley":"handoff"} → the handoff, e.g.
  *     {@code {"type":"custom","payload":{"parley":"handoff","reason":"...","summary":"...","sentiment":"negative",
  *     "language":"en","fields":{"order":"A-1"}}}} (see {@link HandoffPayloads});</li>
+ * <li>any element whose {@code payload} holds {@code "parley":"resolve"} → the conversation is resolved once the
+ *     messages are sent, e.g. {@code {"type":"custom","payload":{"parley":"resolve","reason":"order tracked"}}};
+ *     a handoff in the same answer wins;</li>
  * <li>other types (images, typing indicators, unmarked custom payloads) are skipped.</li>
  * </ul>
  * The NLU intent ({@code nlu.intent.name}, unless {@code none}) becomes the topic and {@code nlu.language}
@@ -63,6 +66,7 @@ public final class BotpressBot implements Bot, AutoCloseable {
         JsonObject root = answer.asJsonObject();
         List<BotMessage> messages = new ArrayList<>();
         HandoffSignal handoff = null;
+        String resolved = null;
         for (JsonValue element : root.getJsonArray("responses")) {
             if (element.getValueType() != JsonValue.ValueType.OBJECT) {
                 continue;
@@ -71,6 +75,11 @@ public final class BotpressBot implements Bot, AutoCloseable {
             Optional<HandoffSignal> signal = HandoffPayloads.marked(r.get("payload"));
             if (signal.isPresent()) {
                 handoff = handoff == null ? signal.get() : handoff;
+                continue;
+            }
+            Optional<String> resolve = HandoffPayloads.resolved(r.get("payload"));
+            if (resolve.isPresent()) {
+                resolved = resolved == null ? resolve.get() : resolved;
                 continue;
             }
             String type = String.valueOf(HandoffPayloads.string(r, "type")).toLowerCase(Locale.ROOT);
@@ -103,7 +112,7 @@ public final class BotpressBot implements Bot, AutoCloseable {
                 }
             }
         }
-        return new BotAnswer(messages, handoff, topic, language, null);
+        return new BotAnswer(messages, handoff, topic, language, null).resolving(resolved);
     }
 
     private static List<BotButton> choices(JsonObject r) {

@@ -20,11 +20,18 @@ import java.util.Optional;
  * Only {@code parley} is required for Botpress and Rasa (the tool call needs no marker). Missing
  * {@code reason} becomes {@value #DEFAULT_REASON}; missing summary, sentiment and language stay null for
  * the runtime to fill in; non-string field values are kept as their JSON text.
+ *
+ * <p>The same place carries the bot's "this conversation is resolved" ({@link #resolved}):
+ *
+ * <pre>{"parley":"resolve","reason":"the customer confirmed the refund arrived"}</pre>
+ *
+ * A missing {@code reason} becomes {@link dev.parley.runtime.bot.BotAnswer#DEFAULT_RESOLVE_REASON}.
  */
 public final class HandoffPayloads {
 
     public static final String MARKER = "parley";
     public static final String HANDOFF = "handoff";
+    public static final String RESOLVE = "resolve";
     static final String DEFAULT_REASON = "the bot asked for a human";
 
     private HandoffPayloads() {
@@ -40,6 +47,24 @@ public final class HandoffPayloads {
             return Optional.empty();
         }
         return Optional.of(signal(object));
+    }
+
+    /** The reason of the resolve in {@code payload} when it carries {@code "parley":"resolve"}. */
+    public static Optional<String> resolved(JsonValue payload) {
+        if (payload == null || payload.getValueType() != JsonValue.ValueType.OBJECT) {
+            return Optional.empty();
+        }
+        JsonObject object = payload.asJsonObject();
+        if (!RESOLVE.equalsIgnoreCase(string(object, MARKER))) {
+            return Optional.empty();
+        }
+        return Optional.of(resolveReason(object));
+    }
+
+    /** The {@code reason} of a resolve, whether or not {@code object} carries the marker; never null. */
+    public static String resolveReason(JsonObject object) {
+        String reason = string(object, "reason");
+        return reason == null ? dev.parley.runtime.bot.BotAnswer.DEFAULT_RESOLVE_REASON : reason;
     }
 
     /** Reads the handoff fields of {@code object}, whether or not it carries the marker. */

@@ -36,9 +36,11 @@ import java.util.Map;
  * <p><b>Request.</b> The system message holds Parley's instructions, {@code llm.system-prompt} and up to
  * {@code llm.max-articles} knowledge articles found for the customer's text, numbered {@code [1]}, {@code [2]},
  * ... Then comes the history (customer lines as {@code user}, bot and agent lines as {@code assistant}) and the
- * customer's text. Two tools are declared with {@code "tool_choice":"auto"}:
+ * customer's text. Three tools are declared with {@code "tool_choice":"auto"}:
  * <ul>
  * <li>{@code handoff_to_human(reason, summary, sentiment, language, fields)} — the model wants a human;</li>
+ * <li>{@code resolve_conversation(reason)} — the customer's matter is settled and they need nothing more: the
+ *     session ends RESOLVED after the text is sent;</li>
  * <li>{@code classify(topic, sentiment, language)} — asked for on every turn; {@code topic} is an enum of
  *     {@code llm.topics} (the property is left out when none are configured).</li>
  * </ul>
@@ -50,10 +52,13 @@ import java.util.Map;
  * string, or as an object as some servers send).
  * <ul>
  * <li>{@code handoff_to_human} → {@link BotAnswer#handoff()} from its arguments; any text goes before it.</li>
+ * <li>{@code resolve_conversation} → {@link BotAnswer#resolved()} with its {@code reason} (a default when it has
+ *     none); any text goes before it. With {@code handoff_to_human} in the same answer the handoff wins (the
+ *     runtime notes the ignored resolve in the timeline).</li>
  * <li>{@code classify} → {@link BotAnswer#topic()} (only a configured topic, matched case-insensitively) and
  *     {@link BotAnswer#language()}; its sentiment fills the handoff's when the handoff call has none.</li>
- * <li>Tool calls without text and without a handoff (the model classified and stopped): the standard tool
- *     loop continues once — the assistant's tool calls and an {@code ok} result per call are sent back with
+ * <li>Tool calls without text and without a handoff (the model classified, or resolved, and stopped): the
+ *     standard tool loop continues once — the assistant's tool calls and an {@code ok} result per call are sent back with
  *     {@code "tool_choice":"none"} to get the text answer. So a turn costs one request, at most two.</li>
  * </ul>
  *
@@ -64,6 +69,7 @@ public final class LlmBot implements Bot, AutoCloseable {
 
     static final String HANDOFF_TOOL = "handoff_to_human";
     static final String CLASSIFY_TOOL = "classify";
+    static final String RESOLVE_TOOL = "resolve_conversation";
     /** Longest article body put in the prompt. */
     static final int MAX_ARTICLE_CHARS = 4_000;
 
@@ -109,7 +115,7 @@ public final class LlmBot implements Bot, AutoCloseable {
             Parsed second = parse(complete(next.build(), "none"));
             parsed = parsed.merge(second);
         }
-        if (parsed.text == null && parsed.handoff == null) {
+        if (parsed.text == null && parsed.handoff == null && parsed.resolved == null) {
             throw http.badAnswer("neither text nor a handoff");
         }
         HandoffSignal handoff = parsed.handoff;
@@ -120,7 +126,7 @@ public final class LlmBot implements Bot, AutoCloseable {
         }
         List<BotMessage> out = parsed.text == null ? List.of() : List.of(BotMessage.text(parsed.text));
         String language = parsed.language != null ? parsed.language : handoff == null ? null : handoff.language();
-        return new BotAnswer(out, handoff, parsed.topic, language, null);
+        return new BotAnswer(out, handoff, parsed.topic, language, null).resolving(parsed.resolved);
     }
 
     /** The request body for {@code messages}; package-private for tests. */
@@ -128,7 +134,7 @@ public final class LlmBot implements Bot, AutoCloseable {
         return Json.createObjectBuilder()
                 .add("model", settings.model())
                 .add("messages", messages)
-                .add("tools", Json.createArrayBuilder().add(handoffTool()).add(classifyTool()))
+                .add("tools", Json.createArrayBuilder().add(handoffTool()).add(classifyTool()).add(resolveTool()))
                 .add("tool_choice", toolChoice)
                 .build();
     }
@@ -156,6 +162,9 @@ public final class LlmBot implements Bot, AutoCloseable {
                 .append("Call the tool ").append(HANDOFF_TOOL).append(" when the sources do not answer the question, ")
                 .append("when the customer asks for a person, or when they are upset; say briefly in your text ")
                 .append("that a colleague will take over.\n")
+                .append("Call the tool ").append(RESOLVE_TOOL).append(" when the customer's matter is settled and ")
+                .append("they need nothing more (they thank you, say goodbye or confirm it is solved); still say a ")
+                .append("short goodbye in your text. Never call it together with ").append(HANDOFF_TOOL).append(".\n")
                 .append("Call the tool ").append(CLASSIFY_TOOL).append(" on every turn, and still answer in text.\n");
         if (!settings.topics().isEmpty()) {
             s.append("Topics: ").append(String.join(", ", settings.topics())).append(".\n");
@@ -206,6 +215,16 @@ public final class LlmBot implements Bot, AutoCloseable {
         return tool(HANDOFF_TOOL, "Hand the conversation over to a human support agent.", parameters);
     }
 
+    private static JsonObject resolveTool() {
+        JsonObject parameters = Json.createObjectBuilder()
+                .add("type", "object")
+                .add("properties", Json.createObjectBuilder()
+                        .add("reason", property("string", "Why the conversation is resolved, in a few words.")))
+                .add("required", Json.createArrayBuilder().add("reason"))
+                .build();
+        return tool(RESOLVE_TOOL, "End the conversation as resolved: the customer needs nothing more.", parameters);
+    }
+
     private JsonObject classifyTool() {
         JsonObjectBuilder properties = Json.createObjectBuilder();
         JsonArrayBuilder required = Json.createArrayBuilder();
@@ -243,6 +262,8 @@ public final class LlmBot implements Bot, AutoCloseable {
     private static final class Parsed {
         String text;
         HandoffSignal handoff;
+        /** The reason of resolve_conversation, or null. */
+        String resolved;
         String topic;
         String language;
         Sentiment sentiment;
@@ -251,6 +272,7 @@ public final class LlmBot implements Bot, AutoCloseable {
         Parsed merge(Parsed later) {
             text = later.text != null ? later.text : text;
             handoff = handoff != null ? handoff : later.handoff;
+            resolved = resolved != null ? resolved : later.resolved;
             topic = topic != null ? topic : later.topic;
             language = language != null ? language : later.language;
             sentiment = sentiment != null ? sentiment : later.sentiment;
@@ -283,6 +305,8 @@ public final class LlmBot implements Bot, AutoCloseable {
                 JsonObject args = arguments(function.get("arguments"));
                 if (HANDOFF_TOOL.equals(name)) {
                     p.handoff = HandoffPayloads.signal(args);
+                } else if (RESOLVE_TOOL.equals(name)) {
+                    p.resolved = p.resolved != null ? p.resolved : HandoffPayloads.resolveReason(args);
                 } else if (CLASSIFY_TOOL.equals(name)) {
                     p.topic = knownTopic(HandoffPayloads.string(args, "topic"));
                     String language = HandoffPayloads.string(args, "language");

@@ -25,8 +25,10 @@ import java.util.Optional;
  * ({@code [{"title":"...","payload":"..."}]}, sent as postback buttons under that element's text) and
  * {@code custom}. An element whose {@code custom} holds {@code "parley":"handoff"} is the handoff, e.g.
  * a response {@code custom: {parley: handoff, reason: "...", summary: "...", sentiment: negative, language: en,
- * fields: {order: A-1}}} in the domain (see {@link HandoffPayloads}); other custom payloads and images are
- * skipped. The REST channel does not report the intent, so the topic stays null. A 2xx answer that is not
+ * fields: {order: A-1}}} in the domain (see {@link HandoffPayloads}). An element whose {@code custom} holds
+ * {@code "parley":"resolve"} resolves the conversation once the messages are sent, e.g. a response
+ * {@code custom: {parley: resolve, reason: "order tracked"}} (a handoff in the same answer wins); other custom
+ * payloads and images are skipped. The REST channel does not report the intent, so the topic stays null. A 2xx answer that is not
  * a JSON array is a {@link BotFailure}.
  */
 public final class RasaBot implements Bot, AutoCloseable {
@@ -55,6 +57,7 @@ public final class RasaBot implements Bot, AutoCloseable {
         }
         List<BotMessage> messages = new ArrayList<>();
         HandoffSignal handoff = null;
+        String resolved = null;
         for (JsonValue element : (JsonArray) answer) {
             if (!(element instanceof JsonObject m)) {
                 continue;
@@ -62,6 +65,10 @@ public final class RasaBot implements Bot, AutoCloseable {
             Optional<HandoffSignal> signal = HandoffPayloads.marked(m.get("custom"));
             if (signal.isPresent()) {
                 handoff = handoff == null ? signal.get() : handoff;
+            }
+            Optional<String> resolve = HandoffPayloads.resolved(m.get("custom"));
+            if (resolve.isPresent() && resolved == null) {
+                resolved = resolve.get();
             }
             String text = HandoffPayloads.string(m, "text");
             List<BotButton> buttons = new ArrayList<>();
@@ -86,7 +93,7 @@ public final class RasaBot implements Bot, AutoCloseable {
                 messages.add(new BotMessage(text == null ? "" : text, buttons));
             }
         }
-        return new BotAnswer(messages, handoff, null, null, null);
+        return new BotAnswer(messages, handoff, null, null, null).resolving(resolved);
     }
 
     @Override

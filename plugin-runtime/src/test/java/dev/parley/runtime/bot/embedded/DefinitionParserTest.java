@@ -92,4 +92,36 @@ class DefinitionParserTest {
         assertTrue(assertThrows(DefinitionException.class, () -> BotDefinition.parse(""))
                 .getMessage().contains("empty"));
     }
+
+    @Test
+    void readsResolveOnMessagesAndIntentsAndRoundTripsIt() {
+        BotDefinition def = BotDefinition.parse("""
+                name: r
+                intents:
+                  - name: thanks
+                    phrases: [thanks]
+                    resolve: true
+                  - name: hours
+                    phrases: [hours]
+                dialogs:
+                  - id: bye
+                    messages:
+                      - text: Bye
+                        resolve: true
+                      - Not sent
+                """);
+        assertTrue(def.intent("thanks").orElseThrow().resolve());
+        assertFalse(def.intent("hours").orElseThrow().resolve());
+        assertTrue(def.dialog("bye").orElseThrow().messages().get(0).resolve());
+        assertFalse(def.dialog("bye").orElseThrow().messages().get(1).resolve(), "plain string message");
+        assertTrue(def.toJson().contains("\"resolve\":true"), def.toJson());
+        assertEquals(def, BotDefinition.parse(def.toJson()));
+    }
+
+    @Test
+    void resolveMustBeAFlag() {
+        DefinitionException e = assertThrows(DefinitionException.class, () -> BotDefinition.parse(
+                "dialogs:\n  - id: a\n    messages:\n      - text: x\n        resolve: yes please\n"));
+        assertTrue(e.getMessage().contains("expected true or false at dialogs[a].messages[0].resolve"), e.getMessage());
+    }
 }

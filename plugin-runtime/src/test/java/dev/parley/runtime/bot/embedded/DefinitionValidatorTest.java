@@ -135,4 +135,43 @@ class DefinitionValidatorTest {
     void oneIntentHasNoMedianToCompareWith() {
         assertTrue(errors(HEADER + "intents:\n  - name: only\n    phrases: [a]\n").isEmpty());
     }
+
+    @Test
+    void aMessageOrIntentThatBothHandsOffAndResolvesIsAnError() {
+        List<ValidationError> e = errors(HEADER + """
+                intents:
+                  - name: bye
+                    phrases: [bye]
+                    handoff: true
+                    resolve: true
+                dialogs:
+                  - id: end
+                    messages:
+                      - text: Bye
+                        handoff: true
+                        resolve: true
+                """);
+        assertEquals(Set.of("handoff-and-resolve"), codesAt(e, "dialogs[end].messages[0]"));
+        assertEquals(Set.of("handoff-and-resolve"), codesAt(e, "intents[bye]"));
+        ValidationError message = e.stream().filter(x -> x.location().equals("dialogs[end].messages[0]")).findFirst().orElseThrow();
+        assertTrue(message.message().contains("\"handoff\": true") && message.message().contains("\"resolve\": true"),
+                message.message());
+        assertEquals(2, e.size(), e.toString());
+    }
+
+    @Test
+    void resolveAloneIsValid() {
+        assertEquals(List.of(), errors(HEADER + """
+                intents:
+                  - name: thanks
+                    phrases: [thanks]
+                    dialog: bye
+                    resolve: true
+                dialogs:
+                  - id: bye
+                    messages:
+                      - text: Bye
+                        resolve: true
+                """));
+    }
 }

@@ -147,4 +147,66 @@ class EmbeddedEngineTest {
         assertTrue(w.endsWith("word…") && w.length() <= EmbeddedEngine.EXCERPT_CHARS + 1, w);
         assertEquals("short  text".replaceAll("\\s+", " "), EmbeddedEngine.excerpt(" short \n text "));
     }
+
+    private static final String RESOLVING = """
+            name: r
+            channel: sms
+            sender: Parley
+            knowledge: false
+            intents:
+              - name: thanks
+                phrases: [thanks a lot, thank you that helps]
+                dialog: welcome_back
+                resolve: true
+              - name: hours
+                phrases: [opening hours, when are you open]
+                dialog: hours
+            keywords:
+              - keyword: bye
+                dialog: bye
+              - keyword: both
+                dialog: both
+            dialogs:
+              - id: welcome_back
+                messages: [You're welcome!]
+              - id: hours
+                messages: [We open at 9.]
+              - id: bye
+                messages:
+                  - text: Goodbye!
+                    resolve: true
+                  - Never sent
+              - id: both
+                messages:
+                  - text: Getting a colleague.
+                    handoff: true
+            """;
+
+    private final EmbeddedEngine resolving = new EmbeddedEngine(BotDefinition.parse(RESOLVING), null);
+
+    private BotAnswer ask(String text) {
+        return resolving.answer(new BotRequest("r", 1, text, false, null, List.of(), null));
+    }
+
+    @Test
+    void aResolvingMessageEndsTheDialogAndResolves() {
+        BotAnswer a = ask("ok bye");
+        assertEquals(List.of("Goodbye!"), texts(a), "messages after the resolving one are not sent");
+        assertEquals("dialog bye resolves the conversation", a.resolved());
+        assertNull(a.handoff());
+    }
+
+    @Test
+    void aResolvingIntentResolvesAfterItsDialog() {
+        BotAnswer a = ask("thanks a lot");
+        assertEquals(List.of("You're welcome!"), texts(a));
+        assertEquals("intent thanks resolves the conversation", a.resolved());
+    }
+
+    @Test
+    void otherAnswersDoNotResolve() {
+        assertNull(ask("when are you open").resolved());
+        assertNull(ask("both").resolved());
+        assertNull(first("hi").resolved(), "the sample has no resolve");
+    }
 }

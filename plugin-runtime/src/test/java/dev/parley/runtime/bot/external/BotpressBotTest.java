@@ -171,4 +171,36 @@ class BotpressBotTest {
                 "parley.agent.shop.botpress.bot-id", "b", "parley.agent.shop.botpress.token", TOKEN)));
         assertFalse(s.toString().contains(TOKEN));
     }
+
+    @Test
+    void aParleyResolvePayloadResolvesAfterTheMessages() {
+        stub(200, """
+                {"responses":[
+                  {"type":"text","text":"Your parcel is on its way. Anything else?"},
+                  {"type":"custom","payload":{"parley":"resolve","reason":"order tracked"}}],
+                 "nlu":{"intent":{"name":"track_order"}}}
+                """);
+        BotAnswer answer = bot(2000, TOKEN).answer(request("where is my parcel"));
+        assertEquals(1, answer.messages().size(), "the marker is not a message");
+        assertEquals("order tracked", answer.resolved());
+        assertNull(answer.handoff());
+    }
+
+    @Test
+    void aBareResolveMarkerGetsADefaultReasonAndOtherPayloadsDoNotResolve() {
+        stub(200, "{\"responses\":[{\"type\":\"custom\",\"payload\":{\"parley\":\"resolve\"}}]}");
+        assertEquals(BotAnswer.DEFAULT_RESOLVE_REASON, bot(2000, TOKEN).answer(request("bye")).resolved());
+        stub(200, "{\"responses\":[{\"type\":\"custom\",\"payload\":{\"type\":\"resolve\"}},"
+                + "{\"type\":\"text\",\"text\":\"ok\"}]}");
+        assertNull(bot(2000, TOKEN).answer(request("bye")).resolved(), "only the parley marker resolves");
+    }
+
+    @Test
+    void aHandoffAndAResolveBothReachTheRuntime() {
+        stub(200, "{\"responses\":[{\"type\":\"custom\",\"payload\":{\"parley\":\"resolve\",\"reason\":\"r\"}},"
+                + "{\"type\":\"custom\",\"payload\":{\"parley\":\"handoff\",\"reason\":\"h\"}}]}");
+        BotAnswer answer = bot(2000, TOKEN).answer(request("x"));
+        assertEquals("h", answer.handoff().reason());
+        assertEquals("r", answer.resolved(), "the runtime lets the handoff win and notes the resolve");
+    }
 }

@@ -116,7 +116,11 @@ class LlmBotTest {
                                        "topic":{"type":"string","enum":["delivery","returns"],"description":"${json-unit.any-string}"},
                                        "sentiment":{"type":"string","enum":["negative","neutral","positive"],"description":"${json-unit.any-string}"},
                                        "language":{"type":"string","description":"${json-unit.any-string}"}},
-                                     "required":["topic","sentiment","language"]}}}],
+                                     "required":["topic","sentiment","language"]}}},
+                                  {"type":"function","function":{"name":"resolve_conversation","description":"${json-unit.any-string}",
+                                   "parameters":{"type":"object","properties":{
+                                       "reason":{"type":"string","description":"${json-unit.any-string}"}},
+                                     "required":["reason"]}}}],
                          "tool_choice":"auto"}
                         """))
                 .withRequestBody(matchingJsonPath("$.messages[0].content",
@@ -174,6 +178,56 @@ class LlmBotTest {
         assertEquals("de", answer.language());
         assertNull(answer.topic(), "a topic that is not configured is dropped");
         server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void aResolveToolCallResolvesWithTheTextBeforeIt() {
+        stub(200, completion("Glad it arrived. Goodbye!",
+                "resolve_conversation={\"reason\":\"the parcel arrived\"}",
+                "classify={\"topic\":\"delivery\",\"sentiment\":\"positive\",\"language\":\"en\"}"));
+        BotAnswer answer = bot(Map.of()).answer(request("It arrived, thanks!"));
+        assertEquals("Glad it arrived. Goodbye!", answer.messages().get(0).text());
+        assertEquals("the parcel arrived", answer.resolved());
+        assertTrue(answer.resolves());
+        assertNull(answer.handoff());
+        assertEquals("delivery", answer.topic());
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        server.verify(postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.messages[0].content",
+                com.github.tomakehurst.wiremock.client.WireMock.containing("Call the tool resolve_conversation when"))));
+    }
+
+    @Test
+    void aTextAnswerWithoutTheToolDoesNotResolve() {
+        stub(200, completion("Parcels arrive in 3-5 days."));
+        BotAnswer answer = bot(Map.of()).answer(request("When?"));
+        assertNull(answer.resolved());
+        assertFalse(answer.resolves());
+    }
+
+    @Test
+    void aResolveWithoutTextAsksOnceForTheGoodbyeAndKeepsTheResolve() {
+        server.stubFor(post(urlEqualTo(PATH)).inScenario("bye").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(completion(null,
+                        "resolve_conversation={}")))
+                .willSetStateTo("resolved"));
+        server.stubFor(post(urlEqualTo(PATH)).inScenario("bye").whenScenarioStateIs("resolved")
+                .withRequestBody(matchingJsonPath("$.tool_choice", equalTo("none")))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(completion("Have a nice day!"))));
+        BotAnswer answer = bot(Map.of()).answer(request("That's all, bye"));
+        assertEquals("Have a nice day!", answer.messages().get(0).text());
+        assertEquals(BotAnswer.DEFAULT_RESOLVE_REASON, answer.resolved(), "no reason given: the default");
+        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void aResolveAlongsideAHandoffIsKeptForTheRuntimeWhichLetsTheHandoffWin() {
+        stub(200, completion("A colleague will help.",
+                "handoff_to_human={\"reason\":\"refund\",\"summary\":\"s\"}",
+                "resolve_conversation={\"reason\":\"done\"}"));
+        BotAnswer answer = bot(Map.of()).answer(request("refund please"));
+        assertEquals("refund", answer.handoff().reason());
+        assertEquals("done", answer.resolved(), "both reach the runtime, which records the ignored resolve");
     }
 
     @Test

@@ -144,4 +144,31 @@ class RasaBotTest {
         assertEquals(RasaSettings.DEFAULT_TIMEOUT_MS, s.timeout().toMillis());
         assertNull(s.token());
     }
+
+    @Test
+    void aCustomResolvePayloadResolvesAfterTheMessages() {
+        stub(200, """
+                [{"recipient_id":"parley-7","text":"Glad I could help. Bye!"},
+                 {"recipient_id":"parley-7","custom":{"parley":"resolve","reason":"customer said thanks"}}]
+                """);
+        BotAnswer answer = bot(2000).answer(request("thanks, that's all"));
+        assertEquals(1, answer.messages().size());
+        assertEquals("Glad I could help. Bye!", answer.messages().get(0).text());
+        assertEquals("customer said thanks", answer.resolved());
+        assertNull(answer.handoff());
+    }
+
+    @Test
+    void aResolveMarkerWithTextInTheSameElementKeepsTheText() {
+        stub(200, "[{\"text\":\"Bye!\",\"custom\":{\"parley\":\"RESOLVE\"}}]");
+        BotAnswer answer = bot(2000).answer(request("bye"));
+        assertEquals("Bye!", answer.messages().get(0).text());
+        assertEquals(BotAnswer.DEFAULT_RESOLVE_REASON, answer.resolved());
+    }
+
+    @Test
+    void withoutTheMarkerNothingResolves() {
+        stub(200, "[{\"text\":\"ok\",\"custom\":{\"reason\":\"x\"}}]");
+        assertNull(bot(2000).answer(request("bye")).resolved());
+    }
 }
