@@ -333,6 +333,75 @@ class ConversationsIT {
         assertEquals(1, replies(c).size(), "a refused write to a closed conversation was retried");
     }
 
+    // ---- resolve -----------------------------------------------------------------------------------------
+
+    private void resolvingBotSays(String customerText, String reply) {
+        infobip.stubFor(post(urlPathEqualTo("/crasa/webhooks/rest/webhook")).atPriority(5)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.message", equalTo(customerText)))
+                .willReturn(okJson("[{\"text\":\"" + reply + "\"},{\"custom\":{\"parley\":\"resolve\",\"reason\":\"answered\"}}]")));
+    }
+
+    private void conversationAtInfobip(String c, String agentId) {
+        infobip.stubFor(get(urlPathEqualTo("/ccaas/1/conversations/" + c)).atPriority(5)
+                .willReturn(okJson("{\"id\":\"" + c + "\",\"status\":\"OPEN\",\"priority\":\"NORMAL\",\"agentId\":\"" + agentId
+                        + "\",\"createdAt\":\"2026-11-30T10:00:00.000+0000\",\"updatedAt\":\"2026-11-30T10:00:00.000+0000\"}")));
+        infobip.stubFor(patch(urlPathEqualTo("/ccaas/1/conversations/" + c)).atPriority(5)
+                .willReturn(okJson("{\"id\":\"" + c + "\",\"status\":\"CLOSED\",\"priority\":\"NORMAL\"}")));
+    }
+
+    @Test
+    void whenTheBotResolvesTheConversationIsClosedAfterTheLastReply() {
+        String c = newConversation();
+        resolvingBotSays("thanks, that is all " + c, "Glad I could help!");
+        conversationAtInfobip(c, AI);
+        say("convr", c, "OPEN", AI, "thanks, that is all " + c).expect(200);
+        assertEquals(List.of("Glad I could help!"), awaitReplies(c, 1));
+        Await.until(SharedParley.PATIENCE, () -> !infobip.findAll(patchRequestedFor(urlPathEqualTo("/ccaas/1/conversations/" + c))).isEmpty(),
+                "the conversation closed");
+        List<LoggedRequest> closes = infobip.findAll(patchRequestedFor(urlPathEqualTo("/ccaas/1/conversations/" + c)));
+        assertEquals(1, closes.size());
+        assertEquals("CLOSED", json(closes.get(0)).getString("status"));
+        assertTrue(replies(c).get(0).getLoggedDate().compareTo(closes.get(0).getLoggedDate()) <= 0, "closed after the reply");
+        JsonObject session = session("convr", c);
+        assertEquals("RESOLVED", session.getJsonObject("session").getString("state"));
+        assertTrue(String.valueOf(detail(session, "CONVERSATION_CLOSED")).contains("closed conversation " + c),
+                Conversations.timelineKinds(session).toString());
+    }
+
+    @Test
+    void aResolvedConversationAHumanOwnsByThenIsLeftOpenAndTheTimelineSaysWhy() throws Exception {
+        String c = newConversation();
+        resolvingBotSays("bye " + c, "Bye!");
+        conversationAtInfobip(c, "agent-ana");
+        say("convr", c, "OPEN", AI, "bye " + c).expect(200);
+        awaitReplies(c, 1);
+        Await.until(SharedParley.PATIENCE, () -> detail(session("convr", c), "CONVERSATION_CLOSED") != null, "the close step");
+        String line = detail(session("convr", c), "CONVERSATION_CLOSED");
+        assertTrue(line.contains("left open") && line.contains("agent-ana"), line);
+        quietly();
+        assertTrue(infobip.findAll(patchRequestedFor(urlPathEqualTo("/ccaas/1/conversations/" + c))).isEmpty(),
+                "closed a conversation a human owns");
+    }
+
+    @Test
+    void theHandoffTextStillReachesTheCustomerRightAfterTheAiUnassignedItself() {
+        String c = newConversation();
+        infobip.stubFor(get(urlPathEqualTo("/ccaas/1/tags")).atPriority(5)
+                .willReturn(okJson("{\"tags\":[{\"id\":\"t2\",\"name\":\"parley_handed_off\"}],\"pagination\":{\"totalItems\":1,\"page\":0,\"limit\":10,\"orderBy\":\"name:asc\"}}")));
+        infobip.stubFor(post(urlPathEqualTo("/ccaas/1/conversations/" + c + "/tags")).atPriority(5)
+                .willReturn(okJson("{\"id\":\"t2\",\"name\":\"parley_handed_off\"}")));
+        infobip.stubFor(post(urlPathEqualTo("/ccaas/1/conversations/" + c + "/notes")).atPriority(5)
+                .willReturn(okJson("{\"id\":\"n1\",\"type\":\"INTERNAL\"}")));
+        infobip.stubFor(delete(urlPathEqualTo("/ccaas/1/conversations/" + c + "/assignee")).atPriority(5)
+                .willReturn(okJson("{\"id\":\"" + c + "\",\"status\":\"OPEN\"}")));
+        say("conv", c, "OPEN", AI, "human").expect(200);
+        // the handoff confirmation follows the unassign, and is posted as the AI agent
+        List<String> texts = awaitReplies(c, 1);
+        assertTrue(texts.get(0).toLowerCase(java.util.Locale.ROOT).contains("team"), texts.toString());
+        assertTrue(infobip.findAll(deleteRequestedFor(urlPathEqualTo("/ccaas/1/conversations/" + c + "/assignee"))).get(0)
+                .getLoggedDate().compareTo(replies(c).get(0).getLoggedDate()) <= 0);
+    }
+
     // ---- duplicates, credentials ----------------------------------------------------------------------
 
     @Test

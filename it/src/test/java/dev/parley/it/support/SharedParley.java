@@ -104,6 +104,10 @@ public final class SharedParley {
         c.put("parley.connection.convu.handle-unassigned", "true");
         c.put("parley.connection.convu.handoff-queue", "queue-humans");
         c.put("parley.connection.convu.close-when-resolved", "false");
+        // "convr": answered by a Rasa bot (WireMock /crasa) that resolves, so the conversation is closed.
+        conversations(c, "convr", wireMockUrl, "it-infobip-key");
+        c.put("parley.agent.convr.bot", "rasa");
+        c.put("parley.agent.convr.rasa.url", wireMockUrl + "/crasa");
         // WhatsAppIT: an infobip-whatsapp connection on the built-in WhatsApp sandbox, answered by agent "wasb".
         c.put("parley.connection.wasb.type", "infobip-whatsapp");
         c.put("parley.connection.wasb.base-url", "sandbox");
