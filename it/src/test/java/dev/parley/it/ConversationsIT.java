@@ -333,6 +333,45 @@ class ConversationsIT {
         assertEquals(1, replies(c).size(), "a refused write to a closed conversation was retried");
     }
 
+    // ---- media ---------------------------------------------------------------------------------------------
+
+    @Test
+    void anImageInAConversationEventIsCopiedAndTheBotStillAnswers() {
+        String c = newConversation();
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        infobip.stubFor(get(urlPathEqualTo("/files/" + c + ".png")).atPriority(5)
+                .withHeader("Authorization", equalTo("App it-infobip-key"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(png)));
+        String url = SharedParley.wireMockUrl() + "/files/" + c + ".png";
+        JsonObjectBuilder p = payload(c, "OPEN", AI).add("message", Json.createObjectBuilder()
+                .add("id", "img-" + c).add("messageId", "img-" + c).add("channel", "WHATSAPP").add("from", "385911234567")
+                .add("to", OUR_NUMBER).add("conversationId", c).add("createdAt", now()).add("contentType", "IMAGE")
+                .add("content", Json.createObjectBuilder().add("url", url).add("caption", "hours")));
+        deliver("conv", envelope("INBOUND_MESSAGE", now(), p)).expect(200);
+        assertEquals(List.of("We are open 9-17."), awaitReplies(c, 1));
+        JsonObject session = session("conv", c);
+        String copied = detail(session, "MEDIA_COPIED");
+        assertTrue(copied != null && copied.contains("image/png"), Conversations.timelineKinds(session).toString());
+        JsonObject in = session.getJsonArray("messages").stream().map(JsonValue::asJsonObject)
+                .filter(m -> m.getString("direction").equals("IN")).findFirst().orElseThrow();
+        String link = in.getJsonObject("content").getJsonArray("attachments").getJsonObject(0).getString("link");
+        assertTrue(link.contains("/media/"), link);
+    }
+
+    @Test
+    void whenTheCopyFailsTheLinkIsKeptAndTheTimelineSaysWhy() {
+        String c = newConversation();
+        infobip.stubFor(get(urlPathEqualTo("/files/" + c + ".png")).atPriority(5).willReturn(aResponse().withStatus(410)));
+        String url = SharedParley.wireMockUrl() + "/files/" + c + ".png";
+        JsonObjectBuilder p = payload(c, "OPEN", AI).add("message", Json.createObjectBuilder()
+                .add("id", "img-" + c).add("messageId", "img-" + c).add("channel", "WHATSAPP").add("from", "385911234567")
+                .add("to", OUR_NUMBER).add("conversationId", c).add("createdAt", now()).add("contentType", "IMAGE")
+                .add("content", Json.createObjectBuilder().add("url", url)));
+        deliver("conv", envelope("INBOUND_MESSAGE", now(), p)).expect(200);
+        Await.until(SharedParley.PATIENCE, () -> detail(session("conv", c), "MEDIA_NOT_COPIED") != null, "MEDIA_NOT_COPIED");
+        assertTrue(detail(session("conv", c), "MEDIA_NOT_COPIED").contains("expires"));
+    }
+
     // ---- resolve -----------------------------------------------------------------------------------------
 
     private void resolvingBotSays(String customerText, String reply) {
