@@ -225,22 +225,33 @@ class ConversationsIT {
         assertTrue(Conversations.timelineKinds(session("conv", c)).contains("ASSIGNED_TO_AI"));
     }
 
-    // ---- handoff --------------------------------------------------------------------------------------
-
-    @Test
-    void aHandoffTagsNotesAndUnassignsAndTheAiResumesWhenTheConversationIsGivenBack() throws Exception {
-        String c = newConversation();
+    /**
+     * Infobip accepts a handoff's calls on conversation {@code c}: the account's tags (with the handoff tag or without
+     * it, then its creation), tagging, the note and the unassign.
+     */
+    private void acceptsHandoff(String c, boolean tagExists) {
+        String tag = tagExists ? "parley_handed_off" : "vip";
         infobip.stubFor(get(urlPathEqualTo("/ccaas/1/tags")).atPriority(5)
-                .willReturn(okJson("{\"tags\":[{\"id\":\"t1\",\"name\":\"vip\"}],\"pagination\":{\"totalItems\":1,\"page\":0,\"limit\":10,\"orderBy\":\"name:asc\"}}")));
+                .willReturn(okJson("{\"tags\":[{\"id\":\"t1\",\"name\":\"" + tag + "\"}],\"pagination\":{\"totalItems\":1,"
+                        + "\"page\":0,\"limit\":10,\"orderBy\":\"name:asc\"}}")));
         infobip.stubFor(post(urlPathEqualTo("/ccaas/1/tags")).atPriority(5)
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":\"t2\",\"name\":\"parley_handed_off\"}")));
         infobip.stubFor(post(urlPathEqualTo("/ccaas/1/conversations/" + c + "/tags")).atPriority(5)
                 .willReturn(okJson("{\"id\":\"t2\",\"name\":\"parley_handed_off\"}")));
         infobip.stubFor(post(urlPathEqualTo("/ccaas/1/conversations/" + c + "/notes")).atPriority(5)
-                .willReturn(okJson("{\"id\":\"n1\",\"conversationId\":\"" + c + "\",\"agentId\":\"" + AI + "\",\"content\":\"x\",\"type\":\"INTERNAL\"}")));
+                .willReturn(okJson("{\"id\":\"n1\",\"conversationId\":\"" + c + "\",\"agentId\":\"" + AI
+                        + "\",\"content\":\"x\",\"type\":\"INTERNAL\"}")));
         infobip.stubFor(delete(urlPathEqualTo("/ccaas/1/conversations/" + c + "/assignee")).atPriority(5)
                 .willReturn(okJson("{\"id\":\"" + c + "\",\"status\":\"OPEN\"}")));
+    }
+
+    // ---- handoff --------------------------------------------------------------------------------------
+
+    @Test
+    void aHandoffTagsNotesAndUnassignsAndTheAiResumesWhenTheConversationIsGivenBack() throws Exception {
+        String c = newConversation();
+        acceptsHandoff(c, false);
 
         say("conv", c, "OPEN", AI, "hours").expect(200);
         awaitReplies(c, 1);
@@ -280,16 +291,9 @@ class ConversationsIT {
     @Test
     void aHandoffOnAConnectionWithAQueueMovesTheConversationThere() {
         String c = newConversation();
-        infobip.stubFor(get(urlPathEqualTo("/ccaas/1/tags")).atPriority(5)
-                .willReturn(okJson("{\"tags\":[{\"id\":\"t2\",\"name\":\"parley_handed_off\"}],\"pagination\":{\"totalItems\":1,\"page\":0,\"limit\":10,\"orderBy\":\"name:asc\"}}")));
-        infobip.stubFor(post(urlPathEqualTo("/ccaas/1/conversations/" + c + "/tags")).atPriority(5)
-                .willReturn(okJson("{\"id\":\"t2\",\"name\":\"parley_handed_off\"}")));
-        infobip.stubFor(post(urlPathEqualTo("/ccaas/1/conversations/" + c + "/notes")).atPriority(5)
-                .willReturn(okJson("{\"id\":\"n1\",\"type\":\"INTERNAL\"}")));
+        acceptsHandoff(c, true);
         infobip.stubFor(patch(urlPathEqualTo("/ccaas/1/conversations/" + c)).atPriority(5)
                 .willReturn(okJson("{\"id\":\"" + c + "\",\"status\":\"OPEN\",\"queueId\":\"queue-humans\"}")));
-        infobip.stubFor(delete(urlPathEqualTo("/ccaas/1/conversations/" + c + "/assignee")).atPriority(5)
-                .willReturn(okJson("{\"id\":\"" + c + "\",\"status\":\"OPEN\"}")));
         say("convu", c, "OPEN", AI, "human").expect(200);
         try {
             Await.until(SharedParley.PATIENCE, () -> !infobip.findAll(deleteRequestedFor(
@@ -425,14 +429,7 @@ class ConversationsIT {
     @Test
     void theHandoffTextStillReachesTheCustomerRightAfterTheAiUnassignedItself() {
         String c = newConversation();
-        infobip.stubFor(get(urlPathEqualTo("/ccaas/1/tags")).atPriority(5)
-                .willReturn(okJson("{\"tags\":[{\"id\":\"t2\",\"name\":\"parley_handed_off\"}],\"pagination\":{\"totalItems\":1,\"page\":0,\"limit\":10,\"orderBy\":\"name:asc\"}}")));
-        infobip.stubFor(post(urlPathEqualTo("/ccaas/1/conversations/" + c + "/tags")).atPriority(5)
-                .willReturn(okJson("{\"id\":\"t2\",\"name\":\"parley_handed_off\"}")));
-        infobip.stubFor(post(urlPathEqualTo("/ccaas/1/conversations/" + c + "/notes")).atPriority(5)
-                .willReturn(okJson("{\"id\":\"n1\",\"type\":\"INTERNAL\"}")));
-        infobip.stubFor(delete(urlPathEqualTo("/ccaas/1/conversations/" + c + "/assignee")).atPriority(5)
-                .willReturn(okJson("{\"id\":\"" + c + "\",\"status\":\"OPEN\"}")));
+        acceptsHandoff(c, true);
         say("conv", c, "OPEN", AI, "human").expect(200);
         // the handoff confirmation follows the unassign, and is posted as the AI agent
         List<String> texts = awaitReplies(c, 1);
