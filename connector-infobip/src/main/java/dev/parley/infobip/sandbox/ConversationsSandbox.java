@@ -35,11 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import static dev.parley.infobip.sandbox.StandIn.appKeyMatches;
@@ -188,8 +185,7 @@ public final class ConversationsSandbox implements AutoCloseable {
     private final Map<String, Media> media = bounded(MAX_MEDIA);
     private final Map<String, CdnLink> cdnLinks = bounded(MAX_CDN_LINKS);
 
-    private final Set<ScheduledFuture<?>> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ScheduledPosts scheduled;
     private volatile Duration eventDelay = EVENT_DELAY;
     private volatile Duration retryDelay = RETRY_DELAY;
 
@@ -203,6 +199,7 @@ public final class ConversationsSandbox implements AutoCloseable {
         this.keyDigest = sha256(apiKey);
         this.aiAgentId = aiAgentId;
         this.poster = poster;
+        this.scheduled = new ScheduledPosts(ctx, "an event post");
         agents.put(HUMAN_AGENT, new Agent(HUMAN_AGENT, "Ana (human agent)", false, "ana@sandbox.example"));
         agents.put(aiAgentId, new Agent(aiAgentId, "Parley AI agent", true, null)); // wins over a clash
     }
@@ -306,13 +303,7 @@ public final class ConversationsSandbox implements AutoCloseable {
 
     /** PATCH (and PUT) {@code {status?, queueId?, agentId?, topic?, summary?, priority?}}; agent first, then status. */
     private SandboxResponse patchConversation(String id, byte[] body) {
-        JsonObject request = object(body);
-        synchronized (lock) {
-            Conversation c = conversations.get(id);
-            if (c == null) return notFound(id);
-            if (c.closed()) return closedConversation();
-            if (request == null) return invalidBody();
-            Map<String, List<String>> v = new LinkedHashMap<>();
+        return onOpenConversation(id, body, (c, request, v) -> {
             String status = optional(request, "status", "status", 20, v);
             if (status != null && !STATUSES.contains(status)) violate(v, "status", "must be one of " + sorted(STATUSES));
             String priority = optional(request, "priority", "priority", 20, v);
@@ -322,29 +313,24 @@ public final class ConversationsSandbox implements AutoCloseable {
             String summary = optional(request, "summary", "summary", 4000, v);
             boolean agentGiven = request.containsKey("agentId");
             String agentId = optional(request, "agentId", "agentId", 255, v);
-            if (!v.isEmpty()) return badRequest(v);
-            if (agentId != null && !agents.containsKey(agentId)) return agentNotFound(agentId);
-            Instant now = now();
-            if (queueId != null && !queueId.isBlank()) c.queueId = queueId;
-            if (topic != null) c.topic = topic;
-            if (summary != null) c.summary = summary;
-            if (priority != null) c.priority = priority;
-            c.updatedAt = now;
-            if (agentGiven) assign(c, agentId == null || agentId.isBlank() ? null : agentId, now);
-            if (status != null) changeStatus(c, status, now);
-            return json(200, ConversationsSandboxModel.conversation(c));
-        }
+            return () -> {
+                if (agentId != null && !agents.containsKey(agentId)) return agentNotFound(agentId);
+                Instant now = now();
+                if (queueId != null && !queueId.isBlank()) c.queueId = queueId;
+                if (topic != null) c.topic = topic;
+                if (summary != null) c.summary = summary;
+                if (priority != null) c.priority = priority;
+                c.updatedAt = now;
+                if (agentGiven) assign(c, agentId == null || agentId.isBlank() ? null : agentId, now);
+                if (status != null) changeStatus(c, status, now);
+                return json(200, ConversationsSandboxModel.conversation(c));
+            };
+        });
     }
 
     /** {@code POST .../messages} with {@code x-agent-id}: an agent's text to the customer. */
     private SandboxResponse postMessage(String id, String agentHeader, byte[] body) {
-        JsonObject request = object(body);
-        synchronized (lock) {
-            Conversation c = conversations.get(id);
-            if (c == null) return notFound(id);
-            if (c.closed()) return closedConversation();
-            if (request == null) return invalidBody();
-            Map<String, List<String>> v = new LinkedHashMap<>();
+        return onOpenConversation(id, body, (c, request, v) -> {
             String channel = required(request, "channel", "channel", 64, v);
             if (channel != null && !channel.equals(c.channel)) violate(v, "channel", "must be this conversation's channel " + c.channel);
             String from = required(request, "from", "from", 255, v);
@@ -363,20 +349,21 @@ public final class ConversationsSandbox implements AutoCloseable {
             else if (text.codePointCount(0, text.length()) > MAX_TEXT) {
                 violate(v, "content", "size cannot be longer than " + MAX_TEXT + " characters.");
             }
-            if (!v.isEmpty()) return badRequest(v);
-            SandboxResponse refused = authorRefused(c, agentHeader);
-            if (refused != null) return refused;
-            Agent author = agentHeader.isEmpty() ? null : agents.get(agentHeader);
-            Instant now = now();
-            Message sent = new Message(UUID.randomUUID().toString(), "OUTBOUND", c.channel, SENDER, c.customerAddress,
-                    author == null ? "SYSTEM" : author.bot() ? "BOT" : "AGENT", author == null ? null : author.id(),
-                    "TEXT", Jsons.BUILDERS.createObjectBuilder().add("text", text).build(), now);
-            addBounded(c.messages, sent, MAX_MESSAGES);
-            c.updatedAt = now;
-            ctx.log().info("SANDBOX: conversation " + c.id + ": " + sent.authorType() + " " + printable(agentHeader)
-                    + " wrote to the customer (no real message is sent)");
-            return json(200, ConversationsSandboxModel.message(sent, c.id));
-        }
+            return () -> {
+                SandboxResponse refused = authorRefused(c, agentHeader);
+                if (refused != null) return refused;
+                Agent author = agentHeader.isEmpty() ? null : agents.get(agentHeader);
+                Instant now = now();
+                Message sent = new Message(UUID.randomUUID().toString(), "OUTBOUND", c.channel, SENDER, c.customerAddress,
+                        author == null ? "SYSTEM" : author.bot() ? "BOT" : "AGENT", author == null ? null : author.id(),
+                        "TEXT", Jsons.BUILDERS.createObjectBuilder().add("text", text).build(), now);
+                addBounded(c.messages, sent, MAX_MESSAGES);
+                c.updatedAt = now;
+                ctx.log().info("SANDBOX: conversation " + c.id + ": " + sent.authorType() + " " + printable(agentHeader)
+                        + " wrote to the customer (no real message is sent)");
+                return json(200, ConversationsSandboxModel.message(sent, c.id));
+            };
+        });
     }
 
     /** Who may write: the assignee only while there is one; any known agent (or no one) otherwise. Null when allowed. */
@@ -396,31 +383,54 @@ public final class ConversationsSandbox implements AutoCloseable {
     }
 
     private SandboxResponse putAssignee(String id, byte[] body) {
-        JsonObject request = object(body);
-        synchronized (lock) {
-            Conversation c = conversations.get(id);
-            if (c == null) return notFound(id);
-            if (c.closed()) return closedConversation();
-            if (request == null) return invalidBody();
-            Map<String, List<String>> v = new LinkedHashMap<>();
+        return onOpenConversation(id, body, (c, request, v) -> {
             String agentId = required(request, "agentId", "agentId", 255, v);
-            if (!v.isEmpty()) return badRequest(v);
-            if (!agents.containsKey(agentId)) return agentNotFound(agentId);
-            assign(c, agentId, now());
-            return json(200, ConversationsSandboxModel.conversation(c));
-        }
+            return () -> {
+                if (!agents.containsKey(agentId)) return agentNotFound(agentId);
+                assign(c, agentId, now());
+                return json(200, ConversationsSandboxModel.conversation(c));
+            };
+        });
     }
 
     /** DELETE .../assignee, or POST .../route: no one is assigned; the conversation stays in its queue. */
     private SandboxResponse unassign(String id, boolean route) {
+        return onOpenConversation(id, c -> {
+            assign(c, null, now());
+            if (route) ctx.log().info("SANDBOX: conversation " + c.id + " routed: no agent is free in the sandbox, it waits in its queue");
+            return json(200, ConversationsSandboxModel.conversation(c));
+        });
+    }
+
+    /** Under the lock: 404 for an unknown conversation, 400 for a closed one, else {@code then}'s answer. */
+    private SandboxResponse onOpenConversation(String id, Function<Conversation, SandboxResponse> then) {
         synchronized (lock) {
             Conversation c = conversations.get(id);
             if (c == null) return notFound(id);
             if (c.closed()) return closedConversation();
-            assign(c, null, now());
-            if (route) ctx.log().info("SANDBOX: conversation " + c.id + " routed: no agent is free in the sandbox, it waits in its queue");
-            return json(200, ConversationsSandboxModel.conversation(c));
+            return then.apply(c);
         }
+    }
+
+    /**
+     * A provider-side change to an open conversation, checked in this order: unknown conversation (404), closed
+     * conversation, unparsable body, then the request's own problems ({@code badRequest}); then what it does.
+     */
+    private SandboxResponse onOpenConversation(String id, byte[] body, ConversationChange then) {
+        JsonObject request = object(body);
+        return onOpenConversation(id, c -> {
+            if (request == null) return invalidBody();
+            Map<String, List<String>> v = new LinkedHashMap<>();
+            Supplier<SandboxResponse> change = then.validate(c, request, v);
+            return v.isEmpty() ? change.get() : badRequest(v);
+        });
+    }
+
+    /** A change of a conversation in two steps: the request's problems, then (if none) what it does and answers. */
+    @FunctionalInterface
+    private interface ConversationChange {
+        /** Adds the request's problems to {@code v}; returns what to do when it has none. */
+        Supplier<SandboxResponse> validate(Conversation c, JsonObject request, Map<String, List<String>> v);
     }
 
     // ---- tags, notes, agents --------------------------------------------------------------------
@@ -469,25 +479,20 @@ public final class ConversationsSandbox implements AutoCloseable {
 
     /** Only an existing tag; adding one the conversation has is harmless. No event (none is subscribed to). */
     private SandboxResponse addTag(String id, byte[] body) {
-        JsonObject request = object(body);
-        synchronized (lock) {
-            Conversation c = conversations.get(id);
-            if (c == null) return notFound(id);
-            if (c.closed()) return closedConversation();
-            if (request == null) return invalidBody();
-            Map<String, List<String>> v = new LinkedHashMap<>();
+        return onOpenConversation(id, body, (c, request, v) -> {
             String name = required(request, "tagName", "tagName", 100, v);
-            if (!v.isEmpty()) return badRequest(v);
-            if (!tags.containsKey(name)) {
-                return legacyError(400, "NOT_FOUND", "Invalid tagName '" + printable(name) + "' given! No such entity exists.");
-            }
-            if (!c.tags.contains(name) && c.tags.size() >= MAX_CONVERSATION_TAGS) {
-                return legacyError(400, "BAD_REQUEST", "A sandbox conversation holds at most " + MAX_CONVERSATION_TAGS + " tags");
-            }
-            if (c.tags.add(name)) c.updatedAt = now();
-        }
-        return json(200, Jsons.BUILDERS.createObjectBuilder()
-                .add("statusCode", "SUCCESS").add("message", "Tag added to conversation successfully.").build());
+            return () -> {
+                if (!tags.containsKey(name)) {
+                    return legacyError(400, "NOT_FOUND", "Invalid tagName '" + printable(name) + "' given! No such entity exists.");
+                }
+                if (!c.tags.contains(name) && c.tags.size() >= MAX_CONVERSATION_TAGS) {
+                    return legacyError(400, "BAD_REQUEST", "A sandbox conversation holds at most " + MAX_CONVERSATION_TAGS + " tags");
+                }
+                if (c.tags.add(name)) c.updatedAt = now();
+                return json(200, Jsons.BUILDERS.createObjectBuilder()
+                        .add("statusCode", "SUCCESS").add("message", "Tag added to conversation successfully.").build());
+            };
+        });
     }
 
     /**
@@ -496,13 +501,7 @@ public final class ConversationsSandbox implements AutoCloseable {
      * at most 4000 characters either way.
      */
     private SandboxResponse addNote(String id, byte[] body) {
-        JsonObject request = object(body);
-        synchronized (lock) {
-            Conversation c = conversations.get(id);
-            if (c == null) return notFound(id);
-            if (c.closed()) return closedConversation();
-            if (request == null) return invalidBody();
-            Map<String, List<String>> v = new LinkedHashMap<>();
+        return onOpenConversation(id, body, (c, request, v) -> {
             String type = optional(request, "type", "type", 20, v);
             if (type != null && !type.equals("INTERNAL")) violate(v, "type", "the sandbox takes only INTERNAL notes");
             String content = request.get("content") instanceof JsonObject o
@@ -512,12 +511,13 @@ public final class ConversationsSandbox implements AutoCloseable {
                 violate(v, "content", "size must be between 0 and " + MAX_NOTE);
             }
             String agentId = optional(request, "agentId", "agentId", 255, v);
-            if (!v.isEmpty()) return badRequest(v);
-            if (agentId != null && !agents.containsKey(agentId)) return agentNotFound(agentId);
-            Note note = new Note(UUID.randomUUID().toString(), agentId, content, now());
-            addBounded(c.notes, note, MAX_NOTES);
-            return json(200, ConversationsSandboxModel.note(note, c.id));
-        }
+            return () -> {
+                if (agentId != null && !agents.containsKey(agentId)) return agentNotFound(agentId);
+                Note note = new Note(UUID.randomUUID().toString(), agentId, content, now());
+                addBounded(c.notes, note, MAX_NOTES);
+                return json(200, ConversationsSandboxModel.note(note, c.id));
+            };
+        });
     }
 
     private SandboxResponse getAgent(String agentId) {
@@ -721,14 +721,11 @@ public final class ConversationsSandbox implements AutoCloseable {
         Map<String, List<String>> v = new LinkedHashMap<>();
         String agentId = optional(request, "agentId", "agentId", 255, v);
         if (!v.isEmpty()) return badRequest(v);
-        synchronized (lock) {
-            Conversation c = conversations.get(id);
-            if (c == null) return notFound(id);
-            if (c.closed()) return closedConversation();
+        return onOpenConversation(id, c -> {
             if (agentId != null && !agents.containsKey(agentId)) return agentNotFound(agentId);
             assign(c, agentId, now());
             return json(200, ConversationsSandboxModel.view(c, agents));
-        }
+        });
     }
 
     /** {@code POST /console/conversations/{id}/status {"status":"OPEN|WAITING|SOLVED|CLOSED"}}. */
@@ -739,13 +736,10 @@ public final class ConversationsSandbox implements AutoCloseable {
         String status = required(request, "status", "status", 20, v);
         if (status != null && !STATUSES.contains(status)) violate(v, "status", "must be one of " + sorted(STATUSES));
         if (!v.isEmpty()) return badRequest(v);
-        synchronized (lock) {
-            Conversation c = conversations.get(id);
-            if (c == null) return notFound(id);
-            if (c.closed()) return closedConversation();
+        return onOpenConversation(id, c -> {
             changeStatus(c, status, now());
             return json(200, ConversationsSandboxModel.view(c, agents));
-        }
+        });
     }
 
     private SandboxResponse consoleView(String id) {
@@ -853,7 +847,7 @@ public final class ConversationsSandbox implements AutoCloseable {
         }
         if (!outbox.isEmpty() && !draining) {
             draining = true;
-            if (!schedule(eventDelay, this::drain)) draining = false;
+            if (!scheduled.schedule(this::drain, eventDelay)) draining = false;
         }
     }
 
@@ -861,7 +855,7 @@ public final class ConversationsSandbox implements AutoCloseable {
 
     /** Posts queued events in order, one at a time, without the lock; a failed post is retried once. */
     private void drain() {
-        while (!closed.get()) {
+        while (!scheduled.closed()) {
             Delivery d;
             synchronized (lock) {
                 d = outbox.peekFirst();
@@ -879,7 +873,7 @@ public final class ConversationsSandbox implements AutoCloseable {
                     d.record.status = delivered ? outcome : "FAILED (" + outcome + ")";
                 } else {
                     d.record.status = "RETRYING (" + outcome + ")";
-                    if (!schedule(retryDelay, this::drain)) draining = false;
+                    if (!scheduled.schedule(this::drain, retryDelay)) draining = false;
                     return;
                 }
             }
@@ -903,43 +897,10 @@ public final class ConversationsSandbox implements AutoCloseable {
         }
     }
 
-    private boolean schedule(Duration delay, Runnable work) {
-        if (closed.get()) return false;
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        Runnable task = () -> {
-            try {
-                if (!closed.get()) work.run();
-            } finally {
-                synchronized (self) {
-                    if (self[0] != null) pending.remove(self[0]);
-                }
-            }
-        };
-        try {
-            synchronized (self) {
-                self[0] = ctx.scheduler().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-                pending.add(self[0]);
-            }
-        } catch (RejectedExecutionException e) {
-            ctx.log().warn("SANDBOX: could not schedule an event post: " + e.getMessage());
-            return false;
-        }
-        if (closed.get()) cancelAll(); // a close() that raced with the schedule above
-        return true;
-    }
-
     /** Cancels the posts not yet made; idempotent. */
     @Override
     public void close() {
-        closed.set(true);
-        cancelAll();
-    }
-
-    private void cancelAll() {
-        for (ScheduledFuture<?> f : pending) {
-            f.cancel(true);
-            pending.remove(f);
-        }
+        scheduled.close();
     }
 
     /** Shorter delays for tests. */

@@ -28,11 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A stand-in of the Infobip SMS API for trying Parley without an account: it checks the API key,
@@ -58,8 +53,7 @@ public final class InfobipSandbox implements AutoCloseable {
     private final byte[] keyDigest;
     private final ReportPoster poster;
     private final Deque<JsonObject> recorded = new ArrayDeque<>();
-    private final Set<ScheduledFuture<?>> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ScheduledPosts scheduled;
 
     /** A sandbox that accepts {@code Authorization: App <apiKey>}. */
     public InfobipSandbox(ConnectionContext ctx, String apiKey) {
@@ -75,6 +69,7 @@ public final class InfobipSandbox implements AutoCloseable {
         this.ctx = ctx;
         this.keyDigest = sha256(apiKey);
         this.poster = poster;
+        this.scheduled = new ScheduledPosts(ctx, "the delivery report");
     }
 
     /** Handles one call; see {@link dev.parley.spi.SandboxApi#handle}. */
@@ -328,7 +323,7 @@ public final class InfobipSandbox implements AutoCloseable {
     // ---- delivery reports -----------------------------------------------------------------------
 
     private void scheduleReports(String deliveryUrl, List<JsonObject> reports) {
-        if (closed.get()) return;
+        if (scheduled.closed()) return;
         URI url;
         try {
             url = URI.create(deliveryUrl);
@@ -341,30 +336,11 @@ public final class InfobipSandbox implements AutoCloseable {
             ctx.log().warn("SANDBOX: delivery URL is not http(s); no delivery report is posted");
             return;
         }
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        Runnable task = () -> {
-            try {
-                postReports(url, reports);
-            } finally {
-                synchronized (self) {
-                    if (self[0] != null) pending.remove(self[0]);
-                }
-            }
-        };
-        try {
-            synchronized (self) {
-                self[0] = ctx.scheduler().schedule(task, REPORT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-                pending.add(self[0]);
-            }
-        } catch (RejectedExecutionException e) {
-            ctx.log().warn("SANDBOX: could not schedule the delivery report: " + e.getMessage());
-        }
-        // A close() that raced with the schedule above must still cancel it.
-        if (closed.get()) cancelAll();
+        scheduled.schedule(() -> postReports(url, reports), REPORT_DELAY);
     }
 
     private void postReports(URI url, List<JsonObject> reports) {
-        if (closed.get()) return;
+        if (scheduled.closed()) return;
         JsonArrayBuilder results = Jsons.BUILDERS.createArrayBuilder();
         String doneAt = InfobipTime.format(ctx.clock().instant());
         for (JsonObject r : reports) results.add(Jsons.BUILDERS.createObjectBuilder(r).add("doneAt", doneAt));
@@ -387,20 +363,12 @@ public final class InfobipSandbox implements AutoCloseable {
     /** Cancels pending reports; idempotent. */
     @Override
     public void close() {
-        closed.set(true);
-        cancelAll();
-    }
-
-    private void cancelAll() {
-        for (ScheduledFuture<?> f : pending) {
-            f.cancel(true);
-            pending.remove(f);
-        }
+        scheduled.close();
     }
 
     /** Number of reports scheduled and not yet posted. */
     int pendingReports() {
-        return pending.size();
+        return scheduled.pending();
     }
 
     // ---- recorded messages ----------------------------------------------------------------------

@@ -44,13 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -172,8 +166,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
     private final Map<String, Customer> customers = bounded(MAX_CUSTOMERS);
     private final Map<String, Media> media = bounded(MAX_MEDIA);
     private final Map<String, CdnLink> cdnLinks = bounded(MAX_CDN_LINKS);
-    private final Set<ScheduledFuture<?>> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ScheduledPosts scheduled;
     private volatile Duration reportDelay = REPORT_DELAY;
     private volatile Duration seenDelay = SEEN_DELAY;
 
@@ -198,6 +191,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
         this.inboundAuthorization = webhookPassword == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 ((webhookUsername == null ? "" : webhookUsername) + ":" + webhookPassword).getBytes(StandardCharsets.UTF_8));
         this.poster = poster;
+        this.scheduled = new ScheduledPosts(ctx, "a report");
     }
 
     /** Handles one call; see {@link dev.parley.spi.SandboxApi#handle}. */
@@ -725,30 +719,11 @@ public final class WhatsAppSandbox implements AutoCloseable {
     }
 
     private void schedule(Duration delay, Runnable work) {
-        if (closed.get()) return;
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        Runnable task = () -> {
-            try {
-                if (!closed.get()) work.run();
-            } finally {
-                synchronized (self) {
-                    if (self[0] != null) pending.remove(self[0]);
-                }
-            }
-        };
-        try {
-            synchronized (self) {
-                self[0] = ctx.scheduler().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-                pending.add(self[0]);
-            }
-        } catch (RejectedExecutionException e) {
-            ctx.log().warn("SANDBOX: could not schedule a report: " + e.getMessage());
-        }
-        if (closed.get()) cancelAll(); // a close() that raced with the schedule above
+        scheduled.schedule(work, delay);
     }
 
     private void post(URI url, String what, String json) {
-        if (closed.get()) return;
+        if (scheduled.closed()) return;
         String shown = withoutQuery(url); // the query carries Parley's webhook token
         try {
             int status = poster.post(url, json, null);
@@ -764,15 +739,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
     /** Cancels pending reports; idempotent. */
     @Override
     public void close() {
-        closed.set(true);
-        cancelAll();
-    }
-
-    private void cancelAll() {
-        for (ScheduledFuture<?> f : pending) {
-            f.cancel(true);
-            pending.remove(f);
-        }
+        scheduled.close();
     }
 
     /** Shorter report delays for tests. */
@@ -783,7 +750,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 
     /** Number of reports scheduled and not yet posted. */
     int pendingReports() {
-        return pending.size();
+        return scheduled.pending();
     }
 
     // ---- recorded messages ----------------------------------------------------------------------
