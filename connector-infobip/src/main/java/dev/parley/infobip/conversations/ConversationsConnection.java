@@ -3,7 +3,7 @@ package dev.parley.infobip.conversations;
 import dev.parley.infobip.http.InfobipClient;
 import dev.parley.infobip.http.InfobipResponse;
 import dev.parley.infobip.webhook.WebhookAuth;
-import dev.parley.infobip.whatsapp.MediaCopy;
+import dev.parley.infobip.http.MediaCopy;
 import dev.parley.spi.Channel;
 import dev.parley.spi.Connection;
 import dev.parley.spi.ConnectionContext;

@@ -1,7 +1,7 @@
 package dev.parley.infobip.conversations;
 
 import dev.parley.infobip.http.InfobipTime;
-import dev.parley.infobip.whatsapp.WhatsAppWebhooks.MediaCopier;
+import dev.parley.infobip.http.MediaCopier;
 import dev.parley.spi.Attachment;
 import dev.parley.spi.InboundEvent;
 import dev.parley.spi.MessageContent;

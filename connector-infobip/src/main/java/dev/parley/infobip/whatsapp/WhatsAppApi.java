@@ -1,5 +1,7 @@
 package dev.parley.infobip.whatsapp;
 
+import dev.parley.infobip.http.MediaCopy;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,5 +1,7 @@
 package dev.parley.infobip.whatsapp;
 
+import dev.parley.infobip.http.MediaCopy;
+
 import dev.parley.infobip.http.InfobipClient;
 import dev.parley.infobip.http.InfobipResponse;
 import dev.parley.infobip.sms.PhoneNumbers;

@@ -1,5 +1,7 @@
 package dev.parley.infobip.whatsapp;
 
+import dev.parley.infobip.http.MediaCopier;
+
 import dev.parley.infobip.http.InfobipTime;
 import dev.parley.infobip.webhook.SmsWebhooks;
 import dev.parley.spi.Attachment;
@@ -47,11 +49,6 @@ public final class WhatsAppWebhooks {
 
     /** A business-scoped user id (Meta usernames: a customer without a visible phone number). */
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,149}");
-
-    /** Copies one file of an inbound message, or says why it could not. */
-    public interface MediaCopier {
-        Attachment copy(String kind, String url, String caption);
-    }
 
     private WhatsAppWebhooks() {
     }

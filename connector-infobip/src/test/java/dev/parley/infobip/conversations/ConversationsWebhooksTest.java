@@ -1,5 +1,7 @@
 package dev.parley.infobip.conversations;
 
+import dev.parley.infobip.http.MediaCopier;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,7 +34,7 @@ class ConversationsWebhooksTest {
     static final JsonObject EXAMPLES = examples();
 
     private final List<String> copied = new ArrayList<>();
-    private final WhatsAppWebhooks.MediaCopier copier = (kind, url, caption) -> {
+    private final MediaCopier copier = (kind, url, caption) -> {
         copied.add(kind + " " + url);
         return new Attachment(kind, "media-" + copied.size(), URI.create(url), "image/png", null, 10L, caption, null);
     };

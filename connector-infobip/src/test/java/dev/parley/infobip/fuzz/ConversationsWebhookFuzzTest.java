@@ -1,5 +1,7 @@
 package dev.parley.infobip.fuzz;
 
+import dev.parley.infobip.http.MediaCopier;
+
 import dev.parley.infobip.conversations.ConversationsWebhooks;
 import dev.parley.infobip.whatsapp.WhatsAppWebhooks;
 import dev.parley.spi.Attachment;
@@ -32,7 +34,7 @@ import net.jqwik.api.ShrinkingMode;
 class ConversationsWebhookFuzzTest {
 
     private static final List<String> EXAMPLES = examples();
-    private static final WhatsAppWebhooks.MediaCopier COPIER = (kind, url, caption) ->
+    private static final MediaCopier COPIER = (kind, url, caption) ->
             new Attachment(kind, null, null, null, null, null, caption, "not copied in the fuzz test");
 
     private static List<String> examples() {

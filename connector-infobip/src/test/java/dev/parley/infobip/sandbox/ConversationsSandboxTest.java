@@ -1,5 +1,7 @@
 package dev.parley.infobip.sandbox;
 
+import dev.parley.infobip.http.MediaCopier;
+
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
@@ -241,7 +243,7 @@ class ConversationsSandboxTest {
     private final List<byte[]> downloads = new ArrayList<>();
 
     /** As the connection copies media: the sandbox's URL with the key, then the CDN link it redirects to, without. */
-    private final WhatsAppWebhooks.MediaCopier copier = (kind, url, caption) -> {
+    private final MediaCopier copier = (kind, url, caption) -> {
         copied.add(kind + " " + url);
         assertTrue(url.startsWith(BASE + "/"), url);
         SandboxResponse redirect = call("GET", url.substring(BASE.length()), null);

@@ -1,5 +1,7 @@
 package dev.parley.infobip.sandbox;
 
+import dev.parley.infobip.http.MediaCopier;
+
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
@@ -576,7 +578,7 @@ class WhatsAppSandboxTest {
     private final List<SandboxResponse> downloads = new ArrayList<>();
 
     /** As the connection copies media: the Infobip URL with the key, then the CDN link it redirects to, without. */
-    private final WhatsAppWebhooks.MediaCopier copier = (kind, url, caption) -> {
+    private final MediaCopier copier = (kind, url, caption) -> {
         copied.add(kind + " " + url);
         SandboxResponse redirect = api("GET", below(url), null);
         assertEquals(302, redirect.status());

@@ -1,5 +1,7 @@
 package dev.parley.infobip.whatsapp;
 
+import dev.parley.infobip.http.MediaCopy;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.infobip.FakeContext;
 import dev.parley.infobip.http.InfobipAccess;

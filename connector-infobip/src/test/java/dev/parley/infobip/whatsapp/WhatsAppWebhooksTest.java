@@ -1,5 +1,7 @@
 package dev.parley.infobip.whatsapp;
 
+import dev.parley.infobip.http.MediaCopier;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,7 +31,7 @@ class WhatsAppWebhooksTest {
 
     private static final JsonObject EXAMPLES = examples();
     private final List<String> copied = new ArrayList<>();
-    private final WhatsAppWebhooks.MediaCopier copier = (kind, url, caption) -> {
+    private final MediaCopier copier = (kind, url, caption) -> {
         copied.add(kind + " " + url);
         return new Attachment(kind, "media-" + copied.size(), URI.create("https://example.invalid/x"), "image/jpeg", null, 10L,
                 caption, null);

@@ -1,7 +1,5 @@
-package dev.parley.infobip.whatsapp;
+package dev.parley.infobip.http;
 
-import dev.parley.infobip.http.InfobipAccess;
-import dev.parley.infobip.http.InfobipClient;
 import dev.parley.spi.Attachment;
 import dev.parley.spi.MediaStore;
 import dev.parley.spi.MediaTooLargeException;
@@ -24,7 +22,7 @@ import java.util.regex.Pattern;
  * refused from its declared length before it is downloaded. Whatever fails, the provider's link is kept with the
  * reason, and the message goes on.
  */
-public final class MediaCopy implements WhatsAppWebhooks.MediaCopier {
+public final class MediaCopy implements MediaCopier {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern FILE_NAME = Pattern.compile("filename\\*?=(?:UTF-8'[^']*')?\"?([^\";]+)\"?",
