@@ -45,4 +45,13 @@ public interface ConnectionContext {
     default MediaStore media() {
         return MediaStore.UNAVAILABLE;
     }
+
+    /**
+     * Request budgets shared by every Parley instance on the database (see {@link RateLimits}). A host without one
+     * (an older runtime, a test fake) lends a new JVM-local {@link dev.parley.spi.util.LocalRateLimits} per call: take
+     * it once, when the connection opens.
+     */
+    default RateLimits rateLimits() {
+        return new dev.parley.spi.util.LocalRateLimits(clock());
+    }
 }
