@@ -41,7 +41,7 @@ public class HubSpotTestContext implements ConnectionContext {
     public final Map<String, String> stored = new ConcurrentHashMap<>();
     public final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     public volatile Instant now = NOW;
-    public int readTimeoutMillis = 1000;
+    public int readTimeoutMillis = 10_000;
     private final RateLimits limits = new LocalRateLimits(clock());
 
     public static HubSpotTestContext against(String baseUrl) {
