@@ -115,7 +115,7 @@ public final class Texts {
             media.append("</ul>");
         }
         int room = MAX_BODY - sb.length() - media.length() - end.length() - 20;
-        sb.append("<p>").append(clipEscaped(orNone(h.summary()), room)).append("</p>");
+        sb.append("<p>").append(lines(orNone(h.summary()), room)).append("</p>");
         return sb.append(media).append(end).toString();
     }
 
@@ -126,7 +126,7 @@ public final class Texts {
         String when = line.at() == null ? "" : " at " + line.at().withOffsetSameInstant(ZoneOffset.UTC).format(STAMP) + " UTC";
         String head = "<p><strong>" + html(who) + " wrote" + html(when) + "</strong> (via Parley):</p><p>";
         int room = MAX_BODY - head.length() - end.length() - 10;
-        return head + clipEscaped(line.text() == null ? "" : line.text(), room).replace("\n", "<br>") + "</p>" + end;
+        return head + lines(line.text() == null ? "" : line.text(), room) + "</p>" + end;
     }
 
     /** The note Parley adds when the customer or Parley closed the conversation. */
@@ -164,11 +164,22 @@ public final class Texts {
 
     /** Escapes, then clips to {@code max} characters without cutting an entity. */
     private static String clipEscaped(String s, int max) {
-        String e = html(s);
+        return clipHtml(html(s), max);
+    }
+
+    /** Escaped text with its line breaks as {@code <br>}, at most {@code max} characters. */
+    static String lines(String s, int max) {
+        return clipHtml(html(s).replaceAll("\\R", "<br>"), max);
+    }
+
+    /** Clips escaped HTML to {@code max} characters without cutting an entity or a tag. */
+    private static String clipHtml(String e, int max) {
         if (e.length() <= max) return e;
         int cut = Math.max(0, max - 3);
-        int amp = e.lastIndexOf('&', cut);
+        int amp = e.lastIndexOf('&', cut - 1);
         if (amp >= 0 && e.indexOf(';', amp) >= cut) cut = amp;
+        int lt = e.lastIndexOf('<', cut - 1);
+        if (lt >= 0 && e.indexOf('>', lt) >= cut) cut = lt;
         return e.substring(0, cut) + "...";
     }
 

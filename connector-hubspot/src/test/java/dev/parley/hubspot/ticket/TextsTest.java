@@ -41,11 +41,19 @@ class TextsTest {
 
     @Test
     void noteBodyStaysWithinTheLimitAndKeepsItsMarker() {
-        String note = Texts.handoffNote(handoff("<&>".repeat(40_000), List.of()));
+        String note = Texts.handoffNote(handoff("<&>\n".repeat(40_000), List.of()));
         assertTrue(note.length() <= Texts.MAX_BODY, "" + note.length());
         assertTrue(note.endsWith("<p>Parley ref: hk-1</p>"));
         assertTrue(TicketDesk.hasMarker(note, Texts.marker("hk-1")));
         assertFalse(TicketDesk.hasMarker(note, Texts.marker("hk-")));
+    }
+
+    @Test
+    void clippedHtmlNeverEndsInsideAnEntityOrATag() {
+        assertEquals("a<br>b", Texts.lines("a\nb", 100));
+        assertEquals("ab...", Texts.lines("ab\ncdef", 8));
+        assertEquals("ab...", Texts.lines("ab&cdef", 8));
+        assertEquals("ab&amp;...", Texts.lines("ab&cdef", 10));
     }
 
     @Test

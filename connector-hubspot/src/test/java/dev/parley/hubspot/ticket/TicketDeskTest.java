@@ -60,7 +60,7 @@ class TicketDeskTest {
     static final String SUMMARY = "Parcel A-1 is late & the customer wants a <refund>.\nSecond line.";
     static final String NOTE_BODY = "<p><strong>Handed over by Parley</strong>: refund request</p>"
             + "<p>Sentiment: negative<br>Language: en<br>Channel: whatsapp (infobip-whatsapp)</p>"
-            + "<p>Parcel A-1 is late &amp; the customer wants a &lt;refund&gt;.\nSecond line.</p>"
+            + "<p>Parcel A-1 is late &amp; the customer wants a &lt;refund&gt;.<br>Second line.</p>"
             + "<p><a href=\"https://parley.example/api/sessions/s-42\">View in Parley</a></p>"
             + "<p>Parley ref: hk-1</p>";
     static final String CONTENT = """
@@ -375,6 +375,22 @@ class TicketDeskTest {
         assertEquals("9001", c.open(handoff("hk-1", byPhone())).ref());
         assertEquals(2, requests("POST", UPSERT).size());
         assertEquals(1, requests("POST", NOTES).size());
+    }
+
+    @Test
+    void searchSecondlyLimitIsWaitedOutInLineOnce() {
+        hubspot.stubFor(search("phone", "EQ").inScenario("secondly").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json").withBody(
+                        "{\"status\":\"error\",\"message\":\"You have reached your secondly limit.\","
+                                + "\"errorType\":\"RATE_LIMIT\"}")).willSetStateTo("ok"));
+        hubspot.stubFor(search("phone", "EQ").inScenario("secondly").whenScenarioStateIs("ok").willReturn(okJson(
+                "{\"results\":[{\"id\":\"501\",\"properties\":{\"phone\":\"" + E164 + "\"}}]}")));
+
+        DeskTicket t = ctx.connection().open(handoff("hk-1", byPhone()));
+
+        assertEquals("HubSpot ticket 9001 for contact 501", t.note());
+        assertEquals(List.of(Duration.ofSeconds(1)), ctx.sleeps);
+        assertEquals(2, requests("POST", SEARCH).size());
     }
 
     @Test
