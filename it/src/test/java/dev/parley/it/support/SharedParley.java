@@ -118,6 +118,13 @@ public final class SharedParley {
         c.put("parley.agent.wasb.inbound", "wasb");
         c.put("parley.agent.wasb.fallback", "Thanks, noted.");
         c.put("parley.agent.wasb.keyword.hours", "We are open 9-17.");
+        // HubSpotIT: the WhatsApp sandbox's handoffs become tickets in the built-in HubSpot sandbox (labels resolved).
+        c.put("parley.agent.wasb.handoff", "hssb");
+        c.put("parley.connection.hssb.type", "hubspot");
+        c.put("parley.connection.hssb.base-url", "sandbox");
+        c.put("parley.connection.hssb.access-token", "hs-sandbox-token");
+        c.put("parley.connection.hssb.pipeline", "Support Pipeline");
+        c.put("parley.connection.hssb.stage", "New");
         // InfobipSmsIT: a connection no agent answers (outbound only).
         infobip(c, "outonly", wireMockUrl, "it-infobip-key", "Campaigns");
 
