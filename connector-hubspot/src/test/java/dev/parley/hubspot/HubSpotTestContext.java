@@ -141,6 +141,9 @@ public class HubSpotTestContext implements ConnectionContext {
             @Override public Optional<String> get(String key) { return Optional.ofNullable(stored.get(key)); }
             @Override public void put(String key, String value) { stored.put(key, value); }
             @Override public void remove(String key) { stored.remove(key); }
+            // Atomic, as the runtime's are (decided in its database).
+            @Override public boolean putIfAbsent(String key, String value) { return stored.putIfAbsent(key, value) == null; }
+            @Override public boolean replace(String key, String expected, String value) { return stored.replace(key, expected, value); }
             @Override public Map<String, String> all() { return Map.copyOf(stored); }
             @Override public void putSecret(String key, String value) { stored.put(key, value); }
             @Override public Optional<String> secret(String key) { return Optional.ofNullable(stored.get(key)); }

@@ -26,14 +26,18 @@ import java.util.Optional;
  *
  * <p>Idempotency. The ticket: the upsert by session id cannot create a second one. The association: a PUT, the same
  * when repeated. The note: HubSpot has no idempotency key, so the store remembers it ({@code note:<handoff key>});
- * the key is set to {@value #PENDING} before the create, and a retry that finds it pending (a crash or timeout
- * between create and remember) first looks for the note among the ticket's associated notes by the visible marker
+ * the key is claimed {@value #PENDING}{@code @<instant>} before the create (an insert-if-absent the runtime decides in
+ * its database, so of two instances writing the same handoff's note at once only one goes on; the other is told to
+ * retry in {@link #CLAIM_FRESH}), and a retry that finds an older claim (a crash or timeout between create and
+ * remember) first looks for the note among the ticket's associated notes by the visible marker
  * {@code Parley ref: <key>} in its body, and creates one only when there is none. The association list is read, not
  * the search API, because the search index lags behind writes by seconds.
  */
 public final class TicketDesk {
 
     static final String PENDING = "pending";
+    /** How long a claim on a note counts as another attempt still writing it. */
+    static final java.time.Duration CLAIM_FRESH = java.time.Duration.ofSeconds(30);
     static final String SCOPE_NOTES = "crm.objects.contacts.write";
     static final int TICKET_TO_CONTACT = 16;
     static final int NOTE_TO_TICKET = 228;
@@ -57,7 +61,7 @@ public final class TicketDesk {
         ConnectionStore store = ctx.store();
         String noteKey = "note:" + h.key();
         Optional<String> doneTicket = store.get("ticket:" + h.key());
-        Optional<String> doneNote = store.get(noteKey).filter(v -> !v.equals(PENDING));
+        Optional<String> doneNote = store.get(noteKey).filter(v -> !v.startsWith(PENDING));
         if (doneTicket.isPresent() && doneNote.isPresent()) {
             return ticket(doneTicket.get(), store.get("contact:" + h.key()).orElse(null));
         }
@@ -134,16 +138,25 @@ public final class TicketDesk {
     /** Creates a note once per {@code storeKey}; see the class comment. */
     private String noteOnce(String storeKey, String marker, String ticketId, String body, List<JsonObject> to) {
         ConnectionStore store = ctx.store();
-        Optional<String> known = store.get(storeKey);
-        if (known.isPresent() && !known.get().equals(PENDING)) return known.get();
+        java.time.Instant now = ctx.clock().instant();
+        String claim = PENDING + "@" + now;
+        Optional<String> known = store.putIfAbsent(storeKey, claim) ? Optional.empty() : store.get(storeKey);
+        if (known.isPresent() && !known.get().startsWith(PENDING)) return known.get();
         if (known.isPresent()) {
+            java.time.Instant claimed = claimedAt(known.get());
+            if (claimed != null && claimed.plus(CLAIM_FRESH).isAfter(now)) {
+                throw new dev.parley.spi.RetryableException("another attempt is adding the note to HubSpot ticket "
+                        + ticketId + " right now; trying again after it", CLAIM_FRESH, null);
+            }
             Optional<String> found = findNote(ticketId, marker);
             if (found.isPresent()) {
                 store.put(storeKey, found.get());
                 return found.get();
             }
-        } else {
-            store.put(storeKey, PENDING);
+            if (!store.replace(storeKey, known.get(), claim)) {
+                throw new dev.parley.spi.RetryableException("another attempt took over the note of HubSpot ticket "
+                        + ticketId, CLAIM_FRESH, null);
+            }
         }
         JsonObjectBuilder props = Jsons.BUILDERS.createObjectBuilder()
                 .add("hs_timestamp", ctx.clock().instant().toString())
@@ -160,6 +173,16 @@ public final class TicketDesk {
         if (id == null) throw new PermanentException(what + ": HubSpot answered " + r.status() + " without a note id");
         store.put(storeKey, id);
         return id;
+    }
+
+    /** When a {@value #PENDING} claim was made; null for an old claim without its time (then it is stale). */
+    private static java.time.Instant claimedAt(String claim) {
+        int at = claim.indexOf('@');
+        try {
+            return at < 0 ? null : java.time.Instant.parse(claim.substring(at + 1));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** A note associated with the ticket whose body carries the marker. */

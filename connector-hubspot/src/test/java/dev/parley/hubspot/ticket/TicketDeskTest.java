@@ -280,6 +280,39 @@ class TicketDeskTest {
     }
 
     @Test
+    void aConcurrentDoubleCallWritesOneNoteAndTellsTheOtherToRetry() throws Exception {
+        hubspot.stubFor(search("phone", "EQ").willReturn(okJson(
+                "{\"results\":[{\"id\":\"501\",\"properties\":{\"phone\":\"" + E164 + "\"}}]}")));
+        // The note's create is slow, so the second call arrives while the first is writing it.
+        hubspot.stubFor(post(urlEqualTo(NOTES)).atPriority(1)
+                .willReturn(okJson("{\"id\":\"7001\",\"properties\":{}}").withFixedDelay(800)));
+        HubSpotConnection a = ctx.connection();
+        HubSpotConnection b = ctx.connection();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> a.open(handoff("hk-2", byPhone())));
+            var second = pool.submit(() -> b.open(handoff("hk-2", byPhone())));
+            int retried = 0;
+            for (var f : List.of(first, second)) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof RetryableException, String.valueOf(e.getCause()));
+                    retried++;
+                }
+            }
+            assertEquals(1, requests("POST", NOTES).size(), "two notes for one handoff");
+            assertTrue(retried <= 1);
+            // The retry of the one told to wait finds the note remembered and writes nothing.
+            DeskTicket again = ctx.connection().open(handoff("hk-2", byPhone()));
+            assertEquals(1, requests("POST", NOTES).size());
+            assertTrue(again.ref().length() > 0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void handoffRetriedAfterAnUpsertTimeoutGivesOneTicketAndOneNote() {
         hubspot.stubFor(search("phone", "EQ").willReturn(okJson(
                 "{\"results\":[{\"id\":\"501\",\"properties\":{\"phone\":\"" + E164 + "\"}}]}")));
@@ -338,7 +371,12 @@ class TicketDeskTest {
         HubSpotConnection c = ctx.connection();
 
         assertThrows(RetryableException.class, () -> c.open(handoff("hk-1", byPhone())));
-        assertEquals("pending", ctx.stored.get("note:hk-1"));
+        assertEquals("pending@" + ctx.now, ctx.stored.get("note:hk-1"));
+        // At once, the claim still stands for an attempt that may be writing the note: the retry waits.
+        RetryableException wait = assertThrows(RetryableException.class, () -> c.open(handoff("hk-1", byPhone())));
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(30)), wait.retryAfter());
+        assertEquals(1, requests("POST", NOTES).size());
+        ctx.now = ctx.now.plusSeconds(31); // the outbox's retry, after the claim went stale
 
         DeskTicket t = c.open(handoff("hk-1", byPhone()));
 
