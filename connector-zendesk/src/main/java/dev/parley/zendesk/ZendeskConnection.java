@@ -51,7 +51,9 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
         this.sandbox = sandbox;
         ZendeskApi api = ctx.restClients().create(ZendeskApi.class, settings.baseUri());
         this.client = new ZendeskClient(api, settings.authorization(),
-                new RateLimiter(settings.rateLimit(), settings.rateWindow()), settings.maxRetries(),
+                new RateLimiter(ctx.rateLimits(), settings.sandbox() ? "zendesk-sandbox:" + ctx.connectionId()
+                        : RateLimiter.bucket(settings.subdomain()), settings.rateLimit(),
+                        settings.rateWindow(), ctx.clock()), settings.maxRetries(),
                 d -> Thread.sleep(d.toMillis()), ctx.clock());
         this.registration = new WebhookRegistration(client, settings, ctx);
         this.desk = new TicketDesk(client, settings, ctx);

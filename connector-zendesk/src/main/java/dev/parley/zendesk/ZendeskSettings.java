@@ -87,7 +87,8 @@ public record ZendeskSettings(String subdomain, String email, String apiToken, S
                 ConfigField.optional(CUSTOM_FIELDS, null, "AI fields to custom ticket fields: 'order_number=360001234567,product=360007654321'"),
                 ConfigField.optional(KNOWLEDGE, "true", "Sync published, unrestricted Help Center articles into the bots' knowledge"),
                 ConfigField.optional(SYNC_INTERVAL, "hourly", "How often the Help Center sync runs: hourly or daily"),
-                ConfigField.optional(RATE_LIMIT, "200", "Most Zendesk API requests per window, shared by all this connection's work "
+                ConfigField.optional(RATE_LIMIT, "200", "Most Zendesk API requests per window to this account (its subdomain), shared by every connection on it "
+                        + "and every Parley instance on the database "
                         + "(your plan's limit: 200 Team, 400 Growth/Professional, 700 Enterprise)"),
                 ConfigField.optional(RATE_WINDOW, "60", "The rate limit's window in seconds (Zendesk counts per minute)"),
                 ConfigField.optional(MAX_RETRIES, "3", "Retries of a 429, 5xx or network failure before it is recorded"),

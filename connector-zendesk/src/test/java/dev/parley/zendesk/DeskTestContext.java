@@ -142,6 +142,14 @@ public class DeskTestContext implements ConnectionContext {
         return URI.create("https://parley.example/sandbox/" + connectionId);
     }
 
+    /** What {@link #rateLimits()} lends; null: the SPI's default (a new JVM-local one per call). */
+    public dev.parley.spi.RateLimits rateLimits;
+
+    @Override
+    public dev.parley.spi.RateLimits rateLimits() {
+        return rateLimits != null ? rateLimits : dev.parley.spi.ConnectionContext.super.rateLimits();
+    }
+
     @Override
     public Clock clock() {
         return new Clock() {

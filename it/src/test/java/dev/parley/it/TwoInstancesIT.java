@@ -408,6 +408,100 @@ class TwoInstancesIT {
     }
 
     /**
+     * One Zendesk account's budget (connection {@code zshare}: 3 requests per 3 s) spent by both instances at once:
+     * four verifies on each (each a request; plus the instances' start-up verifies). WireMock, standing in for the account, never receives more
+     * than 3 requests within any 3 s across both instances (a per-JVM limiter would let up to 6 through), and each
+     * instance had verifies held back. The check allows 500 ms for the time between a take and its request's
+     * arrival.
+     */
+    @Test
+    @Order(10)
+    void oneZendeskAccountsBudgetIsSharedByBothInstances() throws Exception {
+        String path = "/zrl/api/v2/";
+        for (ParleyServer s : List.of(a, b)) {
+            InfobipSmsIT.awaitRunning(PostgresParley.admin(s), PostgresParley.ZSHARE);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Map<Integer, List<Long>> millisByInstance = new TreeMap<>();
+        try {
+            List<java.util.concurrent.Future<long[]>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int instance = i % 2;
+                Http admin = PostgresParley.admin(instance == 0 ? a : b).withTimeout(Duration.ofSeconds(90));
+                calls.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    admin.post("/api/connections/" + PostgresParley.ZSHARE + "/verify").expect(200);
+                    return new long[] {instance, (System.nanoTime() - t0) / 1_000_000};
+                }));
+            }
+            for (java.util.concurrent.Future<long[]> f : calls) {
+                long[] r = f.get();
+                millisByInstance.computeIfAbsent((int) r[0], k -> new ArrayList<>()).add(r[1]);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<java.time.Instant> at = wm.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith(path))
+                .map(e -> e.getRequest().getLoggedDate().toInstant()).sorted().toList();
+        assertTrue(at.size() >= 8, "every verify called Zendesk: " + at.size());
+        for (int i = 3; i < at.size(); i++) {
+            long gap = Duration.between(at.get(i - 3), at.get(i)).toMillis();
+            assertTrue(gap >= 2500, "4 requests to one account within " + gap + " ms: the shared cap of 3 per 3 s was "
+                    + "exceeded (requests at " + at + ")");
+        }
+        System.out.printf("[it] shared Zendesk budget: %d requests to %s between %s and %s; verify ms by instance %s%n",
+                at.size(), path, at.get(0), at.get(at.size() - 1), millisByInstance);
+        for (Map.Entry<Integer, List<Long>> e : millisByInstance.entrySet()) {
+            assertTrue(Collections.max(e.getValue()) >= 1500, "instance " + (e.getKey() == 0 ? "A" : "B")
+                    + " was never held back by the shared budget: " + e.getValue());
+        }
+    }
+
+    /**
+     * A 429 that Zendesk sends one instance ({@code zpause}'s account, Retry-After 6 s, budget spent) pauses the
+     * other: B's verify, started while A waits out the Retry-After, reaches Zendesk only after the pause, and no
+     * request reaches the account during it (without the shared pause B's would arrive within a second).
+     */
+    @Test
+    @Order(11)
+    void a429OnOneInstancePausesTheAccountOnTheOther() throws Exception {
+        String path = "/zrp/api/v2/";
+        for (ParleyServer s : List.of(a, b)) {
+            InfobipSmsIT.awaitRunning(PostgresParley.admin(s), PostgresParley.ZPAUSE);
+        }
+        StubMapping once = wm.stubFor(get(urlPathEqualTo(path + "users/me")).atPriority(1)
+                .inScenario("zpause-429").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("served")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "6").withHeader("X-Rate-Limit-Remaining", "0")));
+        try {
+            java.time.Instant before = java.time.Instant.now();
+            CompletableFuture<Http.Response> onA = CompletableFuture.supplyAsync(() -> PostgresParley.admin(a)
+                    .withTimeout(Duration.ofSeconds(60)).post("/api/connections/" + PostgresParley.ZPAUSE + "/verify"));
+            java.util.function.Supplier<List<java.time.Instant>> requests = () -> wm.getAllServeEvents().stream()
+                    .filter(e -> e.getRequest().getUrl().startsWith(path))
+                    .map(e -> e.getRequest().getLoggedDate().toInstant())
+                    .filter(t -> !t.isBefore(before.minusMillis(5))).sorted().toList();
+            Await.until(Duration.ofSeconds(20), () -> !requests.get().isEmpty(), "A's verify reached Zendesk");
+            java.time.Instant refused = requests.get().get(0);
+            Thread.sleep(500); // A has the 429 and records the pause
+            long t0 = System.nanoTime();
+            PostgresParley.admin(b).withTimeout(Duration.ofSeconds(60))
+                    .post("/api/connections/" + PostgresParley.ZPAUSE + "/verify").expect(200);
+            long bMillis = (System.nanoTime() - t0) / 1_000_000;
+            onA.get().expect(200);
+            List<java.time.Instant> all = requests.get();
+            System.out.printf("[it] 429 pause: requests at %s after the 429 at %s; B's verify took %d ms%n", all, refused, bMillis);
+            assertTrue(all.size() >= 3, "A's refused and repeated call, B's call: " + all);
+            long quiet = Duration.between(refused, all.get(1)).toMillis();
+            assertTrue(quiet >= 5500, "a request reached the paused account " + quiet + " ms after its 429: " + all);
+            assertTrue(bMillis >= 4000, "B's verify went ahead during A's pause: " + bMillis + " ms");
+        } finally {
+            wm.removeStub(once);
+        }
+    }
+
+    /**
      * Instance A is killed (SIGKILL) in the middle of a burst spread over both instances; Infobip retries what A
      * never answered on B, as a provider would. Every message that was acknowledged, by either instance, is
      * answered exactly once: B takes over A's bot turns and sends within seconds of its leases running out, and a

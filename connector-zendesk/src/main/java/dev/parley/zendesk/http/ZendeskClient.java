@@ -13,8 +13,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Every Zendesk call of a connection goes through here: one shared {@link RateLimiter}, 429 honoured with
- * its Retry-After (and the pause applied to every caller), 5xx and network failures retried a bounded
+ * Every Zendesk call of a connection goes through here: the account's {@link RateLimiter} (one budget for
+ * every instance on the database), 429 honoured with its Retry-After (and the pause applied to every caller on
+ * every instance), 5xx and network failures retried a bounded
  * number of times with backoff, then thrown as {@link RetryableException} for the caller's own retry
  * (the outbox) to record. Other statuses are returned for the caller to judge, or mapped by {@link #ok}
  * to a {@link PermanentException} whose message names the fix. Messages never carry the token.

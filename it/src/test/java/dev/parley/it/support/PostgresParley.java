@@ -82,6 +82,7 @@ public final class PostgresParley implements BeforeAllCallback, AfterEachCallbac
     public static synchronized WireMockServer wireMock() {
         if (wireMock == null) {
             wireMock = SharedParley.startWireMock();
+            zendeskStubs(wireMock);
         }
         return wireMock;
     }
@@ -125,12 +126,47 @@ public final class PostgresParley implements BeforeAllCallback, AfterEachCallbac
         }
     }
 
+    /** A Zendesk connection whose requests share a budget of 3 per 3 s on both instances (WireMock /zrl). */
+    public static final String ZSHARE = "zshare";
+    /** A Zendesk connection on another account (WireMock /zrp): its 429 pauses both instances. */
+    public static final String ZPAUSE = "zpause";
+
+    private static void zendesk(Map<String, String> c, String id, String subdomain, String path, int limit, int windowSeconds) {
+        String p = "parley.connection." + id + ".";
+        c.put(p + "type", "zendesk");
+        c.put(p + "subdomain", subdomain);
+        c.put(p + "base-url", "http://localhost:" + wireMock().port() + path);
+        c.put(p + "email", SharedParley.ZENDESK_EMAIL);
+        c.put(p + "api-token", SharedParley.ZENDESK_TOKEN);
+        c.put(p + "webhook-secret", SharedParley.ZENDESK_HOOK_SECRET);
+        c.put(p + "knowledge", "false");
+        c.put(p + "rate-limit", Integer.toString(limit));
+        c.put(p + "rate-window-seconds", Integer.toString(windowSeconds));
+    }
+
+    /** What the Zendesk connections above call at start and on verify: the API user, no webhook yet. */
+    private static void zendeskStubs(WireMockServer wm) {
+        for (String path : List.of("/zrl", "/zrp")) {
+            wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                            com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path + "/api/v2/users/me")).atPriority(5)
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"user\":{\"id\":9003,\"name\":\"Parley Bot\","
+                            + "\"email\":\"" + SharedParley.ZENDESK_EMAIL + "\",\"role\":\"admin\",\"restricted_agent\":false}}")));
+            wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                            com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path + "/api/v2/webhooks")).atPriority(9)
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"webhooks\":[]}")));
+        }
+    }
+
     private static ParleyServer build(String name) {
         Map<String, String> config = new LinkedHashMap<>(SharedParley.config("http://localhost:" + wireMock().port()));
         for (String word : List.of("alpha", "bravo", "charlie")) {
             config.put("parley.agent.it.keyword." + word, "reply-" + word);
         }
         config.putAll(database().parleyConfig());
+        // TwoInstancesIT's shared rate limit: two Zendesk accounts of their own (their own buckets and WireMock paths),
+        // one with a tiny limit (3 requests per 3 s between both instances), one whose 429 pauses both instances.
+        zendesk(config, ZSHARE, "sharedacct", "/zrl", 3, 3);
+        zendesk(config, ZPAUSE, "pauseacct", "/zrp", 100, 60);
         // TwoInstancesIT's crash: a send the provider cannot find yet is sent after 5 s, not 2 minutes.
         config.put("parley.outbox.lookup-patience-ms", "5000");
         return ParleyServer.builder()

@@ -43,6 +43,8 @@ public class ConnectionManager {
     dev.parley.runtime.secrets.SecretsKeys secretsKeys;
     @Inject
     dev.parley.runtime.media.MediaService media;
+    @Inject
+    dev.parley.runtime.ratelimit.SharedRateLimits rateLimits;
     @Resource
     ManagedScheduledExecutorService scheduler;
     @Inject
@@ -143,7 +145,7 @@ public class ConnectionManager {
         try {
             open = connector.open(new RuntimeConnectionContext(c.id(), values, restClients, logs,
                     settings.publicUrl(), scheduler, stateStore.forConnection(c.id(), secretsKeys, logs, why -> secretsUnavailable(c, why)),
-                    media.forConnection(c.id())));
+                    media.forConnection(c.id()), rateLimits));
             c.opening(open);
             String detail = open.verify();
             c.running(open, ConnectionDefinition.masked(values, secretFields), detail);

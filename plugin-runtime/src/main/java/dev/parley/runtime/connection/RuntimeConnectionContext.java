@@ -4,6 +4,7 @@ import dev.parley.spi.ConnectionConfig;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.ConnectionLog;
 import dev.parley.spi.MediaStore;
+import dev.parley.spi.RateLimits;
 import dev.parley.spi.RestClients;
 import java.net.URI;
 import java.time.Clock;
@@ -22,10 +23,11 @@ final class RuntimeConnectionContext implements ConnectionContext {
     private final ScheduledExecutorService scheduler;
     private final dev.parley.spi.ConnectionStore store;
     private final MediaStore media;
+    private final RateLimits rateLimits;
 
     RuntimeConnectionContext(String id, Map<String, String> values, RestClients restClients,
                              ConnectionLogService logs, URI publicUrl, ScheduledExecutorService scheduler,
-                             dev.parley.spi.ConnectionStore store, MediaStore media) {
+                             dev.parley.spi.ConnectionStore store, MediaStore media, RateLimits rateLimits) {
         this.id = id;
         this.values = Map.copyOf(values);
         this.restClients = restClients;
@@ -34,6 +36,7 @@ final class RuntimeConnectionContext implements ConnectionContext {
         this.scheduler = scheduler;
         this.store = store;
         this.media = media;
+        this.rateLimits = rateLimits;
     }
 
     @Override public String connectionId() { return id; }
@@ -71,4 +74,7 @@ final class RuntimeConnectionContext implements ConnectionContext {
     @Override public dev.parley.spi.ConnectionStore store() { return store; }
 
     @Override public MediaStore media() { return media; }
+
+    /** One budget per bucket for every instance on the database (the runtime's shared rate limits). */
+    @Override public RateLimits rateLimits() { return rateLimits; }
 }

@@ -55,6 +55,8 @@ public class ParleyStartup {
     dev.parley.runtime.health.StartupStatus status;
     @Inject
     dev.parley.runtime.media.MediaService media;
+    @Inject
+    dev.parley.runtime.ratelimit.SharedRateLimits rateLimits;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -104,6 +106,7 @@ public class ParleyStartup {
             dev.parley.runtime.persistence.Ids.init(InitialContext.doLookup(SEQUENCE_DATASOURCE));
             connections.rewrapSecrets();
             media.start(dataSource);
+            rateLimits.start(dataSource);
             knowledge.refreshIfChanged();
             chatbots.importAgentDefinitions();
             // Connection starts and the sweeper run on managed threads, which Payara only serves once

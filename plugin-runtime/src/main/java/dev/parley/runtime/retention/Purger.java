@@ -34,6 +34,13 @@ public final class Purger {
     static final String MEDIA = "DELETE FROM stored_media WHERE id IN "
             + "(SELECT id FROM stored_media WHERE created_at < ? LIMIT ?)";
 
+    /**
+     * Rate-limit takes older than two days: outside every window (at most a day, the SPI's promise). Takes purge
+     * their own bucket as they go; this catches buckets no longer used (a removed connection), a few rows each.
+     */
+    static final String RATE_TAKES = "DELETE FROM rate_take WHERE taken_at < ?";
+    static final java.time.Duration RATE_TAKE_KEEP = java.time.Duration.ofDays(2);
+
     static final String OUTBOX = "DELETE FROM outbox_entry WHERE id IN "
             + "(SELECT id FROM outbox_entry WHERE state IN " + OUTBOX_FINISHED + " AND updated_at < ? LIMIT ?)";
 
@@ -108,6 +115,8 @@ public final class Purger {
                 }
             });
         }
+        attempt(failures, () -> c.add("rate_take",
+                tx.inTransaction(sql -> sql.update(RATE_TAKES, cutoff(now, RATE_TAKE_KEEP))), false));
         return new Outcome(Collections.unmodifiableMap(c.deleted), c.backlog, List.copyOf(failures));
     }
 

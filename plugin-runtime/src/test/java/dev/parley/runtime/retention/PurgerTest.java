@@ -188,6 +188,17 @@ class PurgerTest {
         assertEquals(1, count("outbox_entry"));
     }
 
+    // ---- rate limits -------------------------------------------------------------------------------------
+
+    @Test
+    void rateLimitTakesOlderThanTwoDaysGoWhateverTheSettings() {
+        exec("INSERT INTO rate_take (bucket, taken_at) VALUES (?, ?)", "zendesk:gone", NOW.minusDays(2).minusSeconds(1));
+        exec("INSERT INTO rate_take (bucket, taken_at) VALUES (?, ?)", "zendesk:acme", NOW.minusDays(1));
+        RetentionSettings keepAll = new RetentionSettings(null, null, null, null, null, 50, Duration.ofMinutes(1));
+        assertEquals(1, run(keepAll).deleted().get("rate_take"));
+        assertEquals(1, count("rate_take"), "a take within the longest window (a day) stays");
+    }
+
     // ---- media --------------------------------------------------------------------------------------------
 
     @Test
