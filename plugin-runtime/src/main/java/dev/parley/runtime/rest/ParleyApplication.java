@@ -33,6 +33,7 @@ public class ParleyApplication extends Application {
                 ConnectionsResource.class, SessionsResource.class,
                 dev.parley.runtime.chatbot.ChatbotsResource.class, dev.parley.runtime.knowledge.KnowledgeResource.class,
                 dev.parley.runtime.media.MediaAdminResource.class, dev.parley.runtime.media.MediaResource.class,
+                dev.parley.runtime.doctor.DoctorResource.class,
                 RequestBodyLimit.class, AdminAuthFilter.class, UnexpectedErrorMapper.class);
     }
 }
