@@ -7,6 +7,8 @@ import dev.parley.hubspot.ticket.TicketSetup;
 import dev.parley.spi.Connection;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.DeskTicket;
+import dev.parley.spi.Diagnosable;
+import dev.parley.spi.Finding;
 import dev.parley.spi.Handoff;
 import dev.parley.spi.HandoffDesk;
 import dev.parley.spi.TranscriptLine;
@@ -15,7 +17,7 @@ import dev.parley.spi.TranscriptLine;
  * A running {@code hubspot} connection: one {@link HubSpotClient} (the rate-limit buckets of its token, shared with
  * every Parley instance) used by the verification and the desk.
  */
-public class HubSpotConnection implements Connection, HandoffDesk {
+public class HubSpotConnection implements Connection, HandoffDesk, Diagnosable {
 
     protected final ConnectionContext ctx;
     protected final HubSpotSettings settings;
@@ -78,5 +80,41 @@ public class HubSpotConnection implements Connection, HandoffDesk {
     @Override
     public void close() {
         // nothing held: the REST client proxy is the runtime's
+    }
+
+    /**
+     * The token and its scopes (one read of contacts and of tickets) and the configured pipeline and stage (still
+     * there, still an open stage), by the verification's own calls; creates nothing.
+     */
+    @Override
+    public java.util.List<Finding> diagnose() {
+        java.util.List<Finding> out = new java.util.ArrayList<>();
+        String fix = "in HubSpot (Settings > Integrations > Private apps) give the app's token the scopes "
+                + "crm.objects.contacts.read/write and tickets, or put a valid token into 'access-token'";
+        try {
+            client.ok("read HubSpot contacts", "crm.objects.contacts.read", (api, auth) -> api.listContacts(auth, 1));
+            client.ok("read HubSpot tickets", "tickets", (api, auth) -> api.listTickets(auth, 1));
+            out.add(Finding.ok("hubspot.token", "the token reads contacts and tickets"));
+        } catch (dev.parley.spi.PermanentException e) {
+            out.add(Finding.error("hubspot.token", "handoffs to HubSpot fail: no ticket is opened", String.valueOf(e.getMessage()), fix));
+            return out;
+        } catch (RuntimeException e) {
+            out.add(Finding.warning("hubspot.token", "Parley cannot reach HubSpot just now", String.valueOf(e.getMessage()),
+                    "check HubSpot's status and base-url; ask again"));
+            return out;
+        }
+        try {
+            TicketSetup.Target t = setup.resolveTarget();
+            out.add(Finding.ok("hubspot.pipeline", "pipeline '" + t.pipelineLabel() + "' (" + t.pipelineId()
+                    + "), open stage '" + t.stageLabel() + "' (" + t.stageId() + ")"));
+        } catch (dev.parley.spi.PermanentException e) {
+            out.add(Finding.error("hubspot.pipeline", "handoffs to HubSpot fail: no ticket is opened",
+                    String.valueOf(e.getMessage()), "set 'pipeline' and 'stage' to a pipeline and one of its open "
+                            + "stages that exist (HubSpot: Settings > Objects > Tickets > Pipelines), then verify"));
+        } catch (RuntimeException e) {
+            out.add(Finding.warning("hubspot.pipeline", "Parley cannot read HubSpot's ticket pipelines just now",
+                    String.valueOf(e.getMessage()), "ask again; if it stays, check HubSpot's status"));
+        }
+        return out;
     }
 }

@@ -2,6 +2,8 @@ package dev.parley.zendesk;
 
 import dev.parley.spi.AssistDesk;
 import dev.parley.spi.Connection;
+import dev.parley.spi.Diagnosable;
+import dev.parley.spi.Finding;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.DeskTicket;
 import dev.parley.spi.Handoff;
@@ -33,7 +35,7 @@ import java.util.Set;
  * capability, each built in its own feature package.
  */
 public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiver, ProviderSetup, KnowledgeSource,
-        AssistDesk {
+        AssistDesk, Diagnosable {
 
     protected final ConnectionContext ctx;
     protected final ZendeskSettings settings;
@@ -184,5 +186,15 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
         if (sandbox != null) {
             sandbox.close();
         }
+    }
+
+    /** The webhook and triggers (and, for messaging, the Conversations integration) as {@link #check} reads them. */
+    @Override
+    public java.util.List<Finding> diagnose() {
+        return java.util.List.of(Diagnosable.setupFinding(this, "zendesk.setup",
+                "Zendesk does not tell Parley about agents' replies and solved tickets: customers do not get the "
+                        + "agents' answers and handoffs never end",
+                "POST /api/connections/" + ctx.connectionId() + "/setup creates or repairs the webhook and triggers "
+                        + "(or set auto-register=true and restart the connection)"));
     }
 }

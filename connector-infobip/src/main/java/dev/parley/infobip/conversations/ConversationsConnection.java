@@ -10,6 +10,8 @@ import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.ConversationCloser;
 import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.DeskTicket;
+import dev.parley.spi.Diagnosable;
+import dev.parley.spi.Finding;
 import dev.parley.spi.Handoff;
 import dev.parley.spi.HandoffDesk;
 import dev.parley.spi.InboundEvent;
@@ -58,7 +60,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Thread-safe: the only mutable field is the "tag exists" flag.
  */
 public class ConversationsConnection implements Connection, Channel, WebhookReceiver, ProviderSetup, HandoffDesk,
-        ConversationCloser {
+        ConversationCloser, Diagnosable {
 
     private static final String SANDBOX_PREFIX = "SANDBOX: ";
     private static final String NOTE_DONE = "note:";
@@ -260,6 +262,40 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
     @Override
     public SetupStatus unregister() {
         return subscription.unregister();
+    }
+
+    // ---- Diagnosable --------------------------------------------------------------------------
+
+    /** The event subscription (its {@link #check}) and the AI agent's id: two reads, no change. */
+    @Override
+    public List<Finding> diagnose() {
+        List<Finding> out = new ArrayList<>();
+        out.add(Diagnosable.setupFinding(this, "conversations.subscription",
+                "Infobip sends Parley no conversation events: customers' messages reach neither the AI nor Parley",
+                "POST /api/connections/" + ctx.connectionId() + "/setup creates the subscription or points it at "
+                        + "this Parley (or set auto-register=true and restart the connection)"));
+        try {
+            InfobipResponse agent = client.read(api, (a, auth) -> a.agent(auth, settings.aiAgentId()));
+            if (agent.ok()) {
+                String name = Jsons.nonBlank(Jsons.parseObjectOrNull(agent.body()), "displayName");
+                out.add(Finding.ok("conversations.ai-agent", "AI agent " + settings.aiAgentId()
+                        + (name == null ? "" : " (" + name + ")") + " exists"));
+            } else if (agent.status() == 404) {
+                out.add(Finding.error("conversations.ai-agent", "the AI's replies and assignments fail",
+                        "'" + ConversationsSettings.AI_AGENT_ID + "' " + settings.aiAgentId() + " is not an agent or bot "
+                                + "of this Infobip account",
+                        "copy the id of the agent or bot the AI acts as from Conversations > Agents into '"
+                                + ConversationsSettings.AI_AGENT_ID + "'"));
+            } else {
+                out.add(Finding.error("conversations.ai-agent", "Parley cannot read the AI agent at Infobip",
+                        client.redact("HTTP " + agent.status() + " " + agent.error().summary()),
+                        "give the API key the scopes " + ConversationsErrors.SCOPES));
+            }
+        } catch (RuntimeException e) {
+            out.add(Finding.error("conversations.ai-agent", "Parley cannot reach Infobip to read the AI agent",
+                    client.redact(String.valueOf(e.getMessage())), "check base-url and Infobip's status; ask again"));
+        }
+        return out;
     }
 
     // ---- HandoffDesk --------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import dev.parley.infobip.webhook.WebhookAuth;
 import dev.parley.spi.util.Jsons;
 import dev.parley.spi.Channel;
 import dev.parley.spi.Connection;
+import dev.parley.spi.Diagnosable;
+import dev.parley.spi.Finding;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.ConnectorException;
 import dev.parley.spi.DeliveryStatus;
@@ -32,7 +34,7 @@ import java.time.Instant;
  * logs, {@code GET /sms/3/logs?messageId=}). Its HTTP goes through the {@link InfobipClient} every Infobip connection
  * type shares. Immutable after construction, so safe to call from many threads.
  */
-public class SmsConnection implements Connection, Channel, SentMessageLookup, WebhookReceiver {
+public class SmsConnection implements Connection, Channel, SentMessageLookup, WebhookReceiver, Diagnosable {
 
     /**
      * How long after a send attempt an empty SMS log still means "maybe not there yet" (UNKNOWN) rather than
@@ -299,5 +301,21 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
     @Override
     public void close() {
         // nothing held: the REST client proxy is owned by the runtime
+    }
+
+    // ---- Diagnosable --------------------------------------------------------------------------
+
+    /** The verify call (reads only) as a finding. */
+    @Override
+    public java.util.List<Finding> diagnose() {
+        try {
+            return java.util.List.of(Finding.ok("sms.api-key", verify()));
+        } catch (dev.parley.spi.PermanentException e) {
+            return java.util.List.of(Finding.error("sms.api-key", "SMS from Parley fail", client.redact(String.valueOf(e.getMessage())),
+                    "correct api-key and base-url (Infobip's portal, Developer tools > API keys), then POST /api/connections/<id>/verify"));
+        } catch (RuntimeException e) {
+            return java.util.List.of(Finding.warning("sms.api-key", "Parley cannot reach Infobip just now",
+                    client.redact(String.valueOf(e.getMessage())), "check base-url and Infobip's status; ask again"));
+        }
     }
 }

@@ -9,6 +9,8 @@ import dev.parley.infobip.webhook.SmsWebhooks;
 import dev.parley.infobip.webhook.WebhookAuth;
 import dev.parley.spi.Channel;
 import dev.parley.spi.Connection;
+import dev.parley.spi.Diagnosable;
+import dev.parley.spi.Finding;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.DeliveryStatus;
 import dev.parley.spi.OutboundMessage;
@@ -29,7 +31,7 @@ import java.net.URI;
  * seen reports. Texts longer than 4,096 characters are split by the runtime ({@link #maxTextLength()}). Sends are at
  * least once after a crash: Parley knows no WhatsApp log to ask whether a send arrived. Immutable after construction.
  */
-public class WhatsAppConnection implements Connection, Channel, WebhookReceiver {
+public class WhatsAppConnection implements Connection, Channel, WebhookReceiver, Diagnosable {
 
     private static final String SANDBOX_PREFIX = "SANDBOX: ";
 
@@ -163,5 +165,21 @@ public class WhatsAppConnection implements Connection, Channel, WebhookReceiver 
     @Override
     public void close() {
         // nothing held: the REST client proxy is owned by the runtime
+    }
+
+    // ---- Diagnosable --------------------------------------------------------------------------
+
+    /** The verify call (reads only) as a finding. */
+    @Override
+    public java.util.List<Finding> diagnose() {
+        try {
+            return java.util.List.of(Finding.ok("whatsapp.sender", verify()));
+        } catch (dev.parley.spi.PermanentException e) {
+            return java.util.List.of(Finding.error("whatsapp.sender", "WhatsApp messages from Parley fail", client.redact(String.valueOf(e.getMessage())),
+                    "correct what the cause names (sender: the business number as registered, digits only; api-key and its scopes), then POST /api/connections/<id>/verify"));
+        } catch (RuntimeException e) {
+            return java.util.List.of(Finding.warning("whatsapp.sender", "Parley cannot reach Infobip just now",
+                    client.redact(String.valueOf(e.getMessage())), "check base-url and Infobip's status; ask again"));
+        }
     }
 }
