@@ -171,4 +171,32 @@ class HubSpotVerificationTest {
         assertEquals("setting 'stage': stage Closed (4) of pipeline Support Pipeline (0) is not an open stage (CLOSED); "
                 + "open stages: 'New' (id 1), 'Waiting on us' (id 2)", e.getMessage());
     }
+
+    @Test
+    void diagnoseFindsAClosedStageAndCreatesNothing() {
+        ctx.with("stage", "closed");
+
+        List<dev.parley.spi.Finding> findings = ctx.connection().diagnose();
+
+        assertEquals(List.of("hubspot.token", "hubspot.pipeline"), findings.stream().map(dev.parley.spi.Finding::check).toList());
+        assertEquals(dev.parley.spi.Finding.Severity.OK, findings.get(0).severity());
+        assertEquals(dev.parley.spi.Finding.Severity.ERROR, findings.get(1).severity());
+        assertTrue(findings.get(1).cause().contains("is not an open stage (CLOSED)"), findings.get(1).cause());
+        assertTrue(hubspot.findAll(anyRequestedFor(anyUrl())).stream().allMatch(r -> r.getMethod().getName().equals("GET")),
+                "read-only");
+    }
+
+    @Test
+    void diagnoseReportsAMissingScopeInsteadOfThrowing() {
+        hubspot.stubFor(get(urlEqualTo("/crm/v3/objects/tickets?limit=1")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json").withBody("{\"category\":\"MISSING_SCOPES\","
+                        + "\"context\":{\"requiredGranularScopes\":[\"tickets\"]}}")));
+
+        List<dev.parley.spi.Finding> findings = ctx.connection().diagnose();
+
+        assertEquals(1, findings.size());
+        assertEquals(dev.parley.spi.Finding.Severity.ERROR, findings.get(0).severity());
+        assertTrue(findings.get(0).cause().contains("lacks the scope tickets"), findings.get(0).cause());
+        assertFalse(findings.toString().contains(HubSpotTestContext.TOKEN));
+    }
 }
