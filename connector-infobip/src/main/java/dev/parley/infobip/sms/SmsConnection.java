@@ -89,6 +89,11 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
 
     @Override
     public String verify() {
+        return keyCheck(true);
+    }
+
+    /** The key check of {@link #verify}; {@code warn}: log the missing logs scope (the doctor does not, read-only). */
+    private String keyCheck(boolean warn) {
         String prefix = settings.sandbox() ? SANDBOX_PREFIX : "";
         String host = client.host();
         InfobipResponse r = client.read(account, AccountApi::balance);
@@ -96,7 +101,7 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
             JsonObject o = Jsons.parseObjectOrNull(r.body());
             String balance = Jsons.string(o, "balance");
             String currency = Jsons.string(o, "currency");
-            warnWithoutLogsScope(host);
+            if (warn) warnWithoutLogsScope(host);
             return prefix + "Infobip account reachable at " + host + "; balance "
                     + (balance == null ? "unknown" : balance + (currency == null ? "" : " " + currency));
         }
@@ -112,7 +117,7 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
                         + "balance not shown)";
             }
             if (logs.status() == 403) {
-                ctx.log().warn("Infobip API key is accepted at " + host + " but has neither account nor SMS log "
+                if (warn) ctx.log().warn("Infobip API key is accepted at " + host + " but has neither account nor SMS log "
                         + "scope, so its SMS send scope cannot be confirmed; sending fails if it lacks "
                         + SEND_SCOPE + "; without " + LOGS_SCOPE + " an SMS "
                         + "interrupted by a crash is sent again (at least once, not exactly once)");
@@ -305,11 +310,11 @@ public class SmsConnection implements Connection, Channel, SentMessageLookup, We
 
     // ---- Diagnosable --------------------------------------------------------------------------
 
-    /** The verify call (reads only) as a finding. */
+    /** The key check of verify (reads only, logs nothing) as a finding. */
     @Override
     public java.util.List<Finding> diagnose() {
         try {
-            return java.util.List.of(Finding.ok("sms.api-key", verify()));
+            return java.util.List.of(Finding.ok("sms.api-key", keyCheck(false)));
         } catch (dev.parley.spi.PermanentException e) {
             return java.util.List.of(Finding.error("sms.api-key", "SMS from Parley fail", client.redact(String.valueOf(e.getMessage())),
                     "correct api-key and base-url (Infobip's portal, Developer tools > API keys), then POST /api/connections/<id>/verify"));

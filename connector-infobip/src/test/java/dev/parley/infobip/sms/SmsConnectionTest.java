@@ -101,6 +101,22 @@ class SmsConnectionTest {
     }
 
     @Test
+    void diagnoseIsTheKeyCheckAsAFindingWithoutLogging() {
+        FakeContext ctx = FakeContext.valid();
+        api.answer(200, "{\"balance\":12.5,\"currency\":\"EUR\"}").answer(401, E401);
+        Connection c = open(ctx);
+        List<dev.parley.spi.Finding> ok = ((dev.parley.spi.Diagnosable) c).diagnose();
+        assertEquals(List.of(dev.parley.spi.Finding.ok("sms.api-key",
+                "Infobip account reachable at acme.api.infobip.com; balance 12.5 EUR")), ok);
+        assertEquals(List.of("balance"), api.calls.stream().map(FakeApi.Call::method).toList(), "no logs probe");
+        List<dev.parley.spi.Finding> refused = ((dev.parley.spi.Diagnosable) c).diagnose();
+        assertEquals(dev.parley.spi.Finding.Severity.ERROR, refused.get(0).severity());
+        assertTrue(refused.get(0).cause().startsWith("Infobip rejected the API key (401"), refused.toString());
+        assertFalse(refused.toString().contains(KEY), refused.toString());
+        assertFalse(ctx.allLogs().contains("WARN"), ctx.allLogs());
+    }
+
+    @Test
     void verify401LegacyAndNewStyle() {
         api.answer(401, LEGACY_401).answer(401, E401);
         Connection c = open();
