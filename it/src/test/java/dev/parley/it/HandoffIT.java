@@ -189,6 +189,8 @@ class HandoffIT {
         care.customerWrites(me, "speak to a human");
         care.awaitTexts(me, 1);
         long sessionId = care.latestSession(me).orElseThrow();
+        // Four words are enough to know the language (the walk-through's ticket said "Language: (none)").
+        assertEquals("en", json(tickets(wm, "+" + me).get(0)).getString("language"));
         care.customerWrites(me, "#CLOSE");
         assertTrue(care.awaitTexts(me, 2).get(1).contains("this conversation is closed"));
         Await.until(SharedParley.PATIENCE, () -> !wm.findAll(postRequestedFor(urlPathEqualTo("/desk/tickets/T-" + sessionId

@@ -50,6 +50,19 @@ class ZendeskSandboxIT {
                 .findFirst().orElse(null), "a ticket in the Zendesk sandbox");
         long ticketId = ticket.getJsonNumber("id").longValue();
 
+        // The ticket link the session shows opens that ticket in the sandbox (with the connection's credentials;
+        // without them a browser is asked for them).
+        Conversations sessions = new Conversations("zsbsms");
+        String link = Await.value(SharedParley.PATIENCE, () -> sessions.session(me).getJsonArray("handoffs").stream()
+                .map(JsonValue::asJsonObject).filter(h -> h.containsKey("ticketUrl") && !h.isNull("ticketUrl"))
+                .map(h -> h.getString("ticketUrl")).findFirst().orElse(null), "the handoff's ticket link");
+        assertTrue(link.endsWith("/sandbox/zsandbox/agent/tickets/" + ticketId), link);
+        JsonObject opened = zendesk.get(link).expect(200).json().getJsonObject("ticket");
+        assertEquals(ticketId, opened.getJsonNumber("id").longValue());
+        assertTrue(opened.getJsonArray("comments").toString().contains("talk to a human"), opened.toString());
+        Http.Response prompt = anonymous.get(link).expect(401);
+        assertTrue(prompt.header("WWW-Authenticate").startsWith("Basic "), prompt.toString());
+
         zendesk.postJson("/sandbox/zsandbox/agent/tickets/" + ticketId + "/reply",
                 "{\"text\":\"Hi Kim, Dana here. Your order ships today.\",\"public\":true,\"agent\":\"Dana\"}").expect(200, 201);
         zendesk.postJson("/sandbox/zsandbox/agent/tickets/" + ticketId + "/reply",
@@ -61,7 +74,6 @@ class ZendeskSandboxIT {
         assertTrue(texts(smsSandbox, me).stream().noneMatch(t -> t.contains("check stock")), "internal notes stay internal");
 
         zendesk.postJson("/sandbox/zsandbox/agent/tickets/" + ticketId + "/solve", "{}").expect(200, 201);
-        Conversations sessions = new Conversations("zsbsms");
         Await.until(SharedParley.PATIENCE, () -> "RESOLVED".equals(sessions.session(me).getJsonObject("session").getString("state")), "resolved");
         assertEquals(1, texts(smsSandbox, me).stream().filter(t -> t.startsWith("Hi Kim")).count());
     }

@@ -51,6 +51,9 @@ import java.util.Set;
  * customer who writes to the help desk directly:
  * <ul>
  *   <li>{@code GET /agent/tickets}: every ticket with its comments;</li>
+ *   <li>{@code GET /agent/tickets/{id}}: {@code {"ticket":{...,"comments":[...]}}}, the ticket link a handoff
+ *       records ({@code <base-url>/agent/tickets/<id>}, as Zendesk's agent view); without credentials the
+ *       console answers 401 with {@code WWW-Authenticate: Basic}, so a browser asks for them;</li>
  *   <li>{@code POST /agent/tickets/{id}/reply} {@code {"text":"...","public":true,"agent":"Dana"}}: a comment
  *       by that agent (created on first use); {@code public:false} makes an internal note;</li>
  *   <li>{@code POST /agent/tickets/{id}/solve} (optional {@code {"agent":"Dana"}}): sets the status to solved;</li>
@@ -138,7 +141,11 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
                     .add("role", "end-user")).build());
         }
         if (!authorized(auth)) {
-            return json(401, Jsons.BUILDERS.createObjectBuilder().add("error", "Couldn't authenticate you").build());
+            String error = Jsons.BUILDERS.createObjectBuilder().add("error", "Couldn't authenticate you").build().toString();
+            // The agent console is opened in a browser (the handoff's ticket link): let it ask for the credentials.
+            return p.startsWith("/agent/") ? new SandboxResponse(401, error, Map.of("WWW-Authenticate",
+                    "Basic realm=\"Zendesk sandbox: <email>/token and the api-token\", charset=\"UTF-8\""))
+                    : new SandboxResponse(401, error);
         }
         try {
             if (p.startsWith("/api/v2/")) return zendesk(call, segments(p.substring("/api/v2/".length())));
@@ -218,6 +225,7 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
             return only(c, "POST", () -> customerTicket(c));
         }
         long ticketId = id(s.get(2));
+        if (s.size() == 3) return only(c, "GET", () -> consoleTicket(ticketId));
         if (s.size() == 4) {
             switch (s.get(3)) {
                 case "reply": return only(c, "POST", () -> agentReply(c, ticketId));
@@ -692,6 +700,18 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
                 a.add(Jsons.BUILDERS.createObjectBuilder(ticketJson(t)).add("comments", comments));
             }
             return ok(Jsons.BUILDERS.createObjectBuilder().add("tickets", a).build());
+        }
+    }
+
+    /** The agent's view of one ticket, its comments included: what the handoff's ticket link opens. */
+    private SandboxResponse consoleTicket(long id) {
+        synchronized (lock) {
+            Ticket t = tickets.get(id);
+            if (t == null) return recordNotFound();
+            JsonArrayBuilder comments = Jsons.BUILDERS.createArrayBuilder();
+            t.comments.forEach(x -> comments.add(commentJson(x, true)));
+            return ok(Jsons.BUILDERS.createObjectBuilder().add("ticket",
+                    Jsons.BUILDERS.createObjectBuilder(ticketJson(t)).add("comments", comments)).build());
         }
     }
 

@@ -436,6 +436,14 @@ class ZendeskSandboxTest {
 
         JsonArray all = json(call("GET", "/agent/tickets", null)).getJsonArray("tickets");
         assertEquals(1, all.size());
+        // The ticket link a handoff records (<base-url>/agent/tickets/<id>) opens that ticket.
+        SandboxResponse one = call("GET", "/agent/tickets/" + id, null);
+        assertEquals(200, one.status(), one.json());
+        assertEquals(all.getJsonObject(0), json(one).getJsonObject("ticket"));
+        assertEquals(404, call("GET", "/agent/tickets/424242", null).status());
+        SandboxResponse anonymous = call("GET", "/agent/tickets/" + id, null, Map.of());
+        assertEquals(401, anonymous.status());
+        assertTrue(anonymous.headers().get("WWW-Authenticate").startsWith("Basic realm="), anonymous.headers().toString());
         assertEquals(3, all.getJsonObject(0).getJsonArray("comments").size());
         assertTrue(all.getJsonObject(0).getJsonArray("comments").getJsonObject(0).getString("author").contains("end-user"));
     }

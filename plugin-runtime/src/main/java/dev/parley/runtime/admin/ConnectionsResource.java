@@ -35,6 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -178,7 +184,22 @@ public class ConnectionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a message to a recipient on this connection (what a campaign uses): {\"to\", \"text\"}, or"
             + " {\"to\", \"template\": {\"name\", \"language\", \"placeholders\": [...]}} on a channel with templates"
-            + " (WhatsApp: to write first, or after its 24-hour window closed)")
+            + " (WhatsApp: to write first, or after its 24-hour window closed)",
+            description = "Queued through the outbox, like a bot's reply: 202 says it is queued, not delivered; the message's"
+                    + " status then follows in GET /api/sessions/{sessionId}. Give exactly one of 'text' and 'template'.")
+    @RequestBody(required = true, description = "{\"to\",\"text\"} or {\"to\",\"template\":{\"name\",\"language\",\"placeholders\"}}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.OBJECT, oneOf = {TextSend.class, TemplateSend.class}),
+                    examples = {
+                            @ExampleObject(name = "text", value = "{\"to\":\"+41793026727\",\"text\":\"Your order has shipped.\"}"),
+                            @ExampleObject(name = "template", value = "{\"to\":\"+41793026727\",\"template\":{\"name\":\"order_update\","
+                                    + "\"language\":\"en\",\"placeholders\":[\"Ada\",\"#42\"]}}")}))
+    @APIResponse(responseCode = "202", description = "Queued: the session and message it went into",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdminViews.SendAccepted.class)))
+    @APIResponse(responseCode = "400", description = "{\"error\": \"...\"}: not JSON, 'to' missing, neither or both of 'text' and 'template', a template"
+            + " without name or language, a template on a channel without templates, or an address the channel rejects")
+    @APIResponse(responseCode = "404", description = "No connection with this id")
+    @APIResponse(responseCode = "409", description = "The connection is not running (or is no channel) and cannot send now")
     public Response send(@PathParam("id") String id, String body) {
         ManagedConnection c = connections.find(id).orElse(null);
         if (c == null) return notFound(id);
@@ -215,6 +236,30 @@ public class ConnectionsResource {
         AdminViews.SendAccepted accepted = template != null ? sends.queueTemplate(c.id(), recipient, template)
                 : sends.queue(c.id(), recipient, text);
         return Response.accepted(accepted).build();
+    }
+
+    /** The body of POST /{id}/messages with text (for the OpenAPI document; the method reads the JSON itself). */
+    @Schema(name = "TextSend", description = "A text message")
+    public record TextSend(
+            @Schema(required = true, description = "The recipient as the channel addresses it (a phone number: +41..., 0041... or 41...)",
+                    example = "+41793026727") String to,
+            @Schema(required = true, description = "The text", example = "Your order has shipped.") String text) {
+    }
+
+    /** The body of POST /{id}/messages with a template (for the OpenAPI document). */
+    @Schema(name = "TemplateSend", description = "A template message, on a channel with templates (WhatsApp)")
+    public record TemplateSend(
+            @Schema(required = true, description = "The recipient", example = "+41793026727") String to,
+            @Schema(required = true) TemplateRef template) {
+    }
+
+    /** A template by name and language, with its placeholders in order. */
+    @Schema(name = "TemplateRef")
+    public record TemplateRef(
+            @Schema(required = true, maxLength = 512, example = "order_update") String name,
+            @Schema(required = true, maxLength = 20, description = "The template's language code", example = "en") String language,
+            @Schema(description = "The placeholders' values, in order ({{1}}, {{2}}, ...)", example = "[\"Ada\", \"#42\"]")
+            List<String> placeholders) {
     }
 
     /** A template from the admin API's JSON; IllegalArgumentException says what is wrong. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -23,14 +24,23 @@ public final class SchemaMigration {
     }
 
     public static void migrate(DataSource dataSource) {
-        MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
+        Flyway flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .placeholders(placeholders(postgres(dataSource)))
-                .load()
-                .migrate();
-        LOG.info(() -> "database schema at version " + result.targetSchemaVersion + " ("
-                + result.migrationsExecuted + " migrations applied now)");
+                .load();
+        MigrateResult result = flyway.migrate();
+        // targetSchemaVersion is null when nothing was applied (an up-to-date database): ask for the current one.
+        String version = version(result, flyway.info().current());
+        LOG.info(() -> "database schema at version " + version + " (" + result.migrationsExecuted
+                + " migrations applied now)");
+    }
+
+    /** The schema's version after a migration: the one it reached, else the one the database already had. */
+    static String version(MigrateResult result, MigrationInfo current) {
+        if (result.targetSchemaVersion != null) return result.targetSchemaVersion;
+        if (current != null && current.getVersion() != null) return current.getVersion().getVersion();
+        return result.initialSchemaVersion != null ? result.initialSchemaVersion : "(empty)";
     }
 
     static Map<String, String> placeholders(boolean postgres) {

@@ -53,6 +53,21 @@ class LanguageDetectionTest {
     }
 
     @Test
+    void aFewWordsAskingForAHumanAreEnoughEvenWithAnEmailAddress() {
+        // The model alone leaves these unclear (Maori ranked above English; the address tips it further).
+        assertEquals(Optional.of("en"), detection.detect("I want to talk to a human, my email is kim@example.com"));
+        assertEquals(Optional.of("en"), detection.detect("I want to talk to a human"));
+        assertEquals(Optional.of("de"), detection.detect("Ich möchte mit einem Menschen sprechen"));
+        assertEquals(Optional.of("fr"), detection.detect("Je veux parler à une personne"));
+        assertEquals(Optional.of("es"), detection.detect("Quiero hablar con una persona"));
+    }
+
+    @Test
+    void addressesLinksAndNumbersAreNoLanguage() {
+        assertEquals(Optional.empty(), detection.detect("kim@example.com https://example.com/orders/12345"));
+    }
+
+    @Test
     void isThreadSafe() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
