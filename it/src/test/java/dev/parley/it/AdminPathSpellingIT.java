@@ -214,6 +214,8 @@ class AdminPathSpellingIT {
                 new Endpoint("POST", "/api/media", "/api/media", "name=pathspelling.png", "path spelling probe", "image/png"),
                 new Endpoint("GET", "/api/media/{id}", "/api/media/" + MEDIA_ID, null, null, null),
 
+                new Endpoint("GET", "/api/doctor", "/api/doctor", "connection=sms", null, null),
+
                 // Last: stopping "sms" first would turn a bypass of /messages, /verify or /setup into a 409.
                 new Endpoint("POST", "/api/connections/{id}/stop", c + "/stop", null, null, null));
     }
