@@ -225,8 +225,28 @@ public final class ConversationsSandbox implements AutoCloseable {
         if (s.length >= 4 && s[0].equals("subscriptions") && s[1].equals("1") && s[2].equals("subscription")) {
             return subscriptions(m, p, s, query, b);
         }
+        if (s.length == 4 && s[0].equals("subscriptions") && s[1].equals("1") && s[2].equals("profiles")) {
+            return m.equals("GET") ? profile(s[3]) : methodNotAllowed(m, p);
+        }
         if (s.length >= 2 && s[0].equals("console")) return console(m, p, s, b);
         return legacyError(404, "NOT_FOUND", "Requested URL not found: " + m + " " + printable(p));
+    }
+
+    /**
+     * {@code GET /subscriptions/1/profiles/{profileId}}: the notification profile a subscription was created with (its
+     * URL without the query, and the security's id only, never the credentials), as the spec's ProfileResponse.
+     */
+    private SandboxResponse profile(String profileId) {
+        Subscription found;
+        synchronized (lock) {
+            found = subscriptions.values().stream().filter(x -> x.profileId().equals(profileId)).findFirst().orElse(null);
+        }
+        if (found == null) return legacyError(404, "NOT_FOUND", "Not found");
+        var b = Jsons.BUILDERS.createObjectBuilder().add("profileId", found.profileId())
+                .add("webhook", Jsons.BUILDERS.createObjectBuilder().add("contentType", "application/json")
+                        .add("notifyUrl", found.notifyUrl().toString()));
+        if (found.authId() != null) b.add("security", Jsons.BUILDERS.createObjectBuilder().add("authId", found.authId()));
+        return json(200, b.build());
     }
 
     private SandboxResponse ccaas(String m, String p, String[] s, Map<String, String> query,

@@ -534,6 +534,12 @@ class ConversationsSandboxTest {
         assertEquals(1, list.getJsonObject("paging").getInt("totalResults"));
         assertEquals(List.of("size"), invalid(call("GET", path + "?page=0&size=101", null)));
 
+        SandboxResponse profile = api("GET", "/subscriptions/1/profiles/parley-conv1", null);
+        assertEquals(200, profile.status(), profile.json());
+        assertEquals(HOOK.toString(), json(profile).getJsonObject("webhook").getString("notifyUrl"));
+        assertFalse(profile.json().contains("hook-pw"), "never the password");
+        assertEquals(404, api("GET", "/subscriptions/1/profiles/nobody", null).status());
+
         SandboxResponse console = call("GET", "/console/subscriptions", null);
         assertEquals(200, console.status());
         assertFalse(console.json().contains("hook-pw"), "never the password");
