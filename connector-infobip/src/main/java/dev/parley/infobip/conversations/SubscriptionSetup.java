@@ -21,13 +21,17 @@ import java.util.Map;
  * removed. Its id is {@link ConversationsRequests#subscriptionId}, the same on every instance.
  *
  * <p>Several instances starting together: the one that wins the claim {@code subscription-claim} in the connection's
- * store (decided in Parley's database) creates; the others find it, or report it as being created. A claim older than
- * {@link #STALE_CLAIM} whose subscription never appeared (its instance died) is taken over with a compare-and-set.
+ * store (decided in Parley's database) creates; the others find it, or report it as being created. The claim reads
+ * {@code creating@<instant>} while the create runs and {@code created@<instant>} after it: a subscription that is
+ * missing although the claim says created (deleted at Infobip, a sandbox restarted) is created again at once; a
+ * {@code creating} claim older than {@link #STALE_CLAIM} (its instance died) is taken over with a compare-and-set.
  * Infobip itself refuses a second subscription with the same id (it is the path key), a second fence.
  */
 final class SubscriptionSetup {
 
     static final String CLAIM = "subscription-claim";
+    static final String CREATING = "creating@";
+    static final String CREATED = "created@";
     static final String STORED_ID = "subscription";
     static final Duration STALE_CLAIM = Duration.ofSeconds(60);
     private static final String CHANNEL = SubscriptionsApi.CUSTOMER_ENGAGEMENT;
@@ -60,11 +64,11 @@ final class SubscriptionSetup {
         Found found = find();
         if (found.exists() && notifyUrl.toString().equals(found.notifyUrl())) return status(found);
         ConnectionStore store = ctx.store();
-        String claim = ctx.clock().instant().toString();
+        String claim = CREATING + ctx.clock().instant();
         boolean mine = store.putIfAbsent(CLAIM, claim);
         if (!mine) {
             String held = store.get(CLAIM).orElse("");
-            mine = stale(held) && store.replace(CLAIM, held, claim);
+            mine = (held.startsWith(CREATED) || stale(held)) && store.replace(CLAIM, held, claim);
         }
         if (!mine) {
             return new ProviderSetup.SetupStatus(false, List.of("subscription " + id + ": being created by another "
@@ -84,6 +88,7 @@ final class SubscriptionSetup {
             throw client.failure("creating subscription " + id, r, ConversationsErrors.SUBSCRIPTION_SCOPES);
         }
         store.put(STORED_ID, id);
+        store.put(CLAIM, CREATED + ctx.clock().instant());
         return status(new Found(true, notifyUrl.toString()));
     }
 
@@ -98,7 +103,8 @@ final class SubscriptionSetup {
 
     private boolean stale(String claim) {
         try {
-            return Instant.parse(claim).plus(STALE_CLAIM).isBefore(ctx.clock().instant());
+            String at = claim.startsWith(CREATING) ? claim.substring(CREATING.length()) : claim;
+            return Instant.parse(at).plus(STALE_CLAIM).isBefore(ctx.clock().instant());
         } catch (RuntimeException e) {
             return true;
         }

@@ -1,0 +1,75 @@
+package dev.parley.infobip.conversations;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.parley.infobip.FakeContext;
+import dev.parley.infobip.http.InfobipAccess;
+import dev.parley.infobip.http.InfobipClient;
+import dev.parley.infobip.webhook.WebhookSettings;
+import dev.parley.spi.ProviderSetup;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The subscription's claim in the connection store: who creates, and when a claim no longer stands. */
+class SubscriptionSetupTest {
+
+    @RegisterExtension
+    static final WireMockExtension infobip = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static final String PATH = "/subscriptions/1/subscription/CUSTOMER_ENGAGEMENT";
+
+    private final FakeContext ctx = FakeContext.against(infobip.baseUrl());
+    private SubscriptionSetup setup;
+
+    @BeforeEach
+    void setUp() {
+        ctx.settings.put("webhook-password", "hook-secret-pw");
+        InfobipClient client = InfobipClient.of(ctx, InfobipAccess.from(ctx), "hook-secret-pw");
+        setup = new SubscriptionSetup(ctx, client, WebhookSettings.from(ctx.config()));
+        // Infobip never lists it (a sandbox restarted, or someone deleted it): only the claim decides.
+        infobip.stubFor(get(urlPathEqualTo(PATH)).willReturn(okJson("{\"results\":[],\"paging\":{\"page\":0,\"size\":100}}")));
+        infobip.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"subscriptionId\":\"parley-conv\"}")));
+    }
+
+    private int creates() {
+        return infobip.findAll(postRequestedFor(urlPathEqualTo(PATH))).size();
+    }
+
+    @Test
+    void anotherInstancesFreshClaimIsLeftToIt() {
+        ctx.store().put(SubscriptionSetup.CLAIM, SubscriptionSetup.CREATING + ctx.now);
+        ProviderSetup.SetupStatus s = setup.register();
+        assertFalse(s.complete());
+        assertTrue(s.items().get(0).contains("being created by another Parley instance"), s.items().toString());
+        assertEquals(0, creates());
+    }
+
+    @Test
+    void aStaleCreatingClaimIsTakenOver() {
+        ctx.store().put(SubscriptionSetup.CLAIM, SubscriptionSetup.CREATING + ctx.now.minusSeconds(61));
+        assertTrue(setup.register().complete());
+        assertEquals(1, creates());
+        assertTrue(ctx.store().get(SubscriptionSetup.CLAIM).orElseThrow().startsWith(SubscriptionSetup.CREATED));
+    }
+
+    @Test
+    void aSubscriptionMissingAlthoughCreatedIsCreatedAgainAtOnce() {
+        assertTrue(setup.register().complete());
+        assertEquals(1, creates());
+        // Seconds later the subscription is gone at the provider: no waiting for a claim that did its job.
+        assertTrue(setup.register().complete());
+        assertEquals(2, creates());
+    }
+}
