@@ -219,7 +219,7 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
         for (InboundEvent e : parsed.batch().events()) {
             events.add(e instanceof InboundEvent.MessageReceived m ? ownMessage(m) : e);
         }
-        return new WebhookBatch(events, parsed.batch().skipped());
+        return new WebhookBatch(events, parsed.withoutIgnored().skipped());
     }
 
     /** The customer's message keyed by its conversation, marked when the AI must stay out of it. */

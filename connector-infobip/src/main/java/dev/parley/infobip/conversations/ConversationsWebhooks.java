@@ -63,7 +63,25 @@ public final class ConversationsWebhooks {
      * The events, and what each envelope said about its conversation's status, assignee and route
      * ({@link ConversationState.Fact}), also for envelopes that yield no event (a conversation reopened to OPEN).
      */
-    public record Parsed(WebhookBatch batch, List<ConversationState.Fact> facts) {
+    public record Parsed(WebhookBatch batch, List<ConversationState.Fact> facts, List<String> ignored) {
+
+        /**
+         * The batch without the items {@link #ignored} on purpose (events Parley subscribes to but needs nothing from,
+         * such as a conversation created or reopened): they are no unusable input, so neither the connection log nor
+         * the doctor should count them as refused.
+         */
+        public WebhookBatch withoutIgnored() {
+            List<String> kept = new ArrayList<>(batch.skipped());
+            kept.removeAll(ignored);
+            return new WebhookBatch(batch.events(), kept);
+        }
+    }
+
+    /** A skip on purpose: a well-formed event of a type or status Parley needs nothing from. */
+    private static final class Ignore extends Exception {
+        Ignore(String reason) {
+            super(reason, null, false, false);
+        }
     }
 
     /** {@link #events} with the facts. */
@@ -71,6 +89,7 @@ public final class ConversationsWebhooks {
         List<InboundEvent> events = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<ConversationState.Fact> facts = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         List<JsonValue> items = envelopes(body);
         for (int i = 0; i < items.size(); i++) {
             String where = items.size() == 1 ? "" : "[" + i + "] ";
@@ -79,13 +98,16 @@ public final class ConversationsWebhooks {
                 ConversationState.Fact fact = fact(envelope);
                 if (fact != null) facts.add(fact);
                 events.add(event(envelope, aiAgentId, media));
+            } catch (Ignore ignore) {
+                skipped.add(where + ignore.getMessage());
+                ignored.add(where + ignore.getMessage());
             } catch (Skip s) {
                 skipped.add(where + s.getMessage());
             } catch (RuntimeException e) { // a value of an unexpected JSON type
                 skipped.add(where + "malformed: " + e.getClass().getSimpleName());
             }
         }
-        return new Parsed(new WebhookBatch(events, skipped), facts);
+        return new Parsed(new WebhookBatch(events, skipped), facts, ignored);
     }
 
     /** What an envelope says about its conversation; null when it names none. */
@@ -121,7 +143,7 @@ public final class ConversationsWebhooks {
         return o == null ? null : Jsons.nonBlank(o, "conversationId");
     }
 
-    private static InboundEvent event(JsonObject envelope, String aiAgentId, MediaCopier media) throws Skip {
+    private static InboundEvent event(JsonObject envelope, String aiAgentId, MediaCopier media) throws Skip, Ignore {
         String type = BatchItems.required(envelope, "type").strip().toUpperCase(Locale.ROOT);
         String timestamp = BatchItems.required(envelope, "timestamp").strip();
         JsonObject payload = Jsons.object(envelope, "payload");
@@ -140,7 +162,7 @@ public final class ConversationsWebhooks {
             case "CONVERSATION_STATUS_UPDATED": {
                 String conversation = required(payload, "id", type + ": missing payload.");
                 String status = required(payload, "status", type + ": missing payload.").strip().toUpperCase(Locale.ROOT);
-                if (!ENDED.contains(status)) throw new Skip(type + ": status " + status + " needs nothing of Parley");
+                if (!ENDED.contains(status)) throw new Ignore(type + ": status " + status + " needs nothing of Parley");
                 return new InboundEvent.ConversationClosed(conversation + ":" + status
                         + (status.equals("SOLVED") ? ":" + timestamp : ""), conversation);
             }
@@ -149,9 +171,9 @@ public final class ConversationsWebhooks {
                 return new InboundEvent.ConversationClosed(conversation + ":DELETED", conversation);
             }
             case "OUTBOUND_MESSAGE":
-                throw new Skip(type + ": a message to the customer (Parley's own or an agent's), not the customer's");
+                throw new Ignore(type + ": a message to the customer (Parley's own or an agent's), not the customer's");
             default:
-                throw new Skip(type + ": an event Parley does not act on");
+                throw new Ignore(type + ": an event Parley does not act on");
         }
     }
 

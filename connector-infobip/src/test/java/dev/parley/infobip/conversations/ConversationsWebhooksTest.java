@@ -100,6 +100,16 @@ class ConversationsWebhooksTest {
     }
 
     @Test
+    void eventsParleyNeedsNothingFromAreIgnoredNotCountedAsRefused() {
+        String body = "[" + example("CONVERSATION_CREATED") + "," + example("CONVERSATION_STATUS_UPDATED") + ",42]";
+        ConversationsWebhooks.Parsed p = ConversationsWebhooks.parse(body.getBytes(StandardCharsets.UTF_8), AI, copier);
+        assertEquals(3, p.batch().skipped().size(), p.batch().skipped().toString());
+        // Only the item that is no event at all stays skipped; the created and reopened conversations need nothing.
+        assertEquals(List.of("[2] not a JSON object"), p.withoutIgnored().skipped());
+        assertEquals(2, p.facts().size(), "both still update the conversation's state");
+    }
+
+    @Test
     void anInboundMessageIsTheCustomersWithItsConversationAndChannel() {
         InboundEvent.MessageReceived m = (InboundEvent.MessageReceived) one(example("INBOUND_MESSAGE"));
         assertEquals("f74f3515-2a8d-481a-9bd1-36ee1f905585", m.providerMessageId());
