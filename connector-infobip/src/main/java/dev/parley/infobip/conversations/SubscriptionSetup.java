@@ -22,9 +22,10 @@ import java.util.Map;
  *
  * <p>Several instances starting together: the one that wins the claim {@code subscription-claim} in the connection's
  * store (decided in Parley's database) creates; the others find it, or report it as being created. The claim reads
- * {@code creating@<instant>} while the create runs and {@code created@<instant>} after it: a subscription that is
- * missing although the claim says created (deleted at Infobip, a sandbox restarted) is created again at once; a
- * {@code creating} claim older than {@link #STALE_CLAIM} (its instance died) is taken over with a compare-and-set.
+ * {@code creating@<instant>} while the create runs and {@code created@<instant>} after it. Either stands for
+ * {@link #STALE_CLAIM}: a {@code creating} claim is another instance at work, and right after a create Infobip's list
+ * may not show the new subscription yet. After that a subscription still missing (its creator died, it was deleted at
+ * Infobip, a sandbox restarted) is created again by whoever takes the claim over with a compare-and-set.
  * Infobip itself refuses a second subscription with the same id (it is the path key), a second fence.
  */
 final class SubscriptionSetup {
@@ -68,7 +69,7 @@ final class SubscriptionSetup {
         boolean mine = store.putIfAbsent(CLAIM, claim);
         if (!mine) {
             String held = store.get(CLAIM).orElse("");
-            mine = (held.startsWith(CREATED) || stale(held)) && store.replace(CLAIM, held, claim);
+            mine = stale(held) && store.replace(CLAIM, held, claim);
         }
         if (!mine) {
             return new ProviderSetup.SetupStatus(false, List.of("subscription " + id + ": being created by another "
@@ -103,7 +104,8 @@ final class SubscriptionSetup {
 
     private boolean stale(String claim) {
         try {
-            String at = claim.startsWith(CREATING) ? claim.substring(CREATING.length()) : claim;
+            String at = claim.startsWith(CREATING) ? claim.substring(CREATING.length())
+                    : claim.startsWith(CREATED) ? claim.substring(CREATED.length()) : claim;
             return Instant.parse(at).plus(STALE_CLAIM).isBefore(ctx.clock().instant());
         } catch (RuntimeException e) {
             return true;
