@@ -318,7 +318,8 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
         done.add("tagged " + settings.handoffTag());
         String noteKey = NOTE_DONE + handoff.key();
         if (ctx.store().get(noteKey).isEmpty()) {
-            String content = ConversationsRequests.cutNote(noteText(handoff));
+            String full = noteText(handoff);
+            String content = ConversationsRequests.cutNote(full);
             String noteBody = ConversationsRequests.note(settings.aiAgentId(), content).toString();
             InfobipResponse noted = client.write(api, (a, auth) -> a.addNote(auth, conversation, noteBody));
             if (noted.status() == 400 && !ConversationsErrors.closed(noted)) { // the other form of the spec's two
@@ -328,7 +329,7 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
             if (!noted.ok()) throw refused("adding the handoff note to conversation " + conversation, conversation, noted);
             ctx.store().put(noteKey, conversation);
             done.add("internal note of " + content.length() + " characters"
-                    + (content.length() < noteText(handoff).length() ? " (cut to Infobip's 4,000)" : ""));
+                    + (content.length() < full.length() ? " (cut to Infobip's 4,000)" : ""));
         }
         if (settings.handoffQueue() != null) {
             String body = ConversationsRequests.queue(settings.handoffQueue()).toString();

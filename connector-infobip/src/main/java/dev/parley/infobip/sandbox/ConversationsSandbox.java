@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -104,9 +103,9 @@ public final class ConversationsSandbox implements AutoCloseable {
     /** Delay before the one retry of a failed post. */
     public static final Duration RETRY_DELAY = Duration.ofSeconds(2);
     /** How long a customer's file can be downloaded. */
-    public static final Duration MEDIA_TTL = Duration.ofMinutes(10);
+    public static final Duration MEDIA_TTL = MediaShelf.MEDIA_TTL;
     /** How long a CDN link of a download works. */
-    public static final Duration CDN_TTL = Duration.ofMinutes(1);
+    public static final Duration CDN_TTL = MediaShelf.CDN_TTL;
     /** The human agent who can take a conversation over. */
     public static final String HUMAN_AGENT = "agent-ana";
     /** The business's address on every channel: the {@code to} of the customer's messages. */
@@ -122,8 +121,6 @@ public final class ConversationsSandbox implements AutoCloseable {
     static final int MAX_CONVERSATION_TAGS = 100;
     static final int MAX_SUBSCRIPTIONS = 10;
     static final int MAX_OUTBOX = 1000;
-    static final int MAX_MEDIA = 100;
-    static final int MAX_CDN_LINKS = 1000;
     static final int MAX_BODY = 256 * 1024;
     static final int MAX_TEXT = 4096;
     static final int MAX_NOTE = 4000;
@@ -149,12 +146,6 @@ public final class ConversationsSandbox implements AutoCloseable {
         int post(URI url, String json, String authorization) throws IOException, InterruptedException;
     }
 
-    private record Media(String contentType, String fileName, byte[] bytes, Instant expiresAt) {
-    }
-
-    private record CdnLink(String mediaId, Instant expiresAt) {
-    }
-
     /** One event on its way to one subscription's URL. */
     private static final class Delivery {
         final Subscription to;
@@ -173,7 +164,6 @@ public final class ConversationsSandbox implements AutoCloseable {
     private final byte[] keyDigest;
     private final String aiAgentId;
     private final Poster poster;
-    private final SecureRandom random = new SecureRandom();
     private final Object lock = new Object();
     // Guarded by lock:
     private final Map<String, Agent> agents = new LinkedHashMap<>();
@@ -182,8 +172,7 @@ public final class ConversationsSandbox implements AutoCloseable {
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final Deque<Delivery> outbox = new ArrayDeque<>();
     private boolean draining;
-    private final Map<String, Media> media = bounded(MAX_MEDIA);
-    private final Map<String, CdnLink> cdnLinks = bounded(MAX_CDN_LINKS);
+    private final MediaShelf media;
 
     private final ScheduledPosts scheduled;
     private volatile Duration eventDelay = EVENT_DELAY;
@@ -196,6 +185,7 @@ public final class ConversationsSandbox implements AutoCloseable {
 
     ConversationsSandbox(ConnectionContext ctx, String apiKey, String aiAgentId, Poster poster) {
         this.ctx = ctx;
+        this.media = new MediaShelf(() -> ctx.clock().instant());
         this.keyDigest = sha256(apiKey);
         this.aiAgentId = aiAgentId;
         this.poster = poster;
@@ -939,60 +929,20 @@ public final class ConversationsSandbox implements AutoCloseable {
     // ---- media: GET/HEAD /ccaas/1/media/{id} (API key), GET /cdn/{token} (none) ------------------
 
     private String storeMedia() {
-        Instant now = now();
-        String id = UUID.randomUUID().toString();
-        synchronized (lock) {
-            media.values().removeIf(x -> !now.isBefore(x.expiresAt()));
-            media.put(id, new Media("image/png", "sandbox-image.png", SandboxFiles.PNG, now.plus(MEDIA_TTL)));
-        }
-        return id;
+        return media.store("", "image/png", "sandbox-image.png", SandboxFiles.PNG);
     }
 
     private SandboxResponse mediaDownload(String method, String mediaId) {
-        Instant now = now();
-        Media found = liveMedia(mediaId, now);
+        MediaShelf.File found = media.live(mediaId);
         if (found == null) return legacyError(404, "NOT_FOUND", "Media not found or expired");
-        if (method.equals("HEAD")) return SandboxResponse.binary(200, new byte[0], fileHeaders(found));
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
-        synchronized (lock) {
-            cdnLinks.values().removeIf(l -> !now.isBefore(l.expiresAt()));
-            cdnLinks.put(token, new CdnLink(mediaId, now.plus(CDN_TTL)));
-        }
-        return new SandboxResponse(302, "", Map.of("Location", base() + "/cdn/" + token));
+        return media.download(method, mediaId, found, base());
     }
 
     /** The link is the credential, as a pre-signed CDN URL. */
     private SandboxResponse cdn(String method, String token) {
         if (!method.equals("GET") && !method.equals("HEAD")) return methodNotAllowed(method, "/cdn/...");
-        Instant now = now();
-        CdnLink link;
-        synchronized (lock) {
-            link = cdnLinks.get(token);
-            if (link != null && !now.isBefore(link.expiresAt())) {
-                cdnLinks.remove(token);
-                link = null;
-            }
-        }
-        Media found = link == null ? null : liveMedia(link.mediaId(), now);
-        if (found == null) return legacyError(404, "NOT_FOUND", "Link not found or expired");
-        Map<String, String> h = new LinkedHashMap<>(fileHeaders(found));
-        h.put("Content-Disposition", "inline; filename=\"" + found.fileName() + "\"");
-        return SandboxResponse.binary(200, method.equals("HEAD") ? new byte[0] : found.bytes(), h);
-    }
-
-    private Media liveMedia(String mediaId, Instant now) {
-        synchronized (lock) {
-            Media x = media.get(mediaId);
-            if (x != null && !now.isBefore(x.expiresAt())) {
-                media.remove(mediaId);
-                return null;
-            }
-            return x;
-        }
-    }
-
-    private static Map<String, String> fileHeaders(Media x) {
-        return Map.of("Content-Type", x.contentType(), "Content-Length", String.valueOf(x.bytes().length));
+        SandboxResponse file = media.cdn(method, token);
+        return file != null ? file : legacyError(404, "NOT_FOUND", "Link not found or expired");
     }
 
     // ---- small helpers --------------------------------------------------------------------------
@@ -1068,11 +1018,5 @@ public final class ConversationsSandbox implements AutoCloseable {
     private String base() {
         String b = ctx.sandboxUrl().toString();
         return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-    }
-
-    private byte[] randomBytes() {
-        byte[] b = new byte[24];
-        random.nextBytes(b);
-        return b;
     }
 }

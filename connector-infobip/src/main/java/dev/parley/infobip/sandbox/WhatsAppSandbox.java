@@ -73,14 +73,13 @@ public final class WhatsAppSandbox implements AutoCloseable {
     /** Meta's customer-care window: free text only this long after the customer's last message. */
     public static final Duration WINDOW = Duration.ofHours(24);
     /** How long an inbound media id can be downloaded. */
-    public static final Duration MEDIA_TTL = Duration.ofMinutes(10);
+    public static final Duration MEDIA_TTL = MediaShelf.MEDIA_TTL;
     /** How long a CDN link of a media download works. */
-    public static final Duration CDN_TTL = Duration.ofMinutes(1);
+    public static final Duration CDN_TTL = MediaShelf.CDN_TTL;
 
     static final int MAX_RECORDED = 1000;
     static final int MAX_CUSTOMERS = 1000;
-    static final int MAX_MEDIA = 100;
-    static final int MAX_CDN_LINKS = 1000;
+    static final int MAX_MEDIA = MediaShelf.MAX_MEDIA;
     static final int MAX_BODY = 256 * 1024;
 
     /** A template this sandbox "has registered" for its sender. */
@@ -115,12 +114,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
 
     private record Customer(String address, String phoneNumber, String userId, String username, String name,
                             Instant lastInbound) {
-    }
-
-    private record Media(String sender, String contentType, String fileName, byte[] bytes, Instant expiresAt) {
-    }
-
-    private record CdnLink(String mediaId, Instant expiresAt) {
     }
 
     /** What a send will be reported as: its final status and error, and whether the customer then reads it. */
@@ -164,8 +157,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Deque<Sent> recorded = new ArrayDeque<>();
     private final Map<String, Customer> customers = bounded(MAX_CUSTOMERS);
-    private final Map<String, Media> media = bounded(MAX_MEDIA);
-    private final Map<String, CdnLink> cdnLinks = bounded(MAX_CDN_LINKS);
+    private final MediaShelf media;
     private final ScheduledPosts scheduled;
     private volatile Duration reportDelay = REPORT_DELAY;
     private volatile Duration seenDelay = SEEN_DELAY;
@@ -185,6 +177,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
     WhatsAppSandbox(ConnectionContext ctx, String apiKey, String sender, URI inboundWebhookUrl,
                     String webhookUsername, String webhookPassword, Poster poster) {
         this.ctx = ctx;
+        this.media = new MediaShelf(() -> ctx.clock().instant());
         this.keyDigest = sha256(apiKey);
         this.sender = sender;
         this.inboundUrl = inboundWebhookUrl;
@@ -405,63 +398,17 @@ public final class WhatsAppSandbox implements AutoCloseable {
     // ---- media: GET/HEAD /whatsapp/1/senders/{sender}/media/{mediaId}, GET /cdn/{token} ----------
 
     private SandboxResponse mediaDownload(String method, String of, String mediaId) {
-        Instant now = ctx.clock().instant();
-        Media found = liveMedia(mediaId, now);
+        MediaShelf.File found = media.live(mediaId);
         // The spec documents this 404 ("Media not found or expired") without a body.
-        if (found == null || !found.sender().equals(of)) return new SandboxResponse(404, "");
-        if (method.equals("HEAD")) return SandboxResponse.binary(200, new byte[0], fileHeaders(found));
-        String token = token();
-        synchronized (cdnLinks) {
-            cdnLinks.values().removeIf(l -> !now.isBefore(l.expiresAt()));
-            cdnLinks.put(token, new CdnLink(mediaId, now.plus(CDN_TTL)));
-        }
-        return new SandboxResponse(302, "", Map.of("Location", base() + "/cdn/" + token));
+        if (found == null || !found.owner().equals(of)) return new SandboxResponse(404, "");
+        return media.download(method, mediaId, found, base());
     }
 
     /** The link is the credential, as a pre-signed CDN URL: whatever Authorization comes along is not looked at. */
     private SandboxResponse cdn(String method, String token) {
         if (!method.equals("GET") && !method.equals("HEAD")) return methodNotAllowed(method, "/cdn/...");
-        Instant now = ctx.clock().instant();
-        CdnLink link;
-        synchronized (cdnLinks) {
-            link = cdnLinks.get(token);
-            if (link != null && !now.isBefore(link.expiresAt())) {
-                cdnLinks.remove(token);
-                link = null;
-            }
-        }
-        Media found = link == null ? null : liveMedia(link.mediaId(), now);
-        if (found == null) return legacyError(404, "NOT_FOUND", "Link not found or expired");
-        Map<String, String> h = new LinkedHashMap<>(fileHeaders(found));
-        // Inbound WhatsApp media carry no file name; the CDN's answer may (the connection keeps it).
-        h.put("Content-Disposition", "inline; filename=\"" + found.fileName() + "\"");
-        h.put("Cache-Control", "private, max-age=" + Duration.between(now, link.expiresAt()).toSeconds());
-        return SandboxResponse.binary(200, method.equals("HEAD") ? new byte[0] : found.bytes(), h);
-    }
-
-    private Media liveMedia(String mediaId, Instant now) {
-        synchronized (media) {
-            Media m = media.get(mediaId);
-            if (m != null && !now.isBefore(m.expiresAt())) {
-                media.remove(mediaId);
-                return null;
-            }
-            return m;
-        }
-    }
-
-    private static Map<String, String> fileHeaders(Media m) {
-        return Map.of("Content-Type", m.contentType(), "Content-Length", String.valueOf(m.bytes().length));
-    }
-
-    /** A new media id for a file the customer sends; its Infobip-style URL needs the API key. */
-    private String storeMedia(String contentType, String fileName, byte[] bytes, Instant now) {
-        String id = UUID.randomUUID().toString();
-        synchronized (media) {
-            media.values().removeIf(m -> !now.isBefore(m.expiresAt()));
-            media.put(id, new Media(sender, contentType, fileName, bytes, now.plus(MEDIA_TTL)));
-        }
-        return id;
+        SandboxResponse file = media.cdn(method, token);
+        return file != null ? file : legacyError(404, "NOT_FOUND", "Link not found or expired");
     }
 
     // ---- the customer side ----------------------------------------------------------------------
@@ -496,9 +443,9 @@ public final class WhatsAppSandbox implements AutoCloseable {
                 String caption = optional(request, "caption", "caption", 3000, v);
                 if (v.isEmpty()) {
                     boolean image = action.equals("image");
-                    String id = storeMedia(image ? "image/png" : "application/pdf",
+                    String id = media.store(sender, image ? "image/png" : "application/pdf",
                             image ? "sandbox-image.png" : "sandbox-document.pdf",
-                            image ? SandboxFiles.PNG : SandboxFiles.PDF, now);
+                            image ? SandboxFiles.PNG : SandboxFiles.PDF);
                     mediaUrl = base() + "/whatsapp/1/senders/" + sender + "/media/" + id;
                     message.add("url", mediaUrl);
                     if (caption != null && !caption.isEmpty()) message.add("caption", caption);
@@ -835,10 +782,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
     private String base() {
         String b = ctx.sandboxUrl().toString();
         return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-    }
-
-    private String token() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(24));
     }
 
     private byte[] randomBytes(int n) {
