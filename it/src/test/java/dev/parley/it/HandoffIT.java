@@ -88,7 +88,7 @@ class HandoffIT {
         assertEquals("infobip-sms", t.getString("channelType"));
         assertEquals("en", t.getString("language"));
         assertEquals("neutral", t.getString("sentiment"));
-        assertTrue(t.getString("sessionUrl").endsWith("/api/sessions/" + sessionId), t.getString("sessionUrl"));
+        assertTrue(t.getString("sessionUrl").endsWith("/console/sessions/" + sessionId), t.getString("sessionUrl"));
         assertEquals(List.of("customer: what are your hours", "bot: We are open 9-17.",
                 "customer: I want to talk to a human about my broken order"), t.getJsonArray("transcript").getValuesAs(
                         jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());

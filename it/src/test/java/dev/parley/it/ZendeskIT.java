@@ -106,7 +106,7 @@ class ZendeskIT {
         JsonObject comment = ticket.getJsonObject("comment");
         assertFalse(comment.getBoolean("public"), "the transcript is an internal note");
         assertTrue(comment.getString("body").contains("View session in Parley: " + SharedParley.server().baseUrl()
-                + "/api/sessions/" + sessionId), comment.getString("body"));
+                + "/console/sessions/" + sessionId), comment.getString("body"));
         assertTrue(comment.getString("body").contains("my parcel never arrived"), "the transcript is in the first comment");
         JsonObject requester = HandoffIT.json(wm.findAll(postRequestedFor(urlPathEqualTo(ZD + "/users/create_or_update"))
                 .withRequestBody(containing("jane.doe@example.com"))).get(0)).getJsonObject("user");

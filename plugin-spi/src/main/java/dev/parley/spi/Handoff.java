@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param key         Parley's id of this handoff, stable across retries: desks use it as their
  *                    idempotency key so a retried or doubled handoff never opens a second ticket
  * @param sessionId   Parley's session id (a desk stores it as the ticket's external id)
- * @param sessionUrl  the session in Parley's admin API, for a "view in Parley" link
+ * @param sessionUrl  the session's page in Parley's console ({@code /console/sessions/<id>}), for a "view in Parley" link
  * @param channel     the connection id the customer wrote on (e.g. {@code sms})
  * @param channelType that connection's type (e.g. {@code infobip-sms})
  * @param reason      why the handoff happened, one line

@@ -28,6 +28,11 @@ public final class ItPaths {
         return existing("parley.it.spiJar", "target/plugin-spi.jar");
     }
 
+    /** Parley's Payara Micro post-boot commands, as the run command and the uber-jar use them. */
+    public static Path postBootCommands() {
+        return existing("parley.it.postBootCommands", "../parley-war/src/main/payara/post-boot-commands.txt");
+    }
+
     public static Path microJar() {
         return existing("parley.it.microJar", "target/payara-micro.jar");
     }

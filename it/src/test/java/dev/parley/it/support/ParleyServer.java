@@ -277,6 +277,8 @@ public final class ParleyServer implements AutoCloseable {
         cmd.add((war != null ? war : ItPaths.war()) + ":/");
         cmd.add("--systemProperties");
         cmd.add(propertiesFile.toString());
+        cmd.add("--postbootcommandfile"); // as the run command: Parley serves /openapi and /openapi/ui itself
+        cmd.add(ItPaths.postBootCommands().toString());
         if (!addLibs.isEmpty()) {
             cmd.add("--addLibs");
             cmd.add(addLibs.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(":")));

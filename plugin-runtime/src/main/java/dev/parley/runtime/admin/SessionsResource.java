@@ -42,19 +42,38 @@ public class SessionsResource {
     dev.parley.runtime.handoff.HandoffStore handoffStore;
 
     @GET
-    @Operation(summary = "Sessions, newest activity first; filter by connection or contact address")
-    public List<AdminViews.SessionView> list(@QueryParam("connection") String connection,
+    @Operation(summary = "Sessions, newest activity first; filter by connection, state (BOT, HANDED_OFF, RESOLVED, CLOSED)"
+            + " or contact address")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The sessions",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                            implementation = AdminViews.SessionView.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", description = "An unknown state")
+    public Response list(@QueryParam("connection") String connection,
+                                             @QueryParam("state") String state,
                                              @QueryParam("contact") String contact,
                                              @QueryParam("limit") @DefaultValue("100") int limit) {
         StringBuilder jpql = new StringBuilder("select s from ChatSession s where 1 = 1");
         if (connection != null) jpql.append(" and s.connectionId = :connection");
         if (contact != null) jpql.append(" and s.contact.address = :contact");
+        dev.parley.runtime.session.SessionState wanted = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                wanted = dev.parley.runtime.session.SessionState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return Problems.response(400, "state must be one of BOT, HANDED_OFF, RESOLVED, CLOSED, not '"
+                        + Problems.clip(state) + "'");
+            }
+            jpql.append(" and s.state = :state");
+        }
         jpql.append(" order by s.updatedAt desc, s.id desc");
         TypedQuery<ChatSession> q = em.createQuery(jpql.toString(), ChatSession.class);
         if (connection != null) q.setParameter("connection", connection);
         if (contact != null) q.setParameter("contact", contact);
-        return q.setMaxResults(Math.max(1, Math.min(limit, 1000))).getResultList().stream()
-                .map(AdminViews.SessionView::of).toList();
+        if (wanted != null) q.setParameter("state", wanted);
+        return Response.ok(q.setMaxResults(Math.max(1, Math.min(limit, 1000))).getResultList().stream()
+                .map(AdminViews.SessionView::of).toList()).build();
     }
 
     @GET

@@ -154,7 +154,7 @@ public class HandoffService implements DeskCalls {
         String name = session.contact().displayName() != null ? session.contact().displayName() : fields.get("name");
         String channelType = connections.find(session.connectionId()).map(ManagedConnection::type).orElse(null);
         return new Handoff(h.key(), String.valueOf(session.id()),
-                settings.publicUrl() + "/api/sessions/" + session.id(), session.connectionId(), channelType,
+                settings.publicUrl() + "/console/sessions/" + session.id(), session.connectionId(), channelType,
                 h.reason(), h.summary(), h.sentiment(), h.language(), transcript,
                 new HandoffContact(address, E164.matcher(address).matches() ? address : null, email, name), fields);
     }

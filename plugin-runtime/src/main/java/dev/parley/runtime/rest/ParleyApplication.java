@@ -34,6 +34,7 @@ public class ParleyApplication extends Application {
                 dev.parley.runtime.chatbot.ChatbotsResource.class, dev.parley.runtime.knowledge.KnowledgeResource.class,
                 dev.parley.runtime.media.MediaAdminResource.class, dev.parley.runtime.media.MediaResource.class,
                 dev.parley.runtime.doctor.DoctorResource.class,
+                dev.parley.runtime.console.ConsoleResource.class, dev.parley.runtime.openapi.OpenApiResource.class,
                 RequestBodyLimit.class, AdminAuthFilter.class, UnexpectedErrorMapper.class);
     }
 }
