@@ -38,7 +38,7 @@ import java.util.Optional;
  * <li>other types (images, typing indicators, unmarked custom payloads) are skipped.</li>
  * </ul>
  * The NLU intent ({@code nlu.intent.name}, unless {@code none}) becomes the topic and {@code nlu.language}
- * the language. A 2xx answer without a {@code responses} array is a {@link BotFailure}.
+ * the language; the intent and its {@code nlu.intent.confidence} go into the answer's reasoning. A 2xx answer without a {@code responses} array is a {@link BotFailure}.
  */
 public final class BotpressBot implements Bot, AutoCloseable {
 

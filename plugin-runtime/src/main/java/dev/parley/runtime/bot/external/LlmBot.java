@@ -63,6 +63,10 @@ import java.util.Map;
  *     {@code "tool_choice":"none"} to get the text answer. So a turn costs one request, at most two.</li>
  * </ul>
  *
+ * <p><b>Reasoning</b> ({@link BotAnswer#reasoning()}): the model's name, the topic {@code classify} gave (as written),
+ * the articles given as sources with whether the text cited each ({@code [n]}), and every tool call of the turn
+ * with its arguments.
+ *
  * <p><b>Failures</b> ({@link BotFailure}, never holding the key): timeout, connection error, HTTP status with
  * the provider's {@code error.message}, a body that is not JSON, no {@code choices}, no usable answer.
  */
