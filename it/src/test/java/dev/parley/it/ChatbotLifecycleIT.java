@@ -122,6 +122,10 @@ class ChatbotLifecycleIT {
         assertEquals("Hi from Alpha.\n1) Opening hours\n2) Website: https://www.example.com", first.get(0));
         bots.customerWrites("447911123101", "1");
         assertEquals("We are open 9-17.", bots.awaitTexts("447911123101", 2).get(1));
+        // Each turn says why the bot answered so: which chatbot revision, and what decided.
+        assertEquals(List.of("embedded chatbot alpha rev 1: welcome dialog; no intent; no articles; no tool calls",
+                        "embedded chatbot alpha rev 1: button \"Opening hours\"; no intent; no articles; no tool calls"),
+                Conversations.timelineDetails(bots.session("447911123101"), "BOT_REASONING"));
 
         // Beta takes the same sender (written differently) with a grace period: Alpha's open session goes on.
         admin.send("PUT", "/api/chatbots/beta", definition("Beta", "Hi from Beta."), "application/yaml", java.util.Map.of()).expect(200);
@@ -151,6 +155,13 @@ class ChatbotLifecycleIT {
                 .getString("state")), "sessions on the old revision end at once");
         bots.customerWrites("447911123102", "hi");
         assertTrue(bots.awaitTexts("447911123102", 2).get(1).startsWith("Hi from Beta 2."));
+        bots.customerWrites("447911123102", "what time do you close");
+        assertEquals("We are open 9-17.", bots.awaitTexts("447911123102", 3).get(2));
+        List<String> why = Conversations.timelineDetails(bots.session("447911123102"), "BOT_REASONING");
+        assertTrue(why.get(why.size() - 1).matches("embedded chatbot beta rev 2: intent \"opening_hours\" "
+                + "\\(confidence (0\\.[5-9]\\d|1\\.00)\\); no articles; no tool calls"), why.toString());
+        assertTrue(Conversations.timelineDetails(bots.session("447911123102"), "BOT_TOPIC").contains("opening_hours"),
+                "the topic line stays");
 
         admin.postJson("/api/chatbots/beta/deactivate", "{\"immediate\":true}").expect(200);
         assertEquals(409, admin.postJson("/api/chatbots/beta/redeploy", "{}").status());

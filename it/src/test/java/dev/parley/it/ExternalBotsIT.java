@@ -2,6 +2,7 @@ package dev.parley.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -20,6 +21,7 @@ import dev.parley.it.support.Http;
 import dev.parley.it.support.SharedParley;
 import dev.parley.it.support.SharedParleyExtension;
 import jakarta.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +57,8 @@ class ExternalBotsIT {
                         + "{\"recipient_id\":\"x\",\"custom\":{\"parley\":\"handoff\",\"reason\":\"billing dispute\","
                         + "\"summary\":\"Invoice 42 is wrong\",\"sentiment\":\"negative\",\"language\":\"en\",\"fields\":{\"invoice\":\"42\"}}}]")));
 
+        wm.stubFor(get(urlPathMatching("/rasa/conversations/parley-\\d+/tracker")).willReturn(okJson(
+                "{\"latest_message\":{\"text\":\"hello\",\"intent\":{\"name\":\"greet\",\"confidence\":0.97}}}")));
         rasa.customerWrites(me, "hello");
         assertEquals("Hi! Pick one:\n1) Billing", rasa.awaitTexts(me, 1).get(0));
         LoggedRequest asked = wm.findAll(postRequestedFor(urlPathEqualTo("/rasa/webhooks/rest/webhook"))).get(0);
@@ -69,6 +73,12 @@ class ExternalBotsIT {
         assertEquals("negative", ticket.getString("sentiment"));
         assertEquals("42", ticket.getJsonObject("fields").getString("invoice"));
         assertEquals("Let me get a colleague.", rasa.awaitTexts(me, 2).get(1));
+        // Why: the intent Rasa's tracker reported, and the handoff payload.
+        List<String> why = Conversations.timelineDetails(rasa.session(me), "BOT_REASONING");
+        assertEquals(2, why.size(), why.toString());
+        assertTrue(why.get(0).matches("Rasa at [^:]+:\\d+: intent \"greet\" \\(confidence 0\\.97\\); no articles; no tool calls"),
+                why.get(0));
+        assertTrue(why.get(1).contains(": handoff payload \"billing dispute\"; intent \"greet\" (confidence 0.97)"), why.get(1));
     }
 
     @Test
@@ -120,6 +130,8 @@ class ExternalBotsIT {
         assertTrue(bp.awaitTexts(me, 1).get(0).contains("a member of our team will reply here"));
         assertFalse(bp.textsTo(me).contains("Refunds take 5 days."), "an escalated topic is not answered by the bot");
         assertTrue(Conversations.timelineKinds(bp.session(me)).contains("TOPIC_ESCALATED"));
+        assertEquals(List.of("Botpress bot acme: intent \"refund\" (confidence 0.90); no articles; no tool calls"),
+                Conversations.timelineDetails(bp.session(me), "BOT_REASONING"));
     }
 
     @Test
@@ -129,7 +141,7 @@ class ExternalBotsIT {
                 + "any item within 30 days for a full refund.\",\"locale\":\"en\",\"url\":\"https://help.example/returns\"}").expect(204);
         wm.stubFor(post(urlPathEqualTo("/llm/v1/chat/completions")).withHeader("Authorization", equalTo("Bearer sk-it-very-secret"))
                 .withRequestBody(matchingJsonPath("$.messages[-1].content", equalTo("can I return my shoes?")))
-                .willReturn(okJson("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Yes, within 30 days.\"}}]}")));
+                .willReturn(okJson("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Yes, within 30 days [1].\"}}]}")));
         wm.stubFor(post(urlPathEqualTo("/llm/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.messages[-1].content", equalTo("this is useless, get me a person")))
                 .willReturn(okJson("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\","
@@ -137,7 +149,7 @@ class ExternalBotsIT {
                         + "frustrated\\\",\\\"summary\\\":\\\"Wants to return shoes\\\",\\\"sentiment\\\":\\\"negative\\\",\\\"language\\\":\\\"en\\\"}\"}}]}}]}")));
         String me = "447911123305";
         llm.customerWrites(me, "can I return my shoes?");
-        assertEquals("Yes, within 30 days.", llm.awaitTexts(me, 1).get(0));
+        assertEquals("Yes, within 30 days [1].", llm.awaitTexts(me, 1).get(0));
         LoggedRequest asked = wm.findAll(postRequestedFor(urlPathEqualTo("/llm/v1/chat/completions"))).get(0);
         String system = HandoffIT.json(asked).getJsonArray("messages").getJsonObject(0).getString("content");
         assertTrue(system.contains("Return policy"), "the retrieved article is in the prompt: " + system);
@@ -148,6 +160,16 @@ class ExternalBotsIT {
         assertEquals("customer is frustrated", ticket.getString("reason"));
         assertEquals("Wants to return shoes", ticket.getString("summary"));
         assertEquals("negative", ticket.getString("sentiment"));
+        // Why: the model, the article it was given and cited, then its handoff call with its arguments.
+        List<String> why = Conversations.timelineDetails(llm.session(me), "BOT_REASONING");
+        assertEquals(2, why.size(), why.toString());
+        // Other tests' articles may be given too (the server is shared): only this one is certain.
+        assertTrue(why.get(0).startsWith("LLM model gpt-it: no intent; articles: "), why.get(0));
+        assertTrue(why.get(0).contains("admin returns \"Return policy\" (cited)"), why.get(0));
+        assertTrue(why.get(0).endsWith("; no tool calls"), why.get(0));
+        assertTrue(why.get(1).startsWith("LLM model gpt-it: no intent; "), why.get(1));
+        assertTrue(why.get(1).endsWith("tool calls: handoff_to_human {\"reason\":\"customer is frustrated\",\"summary\":"
+                + "\"Wants to return shoes\",\"sentiment\":\"negative\",\"language\":\"en\"}"), why.get(1));
 
         // A refused key: the failure is recorded, the key never is.
         String other = "447911123306";

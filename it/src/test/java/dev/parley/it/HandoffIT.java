@@ -126,6 +126,9 @@ class HandoffIT {
         assertEquals("CLOSED", detail.getJsonArray("handoffs").getJsonObject(0).getString("state"));
         List<String> kinds = Conversations.timelineKinds(detail);
         assertTrue(kinds.containsAll(List.of("HANDOFF_REQUESTED", "HANDOFF_OPENED", "RELAYED", "HANDOFF_RESOLVED")), kinds.toString());
+        // Only the bot's own turn has a reasoning line: asking for a human is decided before any bot.
+        assertEquals(List.of("agent care's configured answers (embedded, no chatbot active): keyword \"hours\"; "
+                + "no intent; no articles; no tool calls"), Conversations.timelineDetails(detail, "BOT_REASONING"));
     }
 
     @Test

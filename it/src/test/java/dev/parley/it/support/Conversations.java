@@ -132,6 +132,12 @@ public final class Conversations {
         return session.getJsonArray("timeline").stream().map(v -> v.asJsonObject().getString("kind")).toList();
     }
 
+    /** The details of the session's timeline lines of {@code kind}, in timeline order. */
+    public static List<String> timelineDetails(JsonObject session, String kind) {
+        return session.getJsonArray("timeline").stream().map(JsonValue::asJsonObject)
+                .filter(e -> e.getString("kind").equals(kind)).map(e -> e.getString("detail")).toList();
+    }
+
     public static Optional<JsonObject> timelineEntry(JsonObject session, String kind) {
         return session.getJsonArray("timeline").stream().map(JsonValue::asJsonObject)
                 .filter(e -> e.getString("kind").equals(kind)).findFirst();

@@ -182,6 +182,7 @@ public final class SharedParley {
         c.put("parley.agent.rasabot.bot", "rasa");
         c.put("parley.agent.rasabot.rasa.url", wireMockUrl + "/rasa");
         c.put("parley.agent.rasabot.rasa.timeout-ms", "1500");
+        c.put("parley.agent.rasabot.rasa.tracker", "true"); // ExternalBotsIT: the intent comes from the tracker
         c.put("parley.agent.rasabot.handoff", "desk");
         infobip(c, "bp", wireMockUrl, "it-infobip-key", "447491163443");
         c.put("parley.agent.bpbot.inbound", "bp");

@@ -17,9 +17,10 @@ import java.util.List;
  *                 after {@code messages} are queued (and a channel that keeps conversations of its own closes its
  *                 conversation after the last of them is sent). A blank reason becomes {@value #DEFAULT_RESOLVE_REASON}.
  *                 Ignored, with a timeline line, when {@code handoff} is set too: the handoff wins.
+ * @param reasoning why the bot answered so, for the session timeline; null when the bot said nothing about it
  */
 public record BotAnswer(List<BotMessage> messages, HandoffSignal handoff, String topic, String language,
-                        String context, boolean complete, String resolved) {
+                        String context, boolean complete, String resolved, BotReasoning reasoning) {
 
     /** The reason of a resolve the bot gave none for. */
     public static final String DEFAULT_RESOLVE_REASON = "the bot resolved the conversation";
@@ -28,6 +29,12 @@ public record BotAnswer(List<BotMessage> messages, HandoffSignal handoff, String
         messages = messages == null ? List.of() : List.copyOf(messages);
         complete = complete && handoff == null && messages.stream().anyMatch(m -> m.text() != null && !m.text().isBlank());
         resolved = resolved == null ? null : resolved.isBlank() ? DEFAULT_RESOLVE_REASON : resolved.strip();
+    }
+
+    /** An answer without reasoning. */
+    public BotAnswer(List<BotMessage> messages, HandoffSignal handoff, String topic, String language, String context,
+                     boolean complete, String resolved) {
+        this(messages, handoff, topic, language, context, complete, resolved, null);
     }
 
     /** An answer that does not resolve the conversation. */
@@ -47,7 +54,12 @@ public record BotAnswer(List<BotMessage> messages, HandoffSignal handoff, String
 
     /** This answer, resolving the conversation for {@code reason} (null: not resolving it). */
     public BotAnswer resolving(String reason) {
-        return new BotAnswer(messages, handoff, topic, language, context, complete, reason);
+        return new BotAnswer(messages, handoff, topic, language, context, complete, reason, reasoning);
+    }
+
+    /** This answer, with why the bot gave it. */
+    public BotAnswer reasoned(BotReasoning why) {
+        return new BotAnswer(messages, handoff, topic, language, context, complete, resolved, why);
     }
 
     /** Whether the bot said the conversation is done. */

@@ -34,14 +34,16 @@ public class ChatbotEngines implements Agents.EmbeddedBots {
         return byRevision.computeIfAbsent(revisionId, id -> {
             ChatbotRevision r = store.revisionById(id)
                     .orElseThrow(() -> new BotFailure("chatbot revision " + id + " no longer exists"));
-            return new EmbeddedEngine(BotDefinition.parse(r.definition()), knowledge);
+            return new EmbeddedEngine(BotDefinition.parse(r.definition()), knowledge,
+                    "embedded chatbot " + r.chatbotId() + " rev " + r.revision());
         });
     }
 
     /** The agent's configured answers (greeting, keywords, fallback) when no chatbot is active on the sender. */
     @Override
     public Bot forAgent(AgentDefinition agent) {
-        return byAgent.computeIfAbsent(agent.id(), id -> new EmbeddedEngine(fromProperties(agent), knowledge));
+        return byAgent.computeIfAbsent(agent.id(), id -> new EmbeddedEngine(fromProperties(agent), knowledge,
+                "agent " + id + "'s configured answers (embedded, no chatbot active)"));
     }
 
     /** Drops cached agent engines (the registry was reloaded). */

@@ -241,11 +241,11 @@ public class TurnProcessor {
         if (topic != null && "escalate".equals(agent.topics().get(topic))) {
             return new TurnStore.Outcome(List.of(), answer.context(),
                     handoff(agent, work, "topic '" + topic + "' is set to escalate", answer),
-                    new TurnStore.Note("TOPIC_ESCALATED", topic), answer.resolved());
+                    new TurnStore.Note("TOPIC_ESCALATED", topic), answer.resolved()).reasoned(answer.reasoning());
         }
         HandoffStore.Request handoff = answer.handoff() == null ? null : handoff(agent, work, answer.handoff().reason(), answer);
         return new TurnStore.Outcome(ButtonRendering.render(answer.messages()), answer.context(), handoff,
-                topic == null ? null : new TurnStore.Note("BOT_TOPIC", topic), answer.resolved());
+                topic == null ? null : new TurnStore.Note("BOT_TOPIC", topic), answer.resolved()).reasoned(answer.reasoning());
     }
 
     /** Whatever the bot, a customer who plainly asks for a person gets one. */

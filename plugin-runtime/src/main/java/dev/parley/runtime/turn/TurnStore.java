@@ -58,14 +58,31 @@ public class TurnStore {
      * @param note     a timeline line to record with the turn, or null
      * @param resolved non-null when the bot resolved the conversation: why. The session ends RESOLVED after the texts
      *                 are queued; ignored (with a RESOLVE_IGNORED line) when {@code handoff} is set: the handoff wins
+     * @param reasoning the {@value #REASONING} line saying why the bot answered so, or null (no bot answered)
      */
-    public record Outcome(List<String> texts, String context, HandoffStore.Request handoff, Note note, String resolved) {
+    public record Outcome(List<String> texts, String context, HandoffStore.Request handoff, Note note, String resolved,
+                          Note reasoning) {
+
+        /** An outcome without a reasoning line. */
+        public Outcome(List<String> texts, String context, HandoffStore.Request handoff, Note note, String resolved) {
+            this(texts, context, handoff, note, resolved, null);
+        }
+
+        /** This outcome, with why the bot gave it. */
+        public Outcome reasoned(dev.parley.runtime.bot.BotReasoning why) {
+            return why == null ? this : new Outcome(texts, context, handoff, note, resolved,
+                    new Note(REASONING, dev.parley.runtime.persistence.Columns.fitNoted(why.line(),
+                            dev.parley.runtime.persistence.Columns.DETAIL)));
+        }
 
         /** An outcome that does not resolve the conversation. */
         public Outcome(List<String> texts, String context, HandoffStore.Request handoff, Note note) {
             this(texts, context, handoff, note, null);
         }
     }
+
+    /** The timeline kind of a bot turn's reasoning line ({@link dev.parley.runtime.bot.BotReasoning#line()}). */
+    public static final String REASONING = "BOT_REASONING";
 
     /** A line for the session timeline. */
     public record Note(String kind, String detail) {
@@ -274,6 +291,9 @@ public class TurnStore {
         turn.attempt();
         turn.done();
         ChatSession session = em.find(ChatSession.class, turn.sessionId());
+        if (outcome.reasoning() != null) {
+            sessions.event(session.id(), turn.messageId(), now, outcome.reasoning().kind(), outcome.reasoning().detail());
+        }
         if (outcome.note() != null) {
             sessions.event(session.id(), turn.messageId(), now, outcome.note().kind(), outcome.note().detail());
         }

@@ -6,6 +6,7 @@ import dev.parley.runtime.bot.Bot;
 import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotButton;
 import dev.parley.runtime.bot.BotMessage;
+import dev.parley.runtime.bot.BotReasoning;
 import dev.parley.runtime.bot.BotRequest;
 import dev.parley.runtime.bot.HandoffSignal;
 import dev.parley.runtime.bot.embedded.BotDefinition.Button;
@@ -47,12 +48,20 @@ public final class EmbeddedEngine implements Bot {
     static final int EXCERPT_CHARS = 300;
 
     private final BotDefinition def;
+    /** Who this engine is in the reasoning line: which chatbot revision, or which agent's configured answers. */
+    private final String who;
     private final KnowledgeSearch knowledge;
     private final IntentClassifier intents;
     private final Map<Pattern, Keyword> keywords;
 
     public EmbeddedEngine(BotDefinition def, KnowledgeSearch knowledge) {
+        this(def, knowledge, "embedded bot " + def.name());
+    }
+
+    /** @param who who answers, in words, for {@link BotReasoning#bot()}: {@code embedded chatbot acme rev 2} */
+    public EmbeddedEngine(BotDefinition def, KnowledgeSearch knowledge, String who) {
         this.def = def;
+        this.who = who;
         this.knowledge = knowledge == null ? KnowledgeSearch.NONE : knowledge;
         this.intents = new IntentClassifier(def.intents(), def.language());
         LinkedHashMap<Pattern, Keyword> patterns = new LinkedHashMap<>();
@@ -72,6 +81,9 @@ public final class EmbeddedEngine implements Bot {
         }
         String text = request.input().strip();
         Optional<Button> chosen = chosenButton(request.context(), text);
+        if (chosen.isPresent()) {
+            reply.rules.add("button " + quoted(chosen.get().caption()));
+        }
         if (chosen.isEmpty()) {
             respond(text, reply, welcomed);
         } else if (chosen.get().url() != null) {
@@ -81,14 +93,24 @@ public final class EmbeddedEngine implements Bot {
         } else {
             respond(chosen.get().postback(), reply, welcomed);
         }
+        if (welcomed) {
+            reply.rules.add(0, "welcome dialog");
+        }
+        BotReasoning why = BotReasoning.by(who).withRule(reply.rules.isEmpty() ? null : String.join(", then ", reply.rules))
+                .withIntent(reply.intent, reply.confidence).withArticles(reply.articles);
         return new BotAnswer(reply.messages, reply.handoff, reply.topic, def.language(), context(reply.lastButtons),
-                !reply.fellBack, reply.resolved);
+                !reply.fellBack, reply.resolved, why);
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s + "\"";
     }
 
     /** Keyword, intent, knowledge, fallback: the first that matches answers. */
     private void respond(String text, Reply reply, boolean welcomed) {
         Optional<Keyword> keyword = text.isEmpty() ? Optional.empty() : keyword(text);
         if (keyword.isPresent()) {
+            reply.rules.add("keyword " + quoted(keyword.get().keyword()));
             reply.dialog(keyword.get().dialog());
             return;
         }
@@ -96,6 +118,8 @@ public final class EmbeddedEngine implements Bot {
         if (match.isPresent()) {
             BotDefinition.Intent intent = def.intent(match.get().intent()).orElseThrow();
             reply.topic = intent.name();
+            reply.intent = intent.name();
+            reply.confidence = match.get().confidence();
             if (intent.handoff()) {
                 reply.handoff("customer asked for a human (intent " + intent.name() + ")");
             }
@@ -111,6 +135,9 @@ public final class EmbeddedEngine implements Bot {
                 ? knowledge.search(text, def.language(), 1) : List.of();
         if (!hits.isEmpty()) {
             reply.topic = KNOWLEDGE_TOPIC;
+            reply.rules.add("knowledge article");
+            KnowledgeHit hit = hits.get(0);
+            reply.articles.add(new BotReasoning.Article(hit.source(), hit.articleId(), hit.title(), null));
             reply.send(BotMessage.text(articleAnswer(hits.get(0))));
         } else if (!welcomed) {
             reply.fallback();
@@ -219,6 +246,11 @@ public final class EmbeddedEngine implements Bot {
         /** Why the answer resolves the conversation; null when it does not. */
         String resolved;
         String topic;
+        /** What decided the answer, in order (see {@link BotReasoning#rule()}). */
+        final List<String> rules = new ArrayList<>();
+        String intent;
+        Double confidence;
+        final List<BotReasoning.Article> articles = new ArrayList<>();
         /** The answer is the fallback ("I did not understand"): not a real answer. */
         boolean fellBack;
 
@@ -266,6 +298,7 @@ public final class EmbeddedEngine implements Bot {
 
         void fallback() {
             fellBack = true;
+            rules.add("fallback (nothing matched)");
             if (def.fallback() != null && def.dialog(def.fallback()).isPresent()) {
                 dialog(def.fallback());
             } else {

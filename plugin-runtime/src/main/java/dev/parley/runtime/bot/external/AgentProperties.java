@@ -71,6 +71,18 @@ final class AgentProperties {
                 + raw.get() + "'");
     }
 
+    boolean bool(String name, boolean defaultValue) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        if (raw.get().equalsIgnoreCase("true") || raw.get().equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(raw.get());
+        }
+        throw new IllegalStateException("agent '" + agentId + "': " + key(name) + " must be true or false, was '"
+                + raw.get() + "'");
+    }
+
     Duration millis(String name, int defaultMillis) {
         return Duration.ofMillis(positiveInt(name, defaultMillis));
     }

@@ -5,6 +5,7 @@ import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotButton;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.bot.BotMessage;
+import dev.parley.runtime.bot.BotReasoning;
 import dev.parley.runtime.bot.BotRequest;
 import dev.parley.runtime.bot.HandoffSignal;
 import jakarta.json.Json;
@@ -37,7 +38,7 @@ import java.util.Optional;
  * <li>other types (images, typing indicators, unmarked custom payloads) are skipped.</li>
  * </ul>
  * The NLU intent ({@code nlu.intent.name}, unless {@code none}) becomes the topic and {@code nlu.language}
- * the language. A 2xx answer without a {@code responses} array is a {@link BotFailure}.
+ * the language; the intent and its {@code nlu.intent.confidence} go into the answer's reasoning. A 2xx answer without a {@code responses} array is a {@link BotFailure}.
  */
 public final class BotpressBot implements Bot, AutoCloseable {
 
@@ -103,6 +104,7 @@ public final class BotpressBot implements Bot, AutoCloseable {
         }
         String topic = null;
         String language = null;
+        Double confidence = null;
         if (root.get("nlu") instanceof JsonObject nlu) {
             language = HandoffPayloads.string(nlu, "language");
             if (nlu.get("intent") instanceof JsonObject intent) {
@@ -110,9 +112,12 @@ public final class BotpressBot implements Bot, AutoCloseable {
                 if ("none".equalsIgnoreCase(topic)) {
                     topic = null;
                 }
+                confidence = topic == null ? null : HandoffPayloads.confidence(intent.get("confidence"));
             }
         }
-        return new BotAnswer(messages, handoff, topic, language, null).resolving(resolved);
+        BotReasoning why = BotReasoning.by("Botpress bot " + settings.botId())
+                .withRule(HandoffPayloads.payloadRule(handoff, resolved)).withIntent(topic, confidence);
+        return new BotAnswer(messages, handoff, topic, language, null).resolving(resolved).reasoned(why);
     }
 
     private static List<BotButton> choices(JsonObject r) {

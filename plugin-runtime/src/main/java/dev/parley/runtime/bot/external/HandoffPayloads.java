@@ -88,6 +88,26 @@ public final class HandoffPayloads {
                 language == null ? null : language.toLowerCase(Locale.ROOT), fields);
     }
 
+    /** A confidence a bot reported: a number in [0, 1]; null for anything else. */
+    static Double confidence(JsonValue v) {
+        if (v instanceof jakarta.json.JsonNumber n) {
+            double d = n.doubleValue();
+            return d >= 0 && d <= 1 ? d : null;
+        }
+        return null;
+    }
+
+    /**
+     * The reasoning rule of an answer whose handoff or resolve came as a marked payload: {@code handoff payload
+     * "billing dispute"}, {@code resolve payload "order tracked"}; null when neither did.
+     */
+    static String payloadRule(HandoffSignal handoff, String resolved) {
+        if (handoff != null) {
+            return "handoff payload \"" + handoff.reason() + "\"";
+        }
+        return resolved == null ? null : "resolve payload \"" + resolved + "\"";
+    }
+
     /** A non-blank string member, trimmed; null otherwise (also for numbers, objects, ...). */
     static String string(JsonObject object, String name) {
         JsonValue v = object == null ? null : object.get(name);

@@ -4,6 +4,7 @@ import dev.parley.runtime.bot.Bot;
 import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.bot.BotMessage;
+import dev.parley.runtime.bot.BotReasoning;
 import dev.parley.runtime.bot.BotRequest;
 import dev.parley.runtime.bot.HandoffSignal;
 import dev.parley.runtime.knowledge.KnowledgeHit;
@@ -61,6 +62,10 @@ import java.util.Map;
  *     standard tool loop continues once — the assistant's tool calls and an {@code ok} result per call are sent back with
  *     {@code "tool_choice":"none"} to get the text answer. So a turn costs one request, at most two.</li>
  * </ul>
+ *
+ * <p><b>Reasoning</b> ({@link BotAnswer#reasoning()}): the model's name, the topic {@code classify} gave (as written),
+ * the articles given as sources with whether the text cited each ({@code [n]}), and every tool call of the turn
+ * with its arguments.
  *
  * <p><b>Failures</b> ({@link BotFailure}, never holding the key): timeout, connection error, HTTP status with
  * the provider's {@code error.message}, a body that is not JSON, no {@code choices}, no usable answer.
@@ -126,7 +131,30 @@ public final class LlmBot implements Bot, AutoCloseable {
         }
         List<BotMessage> out = parsed.text == null ? List.of() : List.of(BotMessage.text(parsed.text));
         String language = parsed.language != null ? parsed.language : handoff == null ? null : handoff.language();
-        return new BotAnswer(out, handoff, parsed.topic, language, null).resolving(parsed.resolved);
+        return new BotAnswer(out, handoff, parsed.topic, language, null).resolving(parsed.resolved)
+                .reasoned(reasoning(parsed, hits));
+    }
+
+    /**
+     * Who answered (the model), the topic it classified (as it said it, configured or not), the articles it was
+     * given as sources and whether its text cited each ({@code [n]}), and every tool it called.
+     */
+    private BotReasoning reasoning(Parsed parsed, List<KnowledgeHit> hits) {
+        List<BotReasoning.Article> articles = new ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            KnowledgeHit hit = hits.get(i);
+            boolean cited = parsed.text != null && parsed.text.contains("[" + (i + 1) + "]");
+            articles.add(new BotReasoning.Article(hit.source(), hit.articleId(), hit.title(), cited));
+        }
+        List<BotReasoning.ToolCall> calls = new ArrayList<>();
+        for (JsonObject call : parsed.toolCalls) {
+            JsonObject function = call.getJsonObject("function");
+            JsonValue args = function.get("arguments");
+            calls.add(new BotReasoning.ToolCall(String.valueOf(HandoffPayloads.string(function, "name")),
+                    args instanceof JsonString text ? text.getString() : args == null ? null : args.toString()));
+        }
+        return BotReasoning.by("LLM model " + settings.model()).withIntent(parsed.classified, null)
+                .withArticles(articles).withToolCalls(calls);
     }
 
     /** The request body for {@code messages}; package-private for tests. */
@@ -265,8 +293,11 @@ public final class LlmBot implements Bot, AutoCloseable {
         /** The reason of resolve_conversation, or null. */
         String resolved;
         String topic;
+        /** The topic classify gave, as the model wrote it (configured or not). */
+        String classified;
         String language;
         Sentiment sentiment;
+        /** Every tool call of the turn, in order (the second request's after the first's). */
         final List<JsonObject> toolCalls = new ArrayList<>();
 
         Parsed merge(Parsed later) {
@@ -274,6 +305,8 @@ public final class LlmBot implements Bot, AutoCloseable {
             handoff = handoff != null ? handoff : later.handoff;
             resolved = resolved != null ? resolved : later.resolved;
             topic = topic != null ? topic : later.topic;
+            classified = classified != null ? classified : later.classified;
+            toolCalls.addAll(later.toolCalls);
             language = language != null ? language : later.language;
             sentiment = sentiment != null ? sentiment : later.sentiment;
             return this;
@@ -308,7 +341,8 @@ public final class LlmBot implements Bot, AutoCloseable {
                 } else if (RESOLVE_TOOL.equals(name)) {
                     p.resolved = p.resolved != null ? p.resolved : HandoffPayloads.resolveReason(args);
                 } else if (CLASSIFY_TOOL.equals(name)) {
-                    p.topic = knownTopic(HandoffPayloads.string(args, "topic"));
+                    p.classified = HandoffPayloads.string(args, "topic");
+                    p.topic = knownTopic(p.classified);
                     String language = HandoffPayloads.string(args, "language");
                     p.language = language == null ? null : language.toLowerCase(Locale.ROOT);
                     String sentiment = HandoffPayloads.string(args, "sentiment");

@@ -5,6 +5,7 @@ import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotButton;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.bot.BotMessage;
+import dev.parley.runtime.bot.BotReasoning;
 import dev.parley.runtime.bot.BotRequest;
 import dev.parley.runtime.bot.HandoffSignal;
 import jakarta.json.Json;
@@ -28,8 +29,9 @@ import java.util.Optional;
  * fields: {order: A-1}}} in the domain (see {@link HandoffPayloads}). An element whose {@code custom} holds
  * {@code "parley":"resolve"} resolves the conversation once the messages are sent, e.g. a response
  * {@code custom: {parley: resolve, reason: "order tracked"}} (a handoff in the same answer wins); other custom
- * payloads and images are skipped. The REST channel does not report the intent, so the topic stays null. A 2xx answer that is not
- * a JSON array is a {@link BotFailure}.
+ * payloads and images are skipped. The REST channel does not report the intent: the topic stays null unless
+ * {@code rasa.tracker} is on, and then it is the tracker's {@code latest_message.intent} (see {@link RasaSettings}),
+ * read best-effort after the answer. A 2xx answer that is not a JSON array is a {@link BotFailure}.
  */
 public final class RasaBot implements Bot, AutoCloseable {
 
@@ -93,7 +95,28 @@ public final class RasaBot implements Bot, AutoCloseable {
                 messages.add(new BotMessage(text == null ? "" : text, buttons));
             }
         }
-        return new BotAnswer(messages, handoff, null, null, null).resolving(resolved);
+        String rule = HandoffPayloads.payloadRule(handoff, resolved);
+        String topic = null;
+        Double confidence = null;
+        if (!settings.tracker()) {
+            rule = (rule == null ? "" : rule + ", ") + "intent not asked (the REST channel does not report it)";
+        } else {
+            try {
+                JsonValue tracker = http.send(() -> api.tracker("parley-" + request.sessionId(), "NONE"));
+                if (tracker instanceof JsonObject t && t.get("latest_message") instanceof JsonObject latest
+                        && latest.get("intent") instanceof JsonObject intent) {
+                    topic = HandoffPayloads.string(intent, "name");
+                    confidence = topic == null ? null : HandoffPayloads.confidence(intent.get("confidence"));
+                }
+            } catch (BotFailure e) {
+                // The answer stands without its intent; the line says why it is missing.
+                rule = (rule == null ? "" : rule + ", ") + "intent not read: " + e.getMessage();
+            }
+        }
+        BotReasoning why = BotReasoning.by("Rasa at " + settings.url().getHost()
+                        + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort()))
+                .withRule(rule).withIntent(topic, confidence);
+        return new BotAnswer(messages, handoff, topic, null, null).resolving(resolved).reasoned(why);
     }
 
     @Override

@@ -17,9 +17,19 @@ import org.eclipse.microprofile.config.Config;
  *     own {@code --auth-token} guards its HTTP API, not the channel webhooks, so this is for a reverse proxy
  *     or gateway in front of Rasa</td></tr>
  * <tr><td>{@code rasa.timeout-ms}</td><td>10000</td><td>connect and read timeout of one request</td></tr>
+ * <tr><td>{@code rasa.tracker}</td><td>false</td><td>{@code true}: after each answer Parley reads the intent Rasa
+ *     recognised, and its confidence, from {@code GET {url}/conversations/parley-<sessionId>/tracker?include_events=NONE}
+ *     ({@code latest_message.intent}), since the REST channel does not report it. Needs Rasa's HTTP API
+ *     ({@code --enable-api}) at the same URL, accepting the same {@code Authorization} header. The intent becomes
+ *     the topic and shows in the turn's reasoning line; a tracker that cannot be read costs only the intent</td></tr>
  * </table>
  */
-public record RasaSettings(URI url, String token, Duration timeout) {
+public record RasaSettings(URI url, String token, Duration timeout, boolean tracker) {
+
+    /** Settings that do not read the tracker. */
+    public RasaSettings(URI url, String token, Duration timeout) {
+        this(url, token, timeout, false);
+    }
 
     public static final int DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -29,11 +39,12 @@ public record RasaSettings(URI url, String token, Duration timeout) {
         return new RasaSettings(
                 p.url("rasa.url", "Rasa server base URL, e.g. http://rasa:5005"),
                 p.optional("rasa.token").orElse(null),
-                p.millis("rasa.timeout-ms", DEFAULT_TIMEOUT_MS));
+                p.millis("rasa.timeout-ms", DEFAULT_TIMEOUT_MS),
+                p.bool("rasa.tracker", false));
     }
 
     @Override
     public String toString() {
-        return "RasaSettings[url=" + url + ", token=" + (token == null ? "none" : "***") + ", timeout=" + timeout + "]";
+        return "RasaSettings[url=" + url + ", token=" + (token == null ? "none" : "***") + ", timeout=" + timeout + ", tracker=" + tracker + "]";
     }
 }

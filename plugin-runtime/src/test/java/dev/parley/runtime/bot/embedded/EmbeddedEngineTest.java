@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.runtime.bot.BotAnswer;
 import dev.parley.runtime.bot.BotMessage;
+import dev.parley.runtime.bot.BotReasoning;
 import dev.parley.runtime.bot.BotRequest;
 import dev.parley.runtime.knowledge.KnowledgeHit;
 import dev.parley.runtime.knowledge.KnowledgeSearch;
@@ -208,5 +209,38 @@ class EmbeddedEngineTest {
         assertNull(ask("when are you open").resolved());
         assertNull(ask("both").resolved());
         assertNull(first("hi").resolved(), "the sample has no resolve");
+    }
+
+    @Test
+    void theReasoningSaysWhoAnsweredAndWhatDecided() {
+        EmbeddedEngine named = new EmbeddedEngine(Samples.acme(), GIFT_CARDS, "embedded chatbot acme rev 2");
+        BotAnswer intent = named.answer(new BotRequest("acme", 1, "where is my order?", false, null, List.of(), null));
+        BotReasoning why = intent.reasoning();
+        assertEquals("embedded chatbot acme rev 2", why.bot());
+        assertEquals("order_status", why.intent());
+        assertTrue(why.confidence() >= IntentClassifier.MIN_CONFIDENCE && why.confidence() <= 1, why.toString());
+        assertNull(why.rule(), "an intent is its own reason");
+        assertTrue(why.line().matches("embedded chatbot acme rev 2: intent \"order_status\" \\(confidence [01]\\.\\d\\d\\); "
+                + "no articles; no tool calls"), why.line());
+
+        BotReasoning keyword = next("HOURS of the order desk?", first("hi")).reasoning();
+        assertEquals("keyword \"hours\"", keyword.rule());
+        assertNull(keyword.intent());
+        assertEquals("embedded bot Acme support", keyword.bot(), "without a name given, the definition's");
+
+        assertEquals("welcome dialog", first("hi").reasoning().rule());
+        assertEquals("welcome dialog, then keyword \"hours\"", first("opening hours please").reasoning().rule());
+        assertEquals("button \"Opening hours\"", next("1", first("hi")).reasoning().rule());
+        assertEquals("fallback (nothing matched)", next("purple elephants dance", first("hi")).reasoning().rule());
+    }
+
+    @Test
+    void aKnowledgeAnswerNamesItsArticle() {
+        BotReasoning why = next("do gift card balances expire", first("hi")).reasoning();
+        assertEquals("knowledge article", why.rule());
+        assertNull(why.intent(), "the knowledge topic is no intent");
+        assertEquals(List.of(new BotReasoning.Article("admin", "gift", "Gift cards", null)), why.articles());
+        assertTrue(why.line().endsWith("knowledge article; no intent; articles: admin gift \"Gift cards\"; no tool calls"),
+                why.line());
     }
 }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.parley.runtime.bot.BotAnswer;
+import dev.parley.runtime.bot.BotReasoning;
 import dev.parley.runtime.bot.BotButton;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.bot.BotRequest;
@@ -202,5 +203,25 @@ class BotpressBotTest {
         BotAnswer answer = bot(2000, TOKEN).answer(request("x"));
         assertEquals("h", answer.handoff().reason());
         assertEquals("r", answer.resolved(), "the runtime lets the handoff win and notes the resolve");
+    }
+
+    @Test
+    void theReasoningCarriesTheNluIntentAndItsConfidence() {
+        stub(200, """
+                {"responses":[{"type":"text","text":"Refunds take 5 days."},
+                  {"type":"custom","payload":{"parley":"handoff","reason":"refund over limit"}}],
+                 "nlu":{"intent":{"name":"refund","confidence":0.87},"language":"en"}}
+                """);
+        BotReasoning why = bot(2000, TOKEN).answer(request("money back")).reasoning();
+        assertEquals("Botpress bot shop-bot", why.bot());
+        assertEquals("refund", why.intent());
+        assertEquals(0.87, why.confidence());
+        assertEquals("Botpress bot shop-bot: handoff payload \"refund over limit\"; intent \"refund\" (confidence 0.87); "
+                + "no articles; no tool calls", why.line());
+
+        stub(200, "{\"responses\":[],\"nlu\":{\"intent\":{\"name\":\"none\",\"confidence\":0.99}}}");
+        BotReasoning none = bot(2000, TOKEN).answer(request("hm")).reasoning();
+        assertNull(none.intent());
+        assertNull(none.confidence(), "no intent, no confidence");
     }
 }

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.parley.runtime.bot.BotAnswer;
+import dev.parley.runtime.bot.BotReasoning;
 import dev.parley.runtime.bot.BotFailure;
 import dev.parley.runtime.bot.BotRequest;
 import dev.parley.runtime.knowledge.KnowledgeHit;
@@ -311,5 +312,34 @@ class LlmBotTest {
         assertEquals("Authorization", s.apiKeyHeader());
         assertEquals(List.of(), s.topics());
         assertFalse(s.toString().contains(KEY));
+    }
+
+    @Test
+    void theReasoningNamesTheModelTheSourcesItCitedAndEveryToolCall() {
+        server.stubFor(post(urlEqualTo(PATH)).inScenario("why").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(completion(null,
+                        "classify={\"topic\":\"Delivery\",\"sentiment\":\"neutral\",\"language\":\"en\"}")))
+                .willSetStateTo("classified"));
+        server.stubFor(post(urlEqualTo(PATH)).inScenario("why").whenScenarioStateIs("classified")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(completion("Parcels arrive in 3-5 days [1]."))));
+        BotReasoning why = bot(Map.of()).answer(request("When will my parcel arrive?")).reasoning();
+        assertEquals("LLM model gpt-test", why.bot());
+        assertEquals("Delivery", why.intent(), "the topic as the model classified it");
+        assertNull(why.confidence(), "a model reports none");
+        assertEquals(List.of(new BotReasoning.Article("admin", "1", "Delivery times", true)), why.articles());
+        assertEquals(List.of(new BotReasoning.ToolCall("classify",
+                "{\"topic\":\"Delivery\",\"sentiment\":\"neutral\",\"language\":\"en\"}")), why.toolCalls());
+        assertFalse(why.line().contains(KEY));
+    }
+
+    @Test
+    void aHandoffCallShowsInTheReasoningAndAnUncitedSourceIsSaidSo() {
+        stub(200, completion("A colleague will take over.",
+                "handoff_to_human={\"reason\":\"customer is angry\",\"summary\":\"s\"}"));
+        BotReasoning why = bot(Map.of()).answer(request("This is useless")).reasoning();
+        assertEquals(List.of(new BotReasoning.Article("admin", "1", "Delivery times", false)), why.articles());
+        assertEquals("LLM model gpt-test: no intent; articles: admin 1 \"Delivery times\" (not cited); "
+                + "tool calls: handoff_to_human {\"reason\":\"customer is angry\",\"summary\":\"s\"}", why.line());
     }
 }

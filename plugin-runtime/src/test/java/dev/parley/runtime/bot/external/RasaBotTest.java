@@ -3,6 +3,9 @@ package dev.parley.runtime.bot.external;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -170,5 +173,61 @@ class RasaBotTest {
     void withoutTheMarkerNothingResolves() {
         stub(200, "[{\"text\":\"ok\",\"custom\":{\"reason\":\"x\"}}]");
         assertNull(bot(2000).answer(request("bye")).resolved());
+    }
+
+    private RasaBot trackingBot() {
+        return new RasaBot(RasaSettings.fromConfig("help", TestConfig.of(Map.of(
+                "parley.agent.help.rasa.url", server.baseUrl() + "/",
+                "parley.agent.help.rasa.token", TOKEN,
+                "parley.agent.help.rasa.tracker", "true",
+                "parley.agent.help.rasa.timeout-ms", "2000"))));
+    }
+
+    @Test
+    void withoutTheTrackerTheReasoningSaysTheIntentWasNotAsked() {
+        stub(200, "[{\"recipient_id\":\"parley-42\",\"custom\":{\"parley\":\"handoff\",\"reason\":\"refund\"}}]");
+        BotAnswer answer = bot(2000).answer(request("money back"));
+        assertEquals("Rasa at localhost:" + server.getPort() + ": handoff payload \"refund\", intent not asked "
+                + "(the REST channel does not report it); no intent; no articles; no tool calls", answer.reasoning().line());
+        assertNull(answer.topic());
+        server.verify(0, getRequestedFor(urlPathEqualTo("/conversations/parley-42/tracker")));
+    }
+
+    @Test
+    void theTrackerGivesTheIntentItsConfidenceAndTheTopic() {
+        stub(200, "[{\"recipient_id\":\"parley-42\",\"text\":\"Opening hours are 9 to 5.\"}]");
+        server.stubFor(get(urlPathEqualTo("/conversations/parley-42/tracker")).withQueryParam("include_events", equalTo("NONE"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"sender_id":"parley-42","latest_message":{"text":"when are you open",
+                         "intent":{"name":"ask_hours","confidence":0.9731},
+                         "intent_ranking":[{"name":"ask_hours","confidence":0.9731}]}}
+                        """)));
+        BotAnswer answer = trackingBot().answer(request("when are you open"));
+        assertEquals("ask_hours", answer.topic());
+        assertEquals("ask_hours", answer.reasoning().intent());
+        assertEquals(0.9731, answer.reasoning().confidence());
+        assertNull(answer.reasoning().rule());
+        assertEquals("Opening hours are 9 to 5.", answer.messages().get(0).text());
+    }
+
+    @Test
+    void aTrackerThatCannotBeReadCostsOnlyTheIntent() {
+        stub(200, "[{\"recipient_id\":\"parley-42\",\"text\":\"Hi!\"}]");
+        server.stubFor(get(urlPathEqualTo("/conversations/parley-42/tracker")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"token " + TOKEN + " refused\"}")));
+        BotAnswer answer = trackingBot().answer(request("hello"));
+        assertEquals("Hi!", answer.messages().get(0).text());
+        assertNull(answer.topic());
+        String line = answer.reasoning().line();
+        assertTrue(line.contains("intent not read: Rasa answered HTTP 403"), line);
+        assertFalse(line.contains(TOKEN), "the token never reaches the line: " + line);
+    }
+
+    @Test
+    void theTrackerSettingIsTrueOrFalse() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RasaSettings.fromConfig("help",
+                TestConfig.of(Map.of("parley.agent.help.rasa.url", "http://rasa:5005", "parley.agent.help.rasa.tracker", "yes"))));
+        assertEquals("agent 'help': parley.agent.help.rasa.tracker must be true or false, was 'yes'", e.getMessage());
     }
 }
