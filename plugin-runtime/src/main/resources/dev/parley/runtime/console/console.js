@@ -13,7 +13,7 @@ function h(tag, attrs, ...children) {
     else if (k === "class") el.className = v;
     else el.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -82,7 +82,7 @@ async function load(path) {
 function action(label, run, opts) {
   opts = opts || {};
   return h("button", {
-    type: "button", class: opts.class, "aria-label": opts.aria,
+    type: "button", class: opts.class, "aria-label": opts.aria, disabled: opts.disabled,
     onclick: async (ev) => {
       const b = ev.currentTarget;
       b.disabled = true;
@@ -156,7 +156,7 @@ async function render(resetNotice) {
   const target = main();
   try {
     const content = await views[r.section](r.id);
-    target.replaceChildren(...[].concat(content));
+    target.replaceChildren(...[].concat(content).flat(Infinity).filter(x => x !== null && x !== undefined && x !== false));
   } catch (e) {
     target.replaceChildren(h("h1", {}, "Something went wrong"), h("p", { class: "errors" }, e.message));
   }
@@ -187,7 +187,7 @@ async function channelsView(id) {
     table(["State", "Connection", "Type", "Answers with", "Actions"], list.map(c => h("tr", { "data-connection": c.id },
       h("td", {}, stateDot(c.state, c.stateReason)),
       h("td", {}, link("/console/channels/" + enc(c.id), c.id),
-        c.settings && c.settings["base-url"] === "sandbox" ? h("span", { class: "badge" }, " sandbox") : null),
+        c.settings && c.settings["base-url"] === "sandbox" ? [" ", h("span", { class: "badge" }, "sandbox")] : null),
       h("td", {}, c.type),
       h("td", {}, c.inboundAgent || h("span", { class: "muted" }, "—")),
       h("td", { class: "actions" }, connectionActions(c)))), "No connections are configured.")];
@@ -196,8 +196,8 @@ async function channelsView(id) {
 function connectionActions(c) {
   const base = "/api/connections/" + enc(c.id);
   return [
-    action("Start", () => api("POST", base + "/start"), { aria: "Start " + c.id }),
-    action("Stop", () => api("POST", base + "/stop"), { aria: "Stop " + c.id }),
+    action("Start", () => api("POST", base + "/start"), { aria: "Start " + c.id, disabled: c.state === "RUNNING" }),
+    action("Stop", () => api("POST", base + "/stop"), { aria: "Stop " + c.id, disabled: c.state === "STOPPED" }),
     action("Verify", () => api("POST", base + "/verify"), {
       aria: "Verify " + c.id,
       done: r => "Verify " + c.id + ": " + (r.body && r.body.ok ? "OK" : "failed") + (r.body && r.body.detail ? " — " + r.body.detail : "")
@@ -420,8 +420,8 @@ function messageItem(m) {
           ? h("a", { href: f.link, target: "_blank", rel: "noopener" }, h("img", { src: f.link, alt: f.caption || f.fileName || "image" }))
           : h("a", { href: f.link, target: "_blank", rel: "noopener" }, "📎 " + (f.fileName || f.contentType || "file")))
         : h("span", { class: "meta" }, "📎 " + (f.fileName || f.contentType || "attachment") + " (not copied)")),
-      h("span", { class: "meta" }, (m.direction === "INBOUND" ? "customer" : "to customer") + " · " + when(m.createdAt),
-        m.direction === "OUTBOUND" && m.status
+      h("span", { class: "meta" }, (m.direction === "IN" ? "from the customer" : "to the customer") + " · " + when(m.createdAt),
+        m.direction === "OUT" && m.status
           ? h("span", { class: "ticks " + m.status, title: m.status, "aria-label": "status " + m.status }, TICKS[m.status] || m.status)
           : null),
       m.error ? h("span", { class: "meta error" }, m.error) : null));

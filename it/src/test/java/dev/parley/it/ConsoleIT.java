@@ -1,0 +1,236 @@
+package dev.parley.it;
+
+import dev.parley.it.support.Await;
+import dev.parley.it.support.Browser;
+import dev.parley.it.support.Http;
+import dev.parley.it.support.ParleyServer;
+import dev.parley.it.support.SharedParley;
+import dev.parley.it.support.SharedParleyExtension;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The console in a real browser (Debian's Chromium, see {@link Browser}): every page clicked through as an operator
+ * would, checking what a person sees, with a screenshot of each under {@code it/target/screenshots}. The walk-through
+ * of the README runs without curl: the customer writes from the SMS sandbox page, the session shows the bot's
+ * reasoning and the handoff's ticket, the agent answers and solves from the Zendesk sandbox page.
+ */
+@ExtendWith(SharedParleyExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+
+    private static Browser browser;
+
+    @BeforeAll
+    static void signIn() throws Exception {
+        browser = Browser.signedIn(SharedParley.server().baseUrl(), SharedParley.ADMIN_USER, SharedParley.ADMIN_PASSWORD);
+    }
+
+    @AfterAll
+    static void quit() {
+        if (browser != null) browser.close();
+    }
+
+    @Test
+    @Order(1)
+    void theConsoleNeedsTheAdminRoleLikeTheApi(ParleyServer parley) {
+        Http anonymous = Http.of(parley.baseUrl());
+        for (String path : List.of("/console/", "/console/sessions/1", "/console/assets/console.js")) {
+            Http.Response r = anonymous.get(path).expect(401);
+            assertTrue(r.header("WWW-Authenticate").startsWith("Basic "), path + " asks the browser to sign in");
+            assertFalse(r.body().contains("<html"), "no page without credentials: " + r.body());
+        }
+        anonymous.withBasic(SharedParley.ADMIN_USER, "wrong").get("/console/").expect(401);
+        Http.Response page = anonymous.withBasic(SharedParley.ADMIN_USER, SharedParley.ADMIN_PASSWORD)
+                .get("/console/sessions/42").expect(200);
+        assertTrue(page.header("Content-Type").startsWith("text/html"), page.toString());
+        assertTrue(page.header("Content-Security-Policy").contains("default-src 'self'"), "no foreign scripts");
+    }
+
+    @Test
+    @Order(2)
+    void channelsShowStateActionsWebhooksAndMaskedSecrets() {
+        browser.open("/console/channels");
+        WebElement row = browser.find("tr[data-connection='zsbsms']");
+        WebElement state = row.findElement(By.cssSelector("[data-state]"));
+        assertEquals("RUNNING", state.getText());
+        assertTrue(row.findElement(By.cssSelector(".dot")).getAttribute("class").contains("RUNNING"));
+        assertFalse(state.getAttribute("title").isBlank(), "the reason shows on hover");
+        assertFalse(row.findElement(By.xpath(".//button[text()='Start']")).isEnabled(), "a running connection cannot be started");
+        browser.screenshot("channels");
+
+        row.findElement(By.xpath(".//button[text()='Verify']")).click();
+        String verified = browser.notice();
+        assertTrue(verified.startsWith("Verify zsbsms: OK"), verified);
+
+        browser.find("tr[data-connection='zsbsms'] a[href='/console/channels/zsbsms']").click();
+        browser.awaitText("main h1", "Connection zsbsms");
+        WebElement hook = browser.find("input[aria-label='sms']");
+        assertEquals(SharedParley.server().baseUrl() + "/channel/zsbsms/webhook/sms", hook.getAttribute("value"));
+        String page = browser.find("main").getText();
+        assertTrue(page.contains("api-key") && page.contains("****"), "secrets are masked");
+        assertFalse(browser.driver().getPageSource().contains("sandbox-key"), "the API key never reaches the browser");
+        assertFalse(browser.all("#logs + table tbody tr").isEmpty(), "the connection's log is shown");
+        browser.find("button[aria-label='Copy sms']").click();
+        assertEquals("Copied sms", browser.notice());
+        browser.screenshot("channel");
+    }
+
+    @Test
+    @Order(3)
+    void theReadmeWalkThroughInTheBrowser(ParleyServer parley, Http admin) {
+        String me = "+41790031337";
+        browser.open("/console/sandbox/zsbsms");
+        customerWrites(me, "What are your hours?");
+        customerWrites(me, "I want to talk to a human, my email is lee@example.com");
+        browser.screenshot("sandbox-sms");
+
+        // Sessions: filter by contact, open the session.
+        browser.open("/console/sessions");
+        browser.find("input[name='contact']").sendKeys(me);
+        browser.find("form[role='search'] button[type='submit']").click();
+        WebElement link = browser.await(d -> d.findElements(By.cssSelector("main table a[href^='/console/sessions/']"))
+                .stream().findFirst().orElse(null), "the customer's session in the list");
+        String sessionPath = link.getAttribute("href").replaceFirst("^https?://[^/]+", "");
+        link.click();
+        browser.awaitText("main", "Ticket opened at the help desk");
+        browser.awaitText(".timeline .msg.IN", "What are your hours?");
+        assertTrue(browser.find(".timeline .msg.OUT").getText().contains("Sandbox bot here."), "the bot's answer");
+        browser.awaitText(".reasoning", "configured answers");
+        WebElement ticket = browser.find("main table a[href*='/sandbox/zsandbox/agent/tickets/']");
+        String ticketId = ticket.getAttribute("href").replaceFirst(".*/", "");
+        browser.screenshot("session-handed-off");
+
+        // The ticket link works (with the desk's credentials, as the desk agent has them).
+        Http zendesk = Http.of(parley.baseUrl()).withHeader("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString("bot@sandbox.test/token:sandbox-token".getBytes(StandardCharsets.UTF_8)));
+        JsonObject opened = zendesk.get(ticket.getAttribute("href").replaceFirst("^https?://[^/]+", "")).expect(200).json();
+        assertTrue(opened.getJsonObject("ticket").toString().contains(sessionPath),
+                "the ticket's note links back to this console page: " + opened);
+
+        // Be the desk agent in the Zendesk sandbox page: reply, then solve.
+        browser.open("/console/sandbox/zsandbox");
+        WebElement card = browser.find("[data-ticket='" + ticketId + "']");
+        card.findElement(By.cssSelector("textarea")).sendKeys("Hi Lee, Dana here. Happy to help.");
+        card.findElement(By.xpath(".//button[text()='Reply as agent']")).click();
+        browser.notice();
+        Await.until(SharedParley.PATIENCE, () -> smsTexts(parley, me).stream().anyMatch(t -> t.contains("Hi Lee, Dana here. Happy to help.")),
+                "the agent's reply reached the customer in the SMS sandbox");
+        browser.find("[data-ticket='" + ticketId + "'] button[aria-label='Solve ticket " + ticketId + "']").click();
+        browser.notice();
+
+        browser.open(sessionPath);
+        browser.await(d -> {
+            d.navigate().refresh();
+            return d.findElements(By.cssSelector("main .card .badge")).stream().anyMatch(b -> b.getText().equals("RESOLVED"));
+        }, "the session is RESOLVED");
+        browser.awaitText(".timeline", "Hi Lee, Dana here.");
+        browser.screenshot("session-resolved");
+    }
+
+    @Test
+    @Order(4)
+    void chatbotsShowValidationErrorsAtTheirLocationsAndActivateOnASchedule() {
+        browser.open("/console/chatbots");
+        browser.find("input[name='id']").sendKeys("consolebot");
+        setValue("textarea[name='definition']", "name: Console bot\nchannel: zsbsms\nsender: ConsoleOnly\n"
+                + "welcome: nowhere\ndialogs:\n  - id: hi\n    messages:\n      - text: Hi\n        buttons:\n          - caption: ''\n            postback: x\n");
+        browser.find("main form button[type='submit']").click();
+        browser.awaitText("main h1", "Chatbot consolebot");
+        browser.find("main form button[type='submit']").click(); // save again: the errors show with their locations
+        browser.await(d -> !d.findElements(By.cssSelector("#validation .errors li")).isEmpty(), "validation errors");
+        String errors = browser.find("#validation .errors").getText();
+        assertTrue(errors.contains("dialogs[hi].messages[0].buttons[0]"), errors);
+        browser.screenshot("chatbot-invalid");
+
+        setValue("#definition", "name: Console bot\nchannel: zsbsms\nsender: ConsoleOnly\nwelcome: hi\n"
+                + "dialogs:\n  - id: hi\n    messages:\n      - Hi from the console bot\n");
+        browser.find("main form button[type='submit']").click();
+        browser.awaitText("#validation", "Valid.");
+
+        browser.find("input[name='activateAt']").sendKeys("12312030" + org.openqa.selenium.Keys.TAB + "0900AM");
+        WebElement zone = browser.find("input[name='zone']");
+        zone.clear();
+        zone.sendKeys("Europe/Berlin");
+        browser.find("main").findElement(By.xpath(".//button[text()='Schedule']")).click();
+        browser.awaitText("main .card", "activate at 2030-12-31 09:00 Europe/Berlin");
+        browser.screenshot("chatbot-scheduled");
+        browser.find("main").findElement(By.xpath(".//button[text()='Cancel schedule']")).click();
+        browser.await(d -> !d.findElement(By.cssSelector("main")).getText().contains("activate at 2030"), "schedule cancelled");
+
+        browser.find("main").findElement(By.xpath(".//button[text()='Activate now']")).click();
+        browser.awaitText("main .card .badge", "ACTIVE");
+        browser.find("main").findElement(By.xpath(".//button[text()='Deactivate']")).click();
+        browser.await(d -> !d.findElement(By.cssSelector("main .card .badge")).getText().equals("ACTIVE"), "deactivated");
+    }
+
+    @Test
+    @Order(5)
+    void theDoctorKnowledgeAndApiPagesShowWhatTheApiSays(Http admin) {
+        browser.open("/console/doctor");
+        JsonObject report = admin.get("/api/doctor").expect(200).json();
+        browser.awaitText("main", "Worst finding: " + report.getString("worst"));
+        for (JsonValue c : report.getJsonArray("connections")) {
+            String id = c.asJsonObject().getString("id");
+            assertFalse(browser.all("main h2 a[href='/console/channels/" + id + "']").isEmpty(), "doctor lists " + id);
+        }
+        assertFalse(browser.all("main .findings li[data-severity]").isEmpty());
+        browser.screenshot("doctor");
+
+        browser.open("/console/knowledge");
+        int articles = admin.get("/api/knowledge/articles").expect(200).jsonArray().size();
+        browser.awaitText("main", "Articles (" + articles + ")");
+        browser.screenshot("knowledge");
+
+        browser.driver().get(SharedParley.server().baseUrl() + "/openapi/ui/");
+        browser.await(d -> d.findElements(By.cssSelector(".opblock-summary-path")).stream()
+                .anyMatch(e -> e.getText().replace("\u200b", "").equals("/api/sessions/{id}/reply")), "Swagger UI lists the admin API");
+        browser.screenshot("openapi-ui");
+        Http.Response yaml = Http.of(SharedParley.server().baseUrl()).get("/openapi").expect(200);
+        assertTrue(yaml.header("Content-Type").startsWith("application/yaml"), yaml.header("Content-Type"));
+    }
+
+    private static void customerWrites(String from, String text) {
+        WebElement number = browser.find("input[name='from']");
+        number.clear();
+        number.sendKeys(from);
+        browser.find("textarea[name='text']").sendKeys(text);
+        browser.find("main form button[type='submit']").click();
+        String notice = browser.notice();
+        assertTrue(notice.contains("posted"), notice);
+        browser.await(d -> d.findElement(By.id("notice")).getText().contains("posted")
+                && d.findElement(By.cssSelector("textarea[name='text']")).getAttribute("value").isEmpty(), "form reset");
+        // Let the bot answer before the next message: the sandbox page shows the reply then.
+        browser.awaitText("main pre", from.replace("+", ""));
+    }
+
+    private static List<String> smsTexts(ParleyServer parley, String to) {
+        return Http.of(parley.baseUrl()).withHeader("Authorization", "App sandbox-key").get("/sandbox/zsbsms/messages")
+                .expect(200).json().getJsonArray("messages").stream().map(JsonValue::asJsonObject)
+                .filter(m -> m.toString().contains(to.replace("+", "")))
+                .map(m -> m.toString()).toList();
+    }
+
+    /** Sets a text area's value at once (typing a whole definition key by key is slow and adds nothing). */
+    private static void setValue(String css, String value) {
+        WebElement e = browser.find(css);
+        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].value = arguments[1];", e, value);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.parley.it.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A headless Debian Chromium driven by its own chromedriver (no browser download, no Selenium Manager). The
+ * console is signed in to once with the admin credentials in the URL; Chromium then answers the console's Basic
+ * challenge from its cache for every later page and {@code /api} call, as a browser does after its login prompt.
+ * Screenshots go to {@code target/screenshots} (kept as build artefacts).
+ *
+ * <p>Without {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} the browser tests are skipped, except
+ * under CI ({@code CI=true}), where {@code .ci/run} installs them and a missing browser fails the build.
+ */
+public final class Browser implements AutoCloseable {
+
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Path CHROMIUM = Path.of(System.getProperty("parley.it.chromium", "/usr/bin/chromium"));
+    private static final Path DRIVER = Path.of(System.getProperty("parley.it.chromedriver", "/usr/bin/chromedriver"));
+
+    private final WebDriver driver;
+    private final String baseUrl;
+    private final Path profile;
+    private final Path screenshots;
+
+    private Browser(WebDriver driver, String baseUrl, Path profile) {
+        this.driver = driver;
+        this.baseUrl = baseUrl;
+        this.profile = profile;
+        this.screenshots = ItPaths.targetDir().resolve("screenshots");
+    }
+
+    /** Starts Chromium and signs in to the console at {@code baseUrl} as {@code user}. */
+    public static Browser signedIn(String baseUrl, String user, String password) throws IOException {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException(CHROMIUM + " or " + DRIVER + " is missing: .ci/run installs the Debian"
+                    + " packages chromium and chromium-driver");
+        }
+        Assumptions.assumeTrue(present, "no " + CHROMIUM + " / " + DRIVER + " (apt-get install chromium chromium-driver):"
+                + " browser tests skipped");
+        Path profile = Files.createTempDirectory("parley-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // The flags a closed CI network needs: no background fetches, no updates, no sync, no first-run UI.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--disable-quic", "--window-size=1280,1100", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        Browser b = new Browser(new ChromeDriver(service, options), baseUrl, profile);
+        b.driver.get(baseUrl.replace("://", "://" + user + ":" + password + "@") + "/console/");
+        b.await(d -> !d.findElements(By.cssSelector("main h1")).isEmpty(), "the console's first page");
+        return b;
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    /** Opens a console path ({@code /console/sessions}) and waits for its heading. */
+    public void open(String path) {
+        driver.get(baseUrl + path);
+        await(d -> !d.findElements(By.cssSelector("main h1")).isEmpty(), "the page " + path);
+    }
+
+    public <T> T await(Function<WebDriver, T> condition, String what) {
+        return new WebDriverWait(driver, PATIENCE).withMessage(what).until(condition);
+    }
+
+    /** The first element matching {@code css}, waited for. */
+    public WebElement find(String css) {
+        return await(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null), css);
+    }
+
+    public List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Waits until the element's text contains {@code text}, re-finding it (the console re-renders). */
+    public void awaitText(String css, String text) {
+        await(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text)),
+                "'" + text + "' in " + css);
+    }
+
+    /** The notice bar's text once it shows one. */
+    public String notice() {
+        return await(d -> {
+            WebElement n = d.findElement(By.id("notice"));
+            return n.isDisplayed() && !n.getText().isBlank() ? n.getText() : null;
+        }, "a notice");
+    }
+
+    public void screenshot(String name) {
+        try {
+            Files.createDirectories(screenshots);
+            File shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), screenshots.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp folder
+            }
+        }
+    }
+}
