@@ -63,6 +63,9 @@ public class AssistService {
                     agents.registry().assistAgent(connectionId), this::bot,
                     (severity, text) -> logs.append(connectionId, severity, text)).run(ref);
             metrics.assist(connectionId, outcome.tag());
+            if (outcome == AssistFlow.Outcome.DUPLICATE) {
+                metrics.duplicate(connectionId); // a repeated webhook for a comment assisted already: a dedup hit too
+            }
         } catch (RetryableException | BotFailure e) {
             if (retriesDone < RETRIES) {
                 Duration delay = FIRST_DELAY.multipliedBy(1L << retriesDone);

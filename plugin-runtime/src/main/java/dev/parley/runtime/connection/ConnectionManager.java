@@ -49,6 +49,8 @@ public class ConnectionManager {
     ManagedScheduledExecutorService scheduler;
     @Inject
     jakarta.enterprise.event.Event<ConnectionStarted> started;
+    @Inject
+    dev.parley.runtime.metrics.ParleyMetrics metrics;
 
     static final String NOT_STARTED = "not started";
     private final Map<String, ManagedConnection> connections = new TreeMap<>();
@@ -65,6 +67,7 @@ public class ConnectionManager {
                     .orElse(true);
             ConnectionDefinition definition = new ConnectionDefinition(id, type, enabled);
             connections.put(id, new ManagedConnection(definition, connectors.forType(type).orElse(null)));
+            metrics.watch(id);
         }
     }
 

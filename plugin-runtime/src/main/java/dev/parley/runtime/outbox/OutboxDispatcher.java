@@ -169,7 +169,17 @@ public class OutboxDispatcher {
 
     /** The provider call for one claimed message, on a provider-call thread (no transaction). */
     private SendReceipt callProvider(OutboxStore.Claim claim) {
-        return channelOf(connectionOf(claim), claim).send(claim.message());
+        return timedSend(channelOf(connectionOf(claim), claim), claim, claim.message());
+    }
+
+    /** The provider's send call, timed for {@code parley_outbound_send} whatever its outcome. */
+    private SendReceipt timedSend(Channel channel, OutboxStore.Claim claim, OutboundMessage message) {
+        long started = System.nanoTime();
+        try {
+            return channel.send(message);
+        } finally {
+            metrics.sendTime(claim.connectionId(), Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 
     /** A send or desk call failed: give up on a permanent failure, otherwise retry later (or give up past the backoff). */
@@ -306,7 +316,7 @@ public class OutboxDispatcher {
         if (claim.uncertainSince() != null && !sendAfterLookup(connection, claim, message)) {
             return null;
         }
-        SendReceipt receipt = channel.send(message);
+        SendReceipt receipt = timedSend(channel, claim, message);
         OutboxStore.Sent sent = store.sentThenNext(claim, receipt);
         if (!sent.recorded()) {
             warnSentAfterClaimRanOut(claim);
@@ -394,6 +404,7 @@ public class OutboxDispatcher {
         if (!store.retryAt(claim.entryId(), claim.token(), OffsetDateTime.now().plus(delay), e.getMessage())) {
             return; // the claim was taken over meanwhile: the new holder decides
         }
+        metrics.retried(claim.connectionId());
         // Precise re-drive in this JVM; the sweeper covers it if this JVM goes away first.
         scheduler.schedule(() -> submit(claim.entryId()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
