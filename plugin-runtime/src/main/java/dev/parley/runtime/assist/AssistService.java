@@ -56,7 +56,7 @@ public class AssistService {
     }
 
     void attempt(String connectionId, String ref, int retriesDone) {
-        try {
+        try (dev.parley.runtime.logging.LogContext.Scope logged = dev.parley.runtime.logging.LogContext.connection(connectionId)) {
             AssistDesk desk = connections.running(connectionId).flatMap(c -> c.capability(AssistDesk.class))
                     .orElseThrow(() -> new RetryableException("connection '" + connectionId + "' is not running"));
             AssistFlow.Outcome outcome = new AssistFlow(connectionId, desk, receipts,

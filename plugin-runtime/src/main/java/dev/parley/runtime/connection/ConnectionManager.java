@@ -117,6 +117,12 @@ public class ConnectionManager {
 
     /** Starts (or restarts after ERROR) a connection and returns it; never throws for provider failures. */
     public ManagedConnection start(String id) {
+        try (dev.parley.runtime.logging.LogContext.Scope logged = dev.parley.runtime.logging.LogContext.connection(id)) {
+            return startLogged(id);
+        }
+    }
+
+    private ManagedConnection startLogged(String id) {
         ManagedConnection c = find(id).orElseThrow(() -> new IllegalArgumentException("no connection '" + id + "'"));
         synchronized (c) {
             if (c.state() == ConnectionState.RUNNING || c.state() == ConnectionState.STARTING) {
