@@ -34,6 +34,7 @@ class JsonLogIT {
         Path properties = ItPaths.targetDir().toAbsolutePath().getParent().getParent().resolve("demo/logging-json.properties");
         try (ParleyServer parley = ParleyServer.builder().name("jsonlog").config(SharedParley.config(SharedParley.wireMockUrl()))
                 .microArg("--logProperties", properties.toString()).build().start()) {
+            InfobipSmsIT.awaitRunning(Conversations.on(parley, SharedParley.wireMock(), "sms").admin(), "sms");
             // A webhook with a wrong password: the connection logs the rejection at WARNING (no secret in it).
             String wrong = "Basic " + Base64.getEncoder().encodeToString("infobip:wrong".getBytes(StandardCharsets.UTF_8));
             int status = dev.parley.it.support.Http.of(parley.baseUrl()).post("/channel/sms/webhook/sms",
@@ -41,7 +42,7 @@ class JsonLogIT {
                     Map.of("Authorization", wrong)).status();
             assertEquals(401, status);
             JsonObject record = Await.value(Duration.ofSeconds(10), () -> jsonLines(parley.log()).stream()
-                    .filter(r -> r.getString("LogMessage", "").contains("rejected")).findFirst().orElse(null),
+                    .filter(r -> r.getString("LogMessage", "").contains("webhook 'sms' rejected")).findFirst().orElse(null),
                     "the rejection's record in " + parley.logTail(20));
             assertEquals("sms", record.getString("connection"), record.toString());
             assertTrue(record.getString("LogMessage").startsWith("[connection=sms] "), record.toString());
