@@ -56,13 +56,16 @@ public class AssistService {
     }
 
     void attempt(String connectionId, String ref, int retriesDone) {
-        try {
+        try (dev.parley.runtime.logging.LogContext.Scope logged = dev.parley.runtime.logging.LogContext.connection(connectionId)) {
             AssistDesk desk = connections.running(connectionId).flatMap(c -> c.capability(AssistDesk.class))
                     .orElseThrow(() -> new RetryableException("connection '" + connectionId + "' is not running"));
             AssistFlow.Outcome outcome = new AssistFlow(connectionId, desk, receipts,
                     agents.registry().assistAgent(connectionId), this::bot,
                     (severity, text) -> logs.append(connectionId, severity, text)).run(ref);
             metrics.assist(connectionId, outcome.tag());
+            if (outcome == AssistFlow.Outcome.DUPLICATE) {
+                metrics.duplicate(connectionId); // a repeated webhook for a comment assisted already: a dedup hit too
+            }
         } catch (RetryableException | BotFailure e) {
             if (retriesDone < RETRIES) {
                 Duration delay = FIRST_DELAY.multipliedBy(1L << retriesDone);

@@ -49,6 +49,8 @@ public class ConnectionManager {
     ManagedScheduledExecutorService scheduler;
     @Inject
     jakarta.enterprise.event.Event<ConnectionStarted> started;
+    @Inject
+    dev.parley.runtime.metrics.ParleyMetrics metrics;
 
     static final String NOT_STARTED = "not started";
     private final Map<String, ManagedConnection> connections = new TreeMap<>();
@@ -65,6 +67,7 @@ public class ConnectionManager {
                     .orElse(true);
             ConnectionDefinition definition = new ConnectionDefinition(id, type, enabled);
             connections.put(id, new ManagedConnection(definition, connectors.forType(type).orElse(null)));
+            metrics.watch(id);
         }
     }
 
@@ -114,6 +117,12 @@ public class ConnectionManager {
 
     /** Starts (or restarts after ERROR) a connection and returns it; never throws for provider failures. */
     public ManagedConnection start(String id) {
+        try (dev.parley.runtime.logging.LogContext.Scope logged = dev.parley.runtime.logging.LogContext.connection(id)) {
+            return startLogged(id);
+        }
+    }
+
+    private ManagedConnection startLogged(String id) {
         ManagedConnection c = find(id).orElseThrow(() -> new IllegalArgumentException("no connection '" + id + "'"));
         synchronized (c) {
             if (c.state() == ConnectionState.RUNNING || c.state() == ConnectionState.STARTING) {

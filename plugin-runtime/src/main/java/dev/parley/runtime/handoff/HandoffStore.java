@@ -45,6 +45,8 @@ public class HandoffStore {
     Agents agents;
     @Inject
     Event<OutboxQueued> queued;
+    @Inject
+    dev.parley.runtime.metrics.ParleyMetrics metrics;
 
     /** A handoff as the runtime decided it: the bot's signal with the gaps filled. */
     public record Request(String reason, String summary, Sentiment sentiment, String language, Map<String, String> fields) {
@@ -94,6 +96,7 @@ public class HandoffStore {
             handoff.opened(new DeskTicket("console-" + session.id(), null, null), now);
             sessions.event(session.id(), null, now, "HANDOFF_OPENED", "waiting in Parley's console: "
                     + "answer with POST /api/sessions/" + session.id() + "/reply");
+            metrics.handoffOpened(agent.handoff(), session.connectionId());
             return outbox.queue(session, List.of(HandoffTexts.confirmation(agent, now)), "parley", now, false).entryIds();
         }
         OutboxEntry open = OutboxEntry.desk(OutboxEntry.Kind.DESK_OPEN, session.id(), sessions.nextSeq(session.id()),
@@ -138,6 +141,7 @@ public class HandoffStore {
         sessions.event(h.sessionId(), null, now, "HANDOFF_OPENED", "ticket " + ticket.ref() + " at " + h.deskConnectionId()
                 + (ticket.url() == null ? "" : " (" + ticket.url() + ")") + (ticket.note() == null ? "" : ": " + ticket.note()));
         ChatSession session = em.find(ChatSession.class, h.sessionId());
+        metrics.handoffOpened(h.deskConnectionId(), session.connectionId());
         return agents.registry().agent(h.agentId())
                 .map(agent -> outbox.queue(session, List.of(HandoffTexts.confirmation(agent, now)), "parley", now, false).entryIds())
                 .orElse(List.of());
@@ -157,6 +161,7 @@ public class HandoffStore {
             session.backToBot(now);
         }
         sessions.event(h.sessionId(), null, now, "HANDOFF_FAILED", h.deskConnectionId() + " did not open a ticket: " + error);
+        metrics.handoffFailed(h.deskConnectionId(), session.connectionId());
         return agents.registry().agent(h.agentId())
                 .map(agent -> outbox.queue(session, List.of(agent.texts().handoffFailed()), "parley", now, false).entryIds())
                 .orElse(List.of());

@@ -12,6 +12,7 @@ public class ParleyLifecycle implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        dev.parley.runtime.logging.ContextLogHandler.install();
         startup.start();
     }
 
@@ -21,6 +22,7 @@ public class ParleyLifecycle implements ServletContextListener {
             startup.stop();
         } finally {
             dev.parley.runtime.persistence.ConfiguredDataSource.releasePackagedDrivers();
+            dev.parley.runtime.logging.ContextLogHandler.uninstall();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.runtime.outbox;
 import dev.parley.runtime.engine.Backoff;
 import dev.parley.runtime.config.RuntimeSettings;
 import dev.parley.runtime.connection.ConnectionManager;
+import dev.parley.runtime.logging.LogContext;
 import dev.parley.runtime.metrics.ParleyMetrics;
 import dev.parley.spi.Channel;
 import dev.parley.spi.OutboundMessage;
@@ -131,23 +132,38 @@ public class OutboxDispatcher {
         java.util.List<OutboxStore.Accepted> accepted = new java.util.ArrayList<>(claims.size());
         for (int i = 0; i < claims.size(); i++) {
             OutboxStore.Claim claim = claims.get(i);
-            try {
-                accepted.add(new OutboxStore.Accepted(claim, calls.get(i).get()));
-            } catch (java.util.concurrent.ExecutionException e) {
-                try {
-                    recordFailure(claim, e.getCause() instanceof RuntimeException r ? r
-                            : new RetryableException(String.valueOf(e.getCause())));
-                } catch (RuntimeException notRecorded) {
-                    LOG.log(Level.WARNING, "outbox entry " + claim.entryId() + " (session " + claim.sessionId()
-                            + ", connection " + claim.connectionId() + ") failed and the failure could not be recorded; "
-                            + "it is tried again when its claim runs out", notRecorded);
+            try (LogContext.Scope logged = logContext(claim)) {
+                if (!collect(claim, calls.get(i), accepted)) {
+                    return false;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
         }
         record(accepted, planned);
+        return true;
+    }
+
+    /**
+     * One provider call's outcome: accepted (to record with the batch), or its failure recorded.
+     *
+     * @return false when interrupted (stopping)
+     */
+    private boolean collect(OutboxStore.Claim claim, java.util.concurrent.Future<SendReceipt> call,
+                            java.util.List<OutboxStore.Accepted> accepted) {
+        try {
+            accepted.add(new OutboxStore.Accepted(claim, call.get()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            try {
+                recordFailure(claim, e.getCause() instanceof RuntimeException r ? r
+                        : new RetryableException(String.valueOf(e.getCause())));
+            } catch (RuntimeException notRecorded) {
+                LOG.log(Level.WARNING, "outbox entry " + claim.entryId() + " (session " + claim.sessionId()
+                        + ", connection " + claim.connectionId() + ") failed and the failure could not be recorded; "
+                        + "it is tried again when its claim runs out", notRecorded);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         return true;
     }
 
@@ -169,7 +185,24 @@ public class OutboxDispatcher {
 
     /** The provider call for one claimed message, on a provider-call thread (no transaction). */
     private SendReceipt callProvider(OutboxStore.Claim claim) {
-        return channelOf(connectionOf(claim), claim).send(claim.message());
+        try (LogContext.Scope logged = logContext(claim)) {
+            return timedSend(channelOf(connectionOf(claim), claim), claim, claim.message());
+        }
+    }
+
+    /** Records logged while an entry is handled carry its connection (a desk call's: the desk's) and session. */
+    private static LogContext.Scope logContext(OutboxStore.Claim claim) {
+        return LogContext.session(claim.connectionId(), claim.sessionId());
+    }
+
+    /** The provider's send call, timed for {@code parley_outbound_send} whatever its outcome. */
+    private SendReceipt timedSend(Channel channel, OutboxStore.Claim claim, OutboundMessage message) {
+        long started = System.nanoTime();
+        try {
+            return channel.send(message);
+        } finally {
+            metrics.sendTime(claim.connectionId(), Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 
     /** A send or desk call failed: give up on a permanent failure, otherwise retry later (or give up past the backoff). */
@@ -199,13 +232,8 @@ public class OutboxDispatcher {
             LOG.log(Level.FINE, "recording " + accepted.size() + " sends together failed; recording them one by one",
                     batchFailed);
             sent = accepted.stream().map(a -> {
-                try {
-                    return store.sentThenNext(a.claim(), a.receipt());
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "outbox entry " + a.claim().entryId() + " (session " + a.claim().sessionId()
-                            + ", connection " + a.claim().connectionId() + ") was sent but could not be recorded; "
-                            + "it is looked up at the provider when its claim runs out", e);
-                    return null;
+                try (LogContext.Scope logged = logContext(a.claim())) {
+                    return recordAlone(a);
                 }
             }).collect(java.util.stream.Collectors.toList()); // null: logged already
         }
@@ -218,8 +246,22 @@ public class OutboxDispatcher {
                 metrics.sent(claim.connectionId());
                 sent.get(i).nextOfSession().filter(n -> !planned.contains(n)).ifPresent(this::submit);
             } else {
-                warnSentAfterClaimRanOut(claim);
+                try (LogContext.Scope logged = logContext(claim)) {
+                    warnSentAfterClaimRanOut(claim);
+                }
             }
+        }
+    }
+
+    /** Records one accepted send in a transaction of its own; null (logged) when that fails. */
+    private OutboxStore.Sent recordAlone(OutboxStore.Accepted a) {
+        try {
+            return store.sentThenNext(a.claim(), a.receipt());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "outbox entry " + a.claim().entryId() + " (session " + a.claim().sessionId()
+                    + ", connection " + a.claim().connectionId() + ") was sent but could not be recorded; "
+                    + "it is looked up at the provider when its claim runs out", e);
+            return null;
         }
     }
 
@@ -256,6 +298,12 @@ public class OutboxDispatcher {
 
     /** @return the session's next entry when the outcome's transaction looked it up already; null when it did not */
     private Optional<Long> send(OutboxStore.Claim claim) {
+        try (LogContext.Scope logged = logContext(claim)) {
+            return sendOrRecordFailure(claim);
+        }
+    }
+
+    private Optional<Long> sendOrRecordFailure(OutboxStore.Claim claim) {
         try (dev.parley.runtime.engine.Heartbeat beat = dev.parley.runtime.engine.Heartbeat.start(workers.heartbeats(), settings.outboxLease(),
                 () -> store.renew(claim.entryId(), claim.token(), settings.outboxLease()))) {
             if (claim.kind() == OutboxEntry.Kind.MESSAGE) {
@@ -306,7 +354,7 @@ public class OutboxDispatcher {
         if (claim.uncertainSince() != null && !sendAfterLookup(connection, claim, message)) {
             return null;
         }
-        SendReceipt receipt = channel.send(message);
+        SendReceipt receipt = timedSend(channel, claim, message);
         OutboxStore.Sent sent = store.sentThenNext(claim, receipt);
         if (!sent.recorded()) {
             warnSentAfterClaimRanOut(claim);
@@ -394,6 +442,7 @@ public class OutboxDispatcher {
         if (!store.retryAt(claim.entryId(), claim.token(), OffsetDateTime.now().plus(delay), e.getMessage())) {
             return; // the claim was taken over meanwhile: the new holder decides
         }
+        metrics.retried(claim.connectionId());
         // Precise re-drive in this JVM; the sweeper covers it if this JVM goes away first.
         scheduler.schedule(() -> submit(claim.entryId()), delay.toMillis() + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
     }

@@ -131,21 +131,9 @@ public class TurnProcessor {
             if (token == null) {
                 continue; // lost meanwhile: the new holder runs it
             }
-            try {
-                AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
-                if (agent == null) {
-                    store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
-                }
-                if (agent == null || refusedByTestSender(agent, work, token)) {
-                    // Settled on its own already: nothing to send, go on with the session's next turn.
-                    done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
-                } else {
-                    decided.add(new TurnStore.Decided(work, token, decide(agent, work)));
-                }
-            } catch (RuntimeException e) {
-                // This session only: it stays held, is given back when the batch ends, and the sweeper retries it.
-                LOG.log(Level.WARNING, "bot turn " + work.turnId() + " of session " + work.sessionId() + " (connection "
-                        + work.connectionId() + ") failed; the sweeper retries it", e);
+            try (dev.parley.runtime.logging.LogContext.Scope logged = dev.parley.runtime.logging.LogContext.session(
+                    work.connectionId(), work.sessionId())) {
+                decideOne(work, token, done, decided);
             }
         }
         Map<Long, TurnStore.Completed> completed = complete(decided);
@@ -153,6 +141,27 @@ public class TurnProcessor {
                 .map(c -> new dev.parley.runtime.outbox.OutboxDispatcher.Queued(c.entries(), c.claim())).toList());
         done.putAll(completed);
         return done;
+    }
+
+    /** One session's turn of a round: settled on its own, or decided by the bot (added to {@code decided}). */
+    private void decideOne(TurnStore.Work work, long token, Map<Long, TurnStore.Completed> done,
+                           List<TurnStore.Decided> decided) {
+        try {
+            AgentDefinition agent = work.agentId() == null ? null : agents.registry().agent(work.agentId()).orElse(null);
+            if (agent == null) {
+                store.fail(work.turnId(), token, settings.botLease(), "agent '" + work.agentId() + "' is no longer configured");
+            }
+            if (agent == null || refusedByTestSender(agent, work, token)) {
+                // Settled on its own already: nothing to send, go on with the session's next turn.
+                done.put(work.sessionId(), new TurnStore.Completed(List.of(), null, true, store.next(work.sessionId()), false));
+            } else {
+                decided.add(new TurnStore.Decided(work, token, decide(agent, work)));
+            }
+        } catch (RuntimeException e) {
+            // This session only: it stays held, is given back when the batch ends, and the sweeper retries it.
+            LOG.log(Level.WARNING, "bot turn " + work.turnId() + " of session " + work.sessionId() + " (connection "
+                    + work.connectionId() + ") failed; the sweeper retries it", e);
+        }
     }
 
     /**
@@ -175,15 +184,23 @@ public class TurnProcessor {
                     batchFailed);
         }
         for (TurnStore.Decided d : decided) {
-            try {
-                done.put(d.work().sessionId(), store.completeNext(d.work().sessionId(), d.work().turnId(), d.token(), settings.botLease(),
-                        d.outcome(), settings.outboxLease()));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "bot turn " + d.work().turnId() + " of session " + d.work().sessionId()
-                        + " (connection " + d.work().connectionId() + ") could not be recorded; it is retried", e);
+            try (dev.parley.runtime.logging.LogContext.Scope logged = dev.parley.runtime.logging.LogContext.session(
+                    d.work().connectionId(), d.work().sessionId())) {
+                completeOne(d, done);
             }
         }
         return done;
+    }
+
+    /** {@link #complete} of one turn alone, when the batch's transaction failed. */
+    private void completeOne(TurnStore.Decided d, Map<Long, TurnStore.Completed> done) {
+            try {
+            done.put(d.work().sessionId(), store.completeNext(d.work().sessionId(), d.work().turnId(), d.token(), settings.botLease(),
+                    d.outcome(), settings.outboxLease()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "bot turn " + d.work().turnId() + " of session " + d.work().sessionId()
+                    + " (connection " + d.work().connectionId() + ") could not be recorded; it is retried", e);
+        }
     }
 
     /**

@@ -84,6 +84,15 @@ public class WebhookResource {
         if (receiver == null) {
             return Problems.response(404, "connection '" + connectionId + "' does not receive webhooks");
         }
+        try (dev.parley.runtime.logging.LogContext.Scope logged = dev.parley.runtime.logging.LogContext.connection(connection.id())) {
+            return receive(connection, receiver, kind, headers, uri, body);
+        }
+    }
+
+    /** What the connection's receiver makes of the webhook, stored; records logged meanwhile carry the connection. */
+    private Response receive(ManagedConnection connection, WebhookReceiver receiver, String kind, HttpHeaders headers,
+                             UriInfo uri, byte[] body) {
+        String connectionId = connection.id();
         WebhookReceiver.WebhookBatch batch;
         try {
             batch = receiver.receive(new WebhookRequest(kind, headers.getRequestHeaders(), uri.getQueryParameters(), body));

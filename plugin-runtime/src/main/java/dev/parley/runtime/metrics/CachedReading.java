@@ -1,0 +1,46 @@
+package dev.parley.runtime.metrics;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A value read at most once per {@code ttl}, however often it is asked for: a /metrics scrape (or several instances'
+ * scrapers at once) reads the database once per ttl, never once per gauge. A failed read keeps the last value and is
+ * not tried again before the ttl runs out, so a struggling database is not asked harder by its monitoring.
+ */
+public final class CachedReading<T> {
+
+    private final Supplier<T> source;
+    private final long ttlNanos;
+    private final LongSupplier nanoClock;
+    private T value;
+    private long readAt;
+    private boolean read;
+
+    /** @param initial answered until the first read succeeds */
+    public CachedReading(Supplier<T> source, Duration ttl, LongSupplier nanoClock, T initial) {
+        this.source = Objects.requireNonNull(source);
+        this.ttlNanos = ttl.toNanos();
+        this.nanoClock = nanoClock;
+        this.value = initial;
+    }
+
+    public synchronized T get() {
+        long now = nanoClock.getAsLong();
+        if (read && now - readAt < ttlNanos) {
+            return value;
+        }
+        read = true;
+        readAt = now;
+        try {
+            value = source.get();
+        } catch (RuntimeException e) {
+            // The last value stays; the next try waits for the ttl like a successful read.
+            java.util.logging.Logger.getLogger(CachedReading.class.getName())
+                    .fine(() -> "metrics reading failed, keeping the last value: " + e.getClass().getSimpleName());
+        }
+        return value;
+    }
+}
