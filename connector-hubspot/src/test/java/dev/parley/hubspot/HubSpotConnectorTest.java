@@ -47,6 +47,22 @@ class HubSpotConnectorTest {
     }
 
     @Test
+    void anAdminsCallToTheSandboxCarriesTheConnectionsTokenInsteadOfTheAdminsCredentials() {
+        var sandbox = connector().open(HubSpotTestContext.against("sandbox"));
+        try {
+            SandboxApi api = sandbox.capability(SandboxApi.class).orElseThrow();
+            var adminsHeaders = java.util.Map.of("Authorization", List.of("Basic YWRtaW46ZGVtby1hZG1pbg=="));
+            assertEquals(401, api.handle("GET", "/agent/tickets", adminsHeaders, new byte[0]).status(),
+                    "the admin's own credentials are no HubSpot token");
+            var answer = api.handleForAdmin("GET", "/agent/tickets", adminsHeaders, new byte[0]);
+            assertEquals(200, answer.status(), answer.json());
+            assertTrue(answer.json().contains("\"tickets\""), answer.json());
+        } finally {
+            sandbox.close();
+        }
+    }
+
+    @Test
     void invalidSettingsNameTheFieldNeverTheToken() {
         for (String[] bad : new String[][] {{"media", "upload"}, {"media", "files"}, {"owner", "bob"},
                 {"ticket-id-property", "Parley Id"}, {"rate-limit", "0"}, {"base-url", "ftp://x"}}) {

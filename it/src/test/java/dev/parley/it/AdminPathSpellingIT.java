@@ -49,7 +49,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The admin API's authentication must not depend on how the request-target is spelled. Every admin endpoint
- * (sessions, connections, chatbots, knowledge) is called WITHOUT credentials under many spellings of its path:
+ * (sessions, connections, chatbots, knowledge, the console's sandboxes) is called WITHOUT credentials under many
+ * spellings of its path:
  * matrix parameters on each segment ({@code /api;x/sessions}), percent-encoded letters and slashes
  * ({@code /%61pi/sessions}, {@code /api%2Fsessions}), case changes, dot segments, doubled and trailing slashes,
  * and combinations. The requests go out through {@link RawHttp}, byte for byte as written. None may answer 2xx,
@@ -78,6 +79,10 @@ class AdminPathSpellingIT {
     static final String ARTICLE_SOURCE = "pathspelling";
     static final String ARTICLE_ID = "probe-1";
     static final String ARTICLE_WORD = "zxqpathspellingprobe";
+    /** Who would text the SMS sandbox through the console's way in ({@code /api/sandbox/...}). */
+    static final String SANDBOX_CUSTOMER = "41790007304";
+    /** The tag a bypass of the console's PUT would add to the Zendesk sandbox's probe ticket. */
+    static final String PROBE_TAG = "pathspelling_probe";
     /** A media id (any: an upload that got through would answer 201, a lookup 200 or 404 instead of 401). */
     static final String MEDIA_ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
@@ -110,6 +115,7 @@ class AdminPathSpellingIT {
     private Http admin;
     private RawHttp raw;
     private long consoleSession;
+    private long probeTicket;
     private int consoleTextsBefore;
     private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger webhookIds = new AtomicInteger();
@@ -129,6 +135,13 @@ class AdminPathSpellingIT {
         Await.until(SharedParley.PATIENCE, () -> "HANDED_OFF".equals(sessionState(consoleSession)),
                 "session " + consoleSession + " handed off to the console");
         consoleTextsBefore = night.textsTo(CONSOLE_CUSTOMER).size();
+
+        // A ticket in the Zendesk sandbox for the console's PUT (its tags), opened through the console's way in.
+        InfobipSmsIT.awaitRunning(admin, "sandbox");
+        InfobipSmsIT.awaitRunning(admin, "zsandbox");
+        probeTicket = admin.postJson("/api/sandbox/zsandbox/agent/tickets",
+                "{\"subject\":\"path spelling probe\",\"text\":\"probe\",\"email\":\"probe@pathspelling.test\"}")
+                .expect(201).json().getJsonObject("ticket").getJsonNumber("id").longValue();
 
         // The things the attempts must not create do not exist yet.
         assertEquals(404, admin.get("/api/chatbots/" + CHATBOT).status(), "chatbot " + CHATBOT + " before the matrix");
@@ -215,6 +228,14 @@ class AdminPathSpellingIT {
                 new Endpoint("GET", "/api/media/{id}", "/api/media/" + MEDIA_ID, null, null, null),
 
                 new Endpoint("GET", "/api/doctor", "/api/doctor", "connection=sms", null, null),
+
+                // The sandboxes for the console: a bypass would read, text as a customer, tag a ticket, forget sends.
+                new Endpoint("GET", "/api/sandbox/{connectionId}/{path}", "/api/sandbox/sandbox/messages", null, null, null),
+                new Endpoint("POST", "/api/sandbox/{connectionId}/{path}", "/api/sandbox/sandbox/customer/" + SANDBOX_CUSTOMER
+                        + "/text", null, "{\"text\":\"path spelling probe\"}", json),
+                new Endpoint("PUT", "/api/sandbox/{connectionId}/{path}", "/api/sandbox/zsandbox/api/v2/tickets/" + probeTicket
+                        + "/tags", null, "{\"tags\":[\"" + PROBE_TAG + "\"]}", json),
+                new Endpoint("DELETE", "/api/sandbox/{connectionId}/{path}", "/api/sandbox/sandbox/messages", null, null, null),
 
                 // Last: stopping "sms" first would turn a bypass of /messages, /verify or /setup into a 409.
                 new Endpoint("POST", "/api/connections/{id}/stop", c + "/stop", null, null, null));
@@ -505,6 +526,15 @@ class AdminPathSpellingIT {
         int webhookSessions = admin.get("/api/sessions?connection=sms&contact=%2B" + WEBHOOK_SENDER).expect(200).jsonArray().size();
         if (webhookSessions != 0) {
             changed.add(webhookSessions + " session(s) for +" + WEBHOOK_SENDER + " created by webhooks without Infobip's credentials");
+        }
+        int sandboxSessions = admin.get("/api/sessions?connection=sandbox&contact=%2B" + SANDBOX_CUSTOMER).expect(200)
+                .jsonArray().size();
+        if (sandboxSessions != 0) {
+            changed.add(sandboxSessions + " session(s) for +" + SANDBOX_CUSTOMER + " texted through /api/sandbox without credentials");
+        }
+        String ticket = admin.get("/api/sandbox/zsandbox/agent/tickets/" + probeTicket).expect(200).body();
+        if (ticket.contains(PROBE_TAG)) {
+            changed.add("the Zendesk sandbox's ticket " + probeTicket + " was tagged through /api/sandbox without credentials");
         }
         long faults;
         synchronized (outcomes) {

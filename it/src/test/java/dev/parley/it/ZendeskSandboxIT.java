@@ -18,12 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's walk-through with no provider account at all: the SMS sandbox's customer asks for a human,
  * the built-in Zendesk sandbox gets the ticket (its webhook and triggers registered by Parley at start), an
- * agent replies from the sandbox's console, and the reply reaches the customer in the SMS sandbox.
+ * agent replies from the sandbox's console, and the reply reaches the customer in the SMS sandbox. The agent plays
+ * both ways in: with the Zendesk credentials at {@code /sandbox/...} and as Parley's signed-in admin at
+ * {@code /api/sandbox/...} (the server adds the credentials; the webhook's signing secret is not shown there).
  */
 @ExtendWith(SharedParleyExtension.class)
 class ZendeskSandboxIT {
@@ -44,7 +47,7 @@ class ZendeskSandboxIT {
 
         Http zendesk = anonymous.withHeader("Authorization", "Basic " + Base64.getEncoder()
                 .encodeToString("bot@sandbox.test/token:sandbox-token".getBytes(StandardCharsets.UTF_8)));
-        JsonObject ticket = Await.value(SharedParley.PATIENCE, () -> zendesk.get("/sandbox/zsandbox/agent/tickets").expect(200)
+        JsonObject ticket = Await.value(SharedParley.PATIENCE, () -> admin.get("/api/sandbox/zsandbox/agent/tickets").expect(200)
                 .json().getJsonArray("tickets").stream().map(JsonValue::asJsonObject)
                 .filter(t -> t.toString().contains("kim@example.com") || t.toString().contains("talk to a human"))
                 .findFirst().orElse(null), "a ticket in the Zendesk sandbox");
@@ -63,7 +66,9 @@ class ZendeskSandboxIT {
         Http.Response prompt = anonymous.get(link).expect(401);
         assertTrue(prompt.header("WWW-Authenticate").startsWith("Basic "), prompt.toString());
 
-        zendesk.postJson("/sandbox/zsandbox/agent/tickets/" + ticketId + "/reply",
+        assertEquals(zendesk.get("/sandbox/zsandbox/agent/tickets").expect(200).json(),
+                admin.get("/api/sandbox/zsandbox/agent/tickets").expect(200).json(), "both ways in see the same desk");
+        admin.postJson("/api/sandbox/zsandbox/agent/tickets/" + ticketId + "/reply",
                 "{\"text\":\"Hi Kim, Dana here. Your order ships today.\",\"public\":true,\"agent\":\"Dana\"}").expect(200, 201);
         zendesk.postJson("/sandbox/zsandbox/agent/tickets/" + ticketId + "/reply",
                 "{\"text\":\"internal: check stock\",\"public\":false,\"agent\":\"Dana\"}").expect(200, 201);
@@ -73,9 +78,18 @@ class ZendeskSandboxIT {
         ZendeskIT.sleep(1000);
         assertTrue(texts(smsSandbox, me).stream().noneMatch(t -> t.contains("check stock")), "internal notes stay internal");
 
-        zendesk.postJson("/sandbox/zsandbox/agent/tickets/" + ticketId + "/solve", "{}").expect(200, 201);
+        admin.postJson("/api/sandbox/zsandbox/agent/tickets/" + ticketId + "/solve", "{}").expect(200, 201);
         Await.until(SharedParley.PATIENCE, () -> "RESOLVED".equals(sessions.session(me).getJsonObject("session").getString("state")), "resolved");
         assertEquals(1, texts(smsSandbox, me).stream().filter(t -> t.startsWith("Hi Kim")).count());
+
+        // The admin's way in never shows the webhook's signing secret (Parley checks the sandbox's webhooks with it).
+        String webhook = admin.get("/api/sandbox/zsandbox/api/v2/webhooks").expect(200).json().getJsonArray("webhooks")
+                .getJsonObject(0).getString("id");
+        String secret = zendesk.get("/sandbox/zsandbox/api/v2/webhooks/" + webhook + "/signing_secret").expect(200).json()
+                .getJsonObject("signing_secret").getString("secret");
+        Http.Response refused = admin.get("/api/sandbox/zsandbox/api/v2/webhooks/" + webhook + "/signing_secret").expect(403);
+        assertFalse(refused.body().contains(secret), refused.body());
+        assertEquals(401, anonymous.get("/api/sandbox/zsandbox/agent/tickets").status(), "admin-only");
     }
 
     private static List<String> texts(Http smsSandbox, String to) {

@@ -22,6 +22,18 @@ public interface SandboxApi {
     SandboxResponse handle(String method, String path, Map<String, List<String>> headers, byte[] body);
 
     /**
+     * A call from Parley's console by a signed-in admin ({@code /api/sandbox/<id>/...}): the admin role stands for the
+     * provider credentials, which never leave the server. A sandbox answers it as {@link #handle} would with its own
+     * credentials in place of the caller's ({@link dev.parley.spi.util.SandboxHeaders#withAuthorization}); one
+     * without a console answers 404.
+     *
+     * @param headers request headers without the provider's credentials (the admin's own are replaced)
+     */
+    default SandboxResponse handleForAdmin(String method, String path, Map<String, List<String>> headers, byte[] body) {
+        return new SandboxResponse(404, "{\"error\":\"this sandbox has no console\"}");
+    }
+
+    /**
      * A sandbox answer: status, a JSON body, and extra response headers (e.g. Zendesk's
      * {@code x-idempotency-lookup}, a redirect's {@code Location}). A stand-in of a provider's file download (a
      * media CDN) answers raw {@code bytes} instead, made with {@link #binary}: then {@code json} is null and the

@@ -4,6 +4,7 @@ import dev.parley.hubspot.HubSpotConnection;
 import dev.parley.hubspot.HubSpotSettings;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi;
+import dev.parley.spi.util.SandboxHeaders;
 
 import java.util.List;
 import java.util.Map;
@@ -16,15 +17,23 @@ import java.util.Map;
 public final class HubSpotSandboxConnection extends HubSpotConnection implements SandboxApi {
 
     private final HubSpotSandbox sandbox;
+    /** The sandbox's own credentials, which stand in for a signed-in admin's (never sent out). */
+    private final String ownAuthorization;
 
     public HubSpotSandboxConnection(ConnectionContext ctx, HubSpotSettings settings) {
         super(ctx, settings);
         this.sandbox = new HubSpotSandbox(ctx, settings.accessToken());
+        this.ownAuthorization = "Bearer " + settings.accessToken();
     }
 
     @Override
     public SandboxResponse handle(String method, String path, Map<String, List<String>> headers, byte[] body) {
         return sandbox.handle(method, path, headers, body);
+    }
+
+    @Override
+    public SandboxResponse handleForAdmin(String method, String path, Map<String, List<String>> headers, byte[] body) {
+        return handle(method, path, SandboxHeaders.withAuthorization(headers, ownAuthorization), body);
     }
 
     @Override

@@ -140,12 +140,6 @@ public final class ConversationsSandbox implements AutoCloseable {
     private static final Pattern URL_SAFE_ID = Pattern.compile("[A-Za-z0-9._~-]{1,255}");
     private static final Pattern ADDRESS = Pattern.compile("[^\\s\\p{Cntrl}]{1,150}");
 
-    /** Posts JSON; returns the HTTP status. Replaceable in tests. */
-    interface Poster {
-        /** @param authorization the Authorization header, or null for none */
-        int post(URI url, String json, String authorization) throws IOException, InterruptedException;
-    }
-
     /** One event on its way to one subscription's URL. */
     private static final class Delivery {
         final Subscription to;
@@ -163,7 +157,7 @@ public final class ConversationsSandbox implements AutoCloseable {
     private final ConnectionContext ctx;
     private final byte[] keyDigest;
     private final String aiAgentId;
-    private final Poster poster;
+    private final StandIn.Poster poster;
     private final Object lock = new Object();
     // Guarded by lock:
     private final Map<String, Agent> agents = new LinkedHashMap<>();
@@ -180,10 +174,10 @@ public final class ConversationsSandbox implements AutoCloseable {
 
     /** A sandbox that accepts {@code Authorization: App <apiKey>}, whose AI agent (a bot) is {@code aiAgentId}. */
     public ConversationsSandbox(ConnectionContext ctx, String apiKey, String aiAgentId) {
-        this(ctx, apiKey, aiAgentId, new StandIn.JsonPoster()::post);
+        this(ctx, apiKey, aiAgentId, new StandIn.JsonPoster());
     }
 
-    ConversationsSandbox(ConnectionContext ctx, String apiKey, String aiAgentId, Poster poster) {
+    ConversationsSandbox(ConnectionContext ctx, String apiKey, String aiAgentId, StandIn.Poster poster) {
         this.ctx = ctx;
         this.media = new MediaShelf(() -> ctx.clock().instant());
         this.keyDigest = sha256(apiKey);

@@ -4,6 +4,7 @@ import dev.parley.infobip.conversations.ConversationsConnection;
 import dev.parley.infobip.conversations.ConversationsSettings;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi;
+import dev.parley.spi.util.SandboxHeaders;
 import java.util.List;
 import java.util.Map;
 
@@ -16,15 +17,23 @@ import java.util.Map;
 public final class ConversationsSandboxConnection extends ConversationsConnection implements SandboxApi {
 
     private final ConversationsSandbox sandbox;
+    /** The sandbox's own credentials, which stand in for a signed-in admin's (never sent out). */
+    private final String ownAuthorization;
 
     public ConversationsSandboxConnection(ConnectionContext ctx, ConversationsSettings settings) {
         super(ctx, settings);
         this.sandbox = new ConversationsSandbox(ctx, settings.access().apiKey(), settings.aiAgentId());
+        this.ownAuthorization = "App " + settings.access().apiKey();
     }
 
     @Override
     public SandboxResponse handle(String method, String path, Map<String, List<String>> headers, byte[] body) {
         return sandbox.handle(method, path, headers, body);
+    }
+
+    @Override
+    public SandboxResponse handleForAdmin(String method, String path, Map<String, List<String>> headers, byte[] body) {
+        return handle(method, path, SandboxHeaders.withAuthorization(headers, ownAuthorization), body);
     }
 
     @Override

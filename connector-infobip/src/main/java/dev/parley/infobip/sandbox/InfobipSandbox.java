@@ -2,6 +2,8 @@ package dev.parley.infobip.sandbox;
 
 import dev.parley.spi.util.Jsons;
 import dev.parley.infobip.http.InfobipTime;
+import dev.parley.infobip.sms.PhoneNumbers;
+import dev.parley.spi.PermanentException;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi.SandboxResponse;
 import static dev.parley.infobip.sandbox.StandIn.addOrNull;
@@ -34,7 +36,8 @@ import java.util.UUID;
  * validates and records sends, answers like Infobip, and ~300 ms later posts a DELIVERED report to the
  * delivery URL of the request. Answers {@code GET /sms/3/logs} (by {@code messageId}) from what it recorded,
  * so a sandbox connection can tell what it already sent. Also {@code GET/DELETE /messages} to inspect what
- * was "sent".
+ * was "sent", and the customer side: {@code POST /customer/{from}/text {"text":"..."}} posts an inbound SMS to the
+ * connection's inbound webhook exactly as Infobip does.
  * Thread-safe.
  */
 public final class InfobipSandbox implements AutoCloseable {
@@ -44,30 +47,35 @@ public final class InfobipSandbox implements AutoCloseable {
     /** Oldest recorded messages are dropped beyond this, so a long demo cannot exhaust memory. */
     static final int MAX_RECORDED = 1000;
 
-    /** Posts a report; returns the HTTP status. Replaceable in tests. */
-    interface ReportPoster {
-        int post(URI url, String json) throws IOException, InterruptedException;
-    }
+    /** The longest customer text (Infobip joins a long SMS's parts into one inbound message). */
+    static final int MAX_CUSTOMER_TEXT = 4096;
 
     private final ConnectionContext ctx;
     private final byte[] keyDigest;
-    private final ReportPoster poster;
+    private final String sender;
+    private final CustomerWebhook customerWebhook;
+    private final StandIn.Poster poster;
     private final Deque<JsonObject> recorded = new ArrayDeque<>();
     private final ScheduledPosts scheduled;
 
-    /** A sandbox that accepts {@code Authorization: App <apiKey>}. */
-    public InfobipSandbox(ConnectionContext ctx, String apiKey) {
-        this(ctx, apiKey, httpPoster());
+    /**
+     * A sandbox that accepts {@code Authorization: App <apiKey>}, whose customers write to {@code sender}.
+     *
+     * @param inboundWebhookUrl where customer messages are posted (Parley's inbound SMS webhook)
+     * @param webhookUsername   Basic username for those posts
+     * @param webhookPassword   Basic password, or null when webhook auth is off (then no Authorization is sent)
+     */
+    public InfobipSandbox(ConnectionContext ctx, String apiKey, String sender, URI inboundWebhookUrl,
+                          String webhookUsername, String webhookPassword) {
+        this(ctx, apiKey, sender, inboundWebhookUrl, webhookUsername, webhookPassword, new StandIn.JsonPoster());
     }
 
-    private static ReportPoster httpPoster() {
-        StandIn.JsonPoster http = new StandIn.JsonPoster();
-        return (url, json) -> http.post(url, json, null);
-    }
-
-    InfobipSandbox(ConnectionContext ctx, String apiKey, ReportPoster poster) {
+    InfobipSandbox(ConnectionContext ctx, String apiKey, String sender, URI inboundWebhookUrl,
+                   String webhookUsername, String webhookPassword, StandIn.Poster poster) {
         this.ctx = ctx;
         this.keyDigest = sha256(apiKey);
+        this.sender = sender;
+        this.customerWebhook = new CustomerWebhook(ctx, inboundWebhookUrl, webhookUsername, webhookPassword, poster);
         this.poster = poster;
         this.scheduled = new ScheduledPosts(ctx, "the delivery report");
     }
@@ -101,7 +109,63 @@ public final class InfobipSandbox implements AutoCloseable {
                 }
                 return methodNotAllowed(m, p);
             default:
-                return legacyError(404, "NOT_FOUND", "Requested URL not found: " + m + " " + p);
+                break;
+        }
+        String[] s = p.substring(1).split("/", -1);
+        if (s.length == 3 && s[0].equals("customer")) {
+            if (!s[2].equals("text")) {
+                return legacyError(404, "NOT_FOUND", "Unknown customer action '" + StandIn.printable(s[2]) + "' (text)");
+            }
+            return m.equals("POST") ? customerText(s[1], body) : methodNotAllowed(m, p);
+        }
+        return legacyError(404, "NOT_FOUND", "Requested URL not found: " + m + " " + p);
+    }
+
+    // ---- the customer side: POST /customer/{from}/text ------------------------------------------
+
+    /** The customer {@code from} texts the sender: an inbound SMS webhook, as Infobip posts it. */
+    private SandboxResponse customerText(String from, byte[] body) {
+        JsonObject request = StandIn.object(body == null ? new byte[0] : body);
+        if (request == null) return badRequest(List.of(violation("body", "must be a JSON object: {\"text\":\"...\"}")));
+        List<JsonObject> violations = new ArrayList<>();
+        String digits = customerNumber(from);
+        if (digits == null) {
+            violations.add(violation("from", "must be a valid phone number in international format: digits with the "
+                    + "country code, e.g. 41793026727"));
+        }
+        String text = request.get("text") instanceof jakarta.json.JsonString t && !t.getString().isBlank() ? t.getString() : null;
+        if (text == null) violations.add(violation("text", "must be a string that is not blank"));
+        else if (text.length() > MAX_CUSTOMER_TEXT) {
+            violations.add(violation("text", "size must be between 1 and " + MAX_CUSTOMER_TEXT));
+        }
+        if (!violations.isEmpty()) return badRequest(violations);
+        if (!customerWebhook.present()) {
+            return legacyError(409, "NO_INBOUND_WEBHOOK", "This sandbox has no inbound webhook URL to post to");
+        }
+        String messageId = UUID.randomUUID().toString();
+        JsonObject payload = Jsons.BUILDERS.createObjectBuilder()
+                .add("results", Jsons.BUILDERS.createArrayBuilder().add(Jsons.BUILDERS.createObjectBuilder()
+                        .add("messageId", messageId)
+                        .add("from", digits)
+                        .add("to", sender)
+                        .add("text", text)
+                        .add("cleanText", text)
+                        .add("keyword", "")
+                        .add("receivedAt", InfobipTime.format(ctx.clock().instant()))
+                        .add("smsCount", 1)
+                        .add("price", Jsons.BUILDERS.createObjectBuilder().add("pricePerMessage", 0).add("currency", "EUR"))))
+                .add("messageCount", 1)
+                .add("pendingMessageCount", 0)
+                .build();
+        return customerWebhook.post(messageId, "SMS", payload, null);
+    }
+
+    /** Infobip's {@code from}: the number's digits with the country code, no {@code +}; null when it is no number. */
+    private static String customerNumber(String from) {
+        try {
+            return PhoneNumbers.normalize(from).substring(1);
+        } catch (PermanentException e) {
+            return null;
         }
     }
 
@@ -348,7 +412,7 @@ public final class InfobipSandbox implements AutoCloseable {
         // The URL carries the webhook token: log it without its query.
         String shown = url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath());
         try {
-            int status = poster.post(url, json);
+            int status = poster.post(url, json, null);
             if (status < 200 || status >= 300) {
                 ctx.log().warn("SANDBOX: delivery report post to " + shown + " answered HTTP " + status);
             }

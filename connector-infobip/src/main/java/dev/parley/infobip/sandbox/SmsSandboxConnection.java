@@ -4,6 +4,7 @@ import dev.parley.infobip.sms.SmsConnection;
 import dev.parley.infobip.sms.SmsSettings;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi;
+import dev.parley.spi.util.SandboxHeaders;
 
 import java.util.List;
 import java.util.Map;
@@ -16,15 +17,24 @@ import java.util.Map;
 public final class SmsSandboxConnection extends SmsConnection implements SandboxApi {
 
     private final InfobipSandbox sandbox;
+    /** The sandbox's own credentials, which stand in for a signed-in admin's (never sent out). */
+    private final String ownAuthorization;
 
     public SmsSandboxConnection(ConnectionContext ctx, SmsSettings settings) {
         super(ctx, settings);
-        this.sandbox = new InfobipSandbox(ctx, settings.access().apiKey());
+        this.sandbox = new InfobipSandbox(ctx, settings.access().apiKey(), settings.sender(), ctx.webhookUrl("sms"),
+                settings.webhooks().username(), settings.webhooks().enabled() ? settings.webhooks().password() : null);
+        this.ownAuthorization = "App " + settings.access().apiKey();
     }
 
     @Override
     public SandboxResponse handle(String method, String path, Map<String, List<String>> headers, byte[] body) {
         return sandbox.handle(method, path, headers, body);
+    }
+
+    @Override
+    public SandboxResponse handleForAdmin(String method, String path, Map<String, List<String>> headers, byte[] body) {
+        return handle(method, path, SandboxHeaders.withAuthorization(headers, ownAuthorization), body);
     }
 
     @Override

@@ -188,11 +188,18 @@ final class StandIn {
         };
     }
 
+    /** Posts JSON; returns the HTTP status. {@link JsonPoster} in production, replaceable in tests. */
+    interface Poster {
+        /** @param authorization the Authorization header, or null for none */
+        int post(URI url, String json, String authorization) throws IOException, InterruptedException;
+    }
+
     /** Posts JSON with java.net.http; one client per stand-in, created on first use. */
-    static final class JsonPoster {
+    static final class JsonPoster implements Poster {
         private volatile HttpClient client;
 
-        int post(URI url, String json, String authorization) throws IOException, InterruptedException {
+        @Override
+        public int post(URI url, String json, String authorization) throws IOException, InterruptedException {
             HttpClient c = client;
             if (c == null) {
                 synchronized (this) {

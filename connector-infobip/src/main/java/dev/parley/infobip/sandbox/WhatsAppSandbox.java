@@ -32,7 +32,6 @@ import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,12 +105,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
             new KnownTemplate("1004", "appointment_reminder", "en", "UTILITY",
                     "Reminder: your appointment is on {{1}} at {{2}}. Reply to this message to change it."));
 
-    /** Posts JSON; returns the HTTP status. Replaceable in tests. */
-    interface Poster {
-        /** @param authorization the Authorization header, or null for none */
-        int post(URI url, String json, String authorization) throws IOException, InterruptedException;
-    }
-
     private record Customer(String address, String phoneNumber, String userId, String username, String name,
                             Instant lastInbound) {
     }
@@ -151,9 +144,8 @@ public final class WhatsAppSandbox implements AutoCloseable {
     private final ConnectionContext ctx;
     private final byte[] keyDigest;
     private final String sender;
-    private final URI inboundUrl;
-    private final String inboundAuthorization;
-    private final Poster poster;
+    private final CustomerWebhook customerWebhook;
+    private final StandIn.Poster poster;
     private final SecureRandom random = new SecureRandom();
     private final Deque<Sent> recorded = new ArrayDeque<>();
     private final Map<String, Customer> customers = bounded(MAX_CUSTOMERS);
@@ -171,18 +163,16 @@ public final class WhatsAppSandbox implements AutoCloseable {
      */
     public WhatsAppSandbox(ConnectionContext ctx, String apiKey, String sender, URI inboundWebhookUrl,
                            String webhookUsername, String webhookPassword) {
-        this(ctx, apiKey, sender, inboundWebhookUrl, webhookUsername, webhookPassword, new StandIn.JsonPoster()::post);
+        this(ctx, apiKey, sender, inboundWebhookUrl, webhookUsername, webhookPassword, new StandIn.JsonPoster());
     }
 
     WhatsAppSandbox(ConnectionContext ctx, String apiKey, String sender, URI inboundWebhookUrl,
-                    String webhookUsername, String webhookPassword, Poster poster) {
+                    String webhookUsername, String webhookPassword, StandIn.Poster poster) {
         this.ctx = ctx;
         this.media = new MediaShelf(() -> ctx.clock().instant());
         this.keyDigest = sha256(apiKey);
         this.sender = sender;
-        this.inboundUrl = inboundWebhookUrl;
-        this.inboundAuthorization = webhookPassword == null ? null : "Basic " + Base64.getEncoder().encodeToString(
-                ((webhookUsername == null ? "" : webhookUsername) + ":" + webhookPassword).getBytes(StandardCharsets.UTF_8));
+        this.customerWebhook = new CustomerWebhook(ctx, inboundWebhookUrl, webhookUsername, webhookPassword, poster);
         this.poster = poster;
         this.scheduled = new ScheduledPosts(ctx, "a report");
     }
@@ -424,7 +414,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
             if (!v.isEmpty()) return badRequest(v);
             return ageWindow(from, request);
         }
-        if (inboundUrl == null) {
+        if (!customerWebhook.present()) {
             return legacyError(409, "NO_INBOUND_WEBHOOK", "This sandbox has no inbound webhook URL to post to");
         }
         // Who the customer is: remembered across their messages ("name" is the place's on a location).
@@ -494,34 +484,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
                 .add("messageCount", 1)
                 .add("pendingMessageCount", 0)
                 .build();
-        return postInbound(messageId, action, payload, mediaUrl);
-    }
-
-    private SandboxResponse postInbound(String messageId, String action, JsonObject payload, String mediaUrl) {
-        JsonObjectBuilder answer = Jsons.BUILDERS.createObjectBuilder().add("messageId", messageId);
-        if (mediaUrl != null) answer.add("url", mediaUrl);
-        String shown = withoutQuery(inboundUrl);
-        int status;
-        String error = null;
-        try {
-            status = poster.post(inboundUrl, payload.toString(), inboundAuthorization);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = 0;
-            error = "interrupted";
-        } catch (IOException | RuntimeException e) {
-            status = 0;
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        }
-        boolean accepted = status >= 200 && status < 300;
-        ctx.log().info("SANDBOX: customer " + action + " message " + messageId + " posted to " + shown + ": "
-                + (error != null ? "failed: " + error : "HTTP " + status));
-        answer.add("webhook", shown).add("webhookStatus", status);
-        if (!accepted) {
-            answer.add("error", error != null ? "could not post to Parley's inbound webhook: " + error
-                    : "Parley's inbound webhook answered HTTP " + status);
-        }
-        return json(accepted ? 200 : 502, answer.build());
+        return customerWebhook.post(messageId, action, payload, mediaUrl);
     }
 
     /** {@code POST /customer/{from}/age-window {"hours":25}}: the customer's last message moves that far back. */

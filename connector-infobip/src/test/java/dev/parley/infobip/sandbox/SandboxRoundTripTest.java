@@ -101,6 +101,24 @@ class SandboxRoundTripTest {
     }
 
     @Test
+    void anAdminsCallCarriesTheConnectionsKeyInsteadOfTheAdminsCredentials() {
+        open();
+        ((Channel) connection).send(new OutboundMessage("ref-7", "+41793026727", "Hello"));
+        Map<String, List<String>> adminsHeaders = Map.of("Authorization", List.of("Basic YWRtaW46ZGVtby1hZG1pbg=="));
+        assertEquals(401, sandbox.get().handle("GET", "/messages", adminsHeaders, new byte[0]).status());
+        SandboxApi.SandboxResponse listed = sandbox.get().handleForAdmin("GET", "/messages", adminsHeaders, new byte[0]);
+        assertEquals(200, listed.status(), listed.json());
+        assertEquals("Hello", ((JsonObject) Jsons.parse(listed.json())).getJsonArray("messages").getJsonObject(0).getString("text"));
+
+        // The customer side posts to this connection's inbound SMS webhook (a closed port here: 502, with where it went).
+        SandboxApi.SandboxResponse customer = sandbox.get().handleForAdmin("POST", "/customer/41793026727/text",
+                adminsHeaders, "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8));
+        JsonObject answer = (JsonObject) Jsons.parse(customer.json());
+        assertEquals(502, customer.status(), customer.json());
+        assertEquals("http://127.0.0.1:9/channel/sms1/webhook/sms", answer.getString("webhook"));
+    }
+
+    @Test
     void sandboxValidationErrorsSurfaceAsPermanent() {
         open();
         PermanentException e = assertThrows(PermanentException.class,

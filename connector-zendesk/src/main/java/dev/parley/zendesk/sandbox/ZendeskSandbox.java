@@ -3,6 +3,7 @@ package dev.parley.zendesk.sandbox;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.SandboxApi;
 import dev.parley.spi.util.Jsons;
+import dev.parley.spi.util.SandboxHeaders;
 import dev.parley.zendesk.ZendeskSettings;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -90,6 +91,8 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
     private final ConnectionContext ctx;
     private final ZendeskSettings settings;
     private final byte[] credentialDigest;
+    /** The connection's own credentials, which stand in for a signed-in admin's (never sent out). */
+    private final String ownAuthorization;
     private final SandboxWebhookSender sender;
     private final String helpCenterUrl;
     private final List<DemoArticles.Article> articles;
@@ -111,6 +114,7 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
         this.ctx = ctx;
         this.settings = settings;
         this.credentialDigest = sha256(settings.email() + "/token:" + settings.apiToken());
+        this.ownAuthorization = SandboxHeaders.basic(settings.email() + "/token", settings.apiToken());
         this.sender = new SandboxWebhookSender(ctx);
         this.helpCenterUrl = ctx.sandboxUrl().toString();
         Instant now = now();
@@ -119,6 +123,16 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
     }
 
     // ---- routing --------------------------------------------------------------------------------
+
+    @Override
+    public SandboxResponse handleForAdmin(String method, String path, Map<String, List<String>> headers, byte[] body) {
+        // The webhook's signing secret is what Parley checks the sandbox's webhooks with: it stays on the server.
+        String p = path == null ? "" : path.split("\\?", 2)[0];
+        if (p.toLowerCase(Locale.ROOT).contains("signing_secret")) {
+            return new SandboxResponse(403, "{\"error\":\"the webhook signing secret stays on the server\"}");
+        }
+        return handle(method, path, SandboxHeaders.withAuthorization(headers, ownAuthorization), body);
+    }
 
     @Override
     public SandboxResponse handle(String method, String path, Map<String, List<String>> headers, byte[] body) {

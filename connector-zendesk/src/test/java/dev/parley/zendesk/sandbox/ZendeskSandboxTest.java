@@ -188,6 +188,35 @@ class ZendeskSandboxTest {
     }
 
     @Test
+    void anAdminsCallCarriesTheConnectionsCredentialsInsteadOfTheAdminsButNeverReadsTheSigningSecret() {
+        Map<String, List<String>> adminsHeaders = Map.of("authorization", List.of("Basic YWRtaW46ZGVtby1hZG1pbg=="),
+                "Content-Type", List.of("application/json"));
+        assertEquals(401, call("GET", "/agent/tickets", null, adminsHeaders).status(), "the admin's own are no Zendesk token");
+        SandboxResponse created = sandbox.handleForAdmin("POST", "/agent/tickets",
+                adminsHeaders, "{\"subject\":\"Help\",\"text\":\"My parcel\",\"email\":\"kim@example.com\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, created.status(), created.json());
+        SandboxResponse listed = sandbox.handleForAdmin("GET", "/agent/tickets", adminsHeaders, new byte[0]);
+        assertEquals(200, listed.status(), listed.json());
+        assertEquals(1, json(listed).getJsonArray("tickets").size());
+
+        String id = json(call("POST", "/api/v2/webhooks", "{\"webhook\":{\"name\":\"w\",\"status\":\"active\","
+                + "\"endpoint\":\"https://parley.example/channel/desk1/webhook/ticket\",\"http_method\":\"POST\","
+                + "\"request_format\":\"json\",\"subscriptions\":[\"conditional_ticket_events\"]}}"))
+                .getJsonObject("webhook").getString("id");
+        String secret = json(call("GET", "/api/v2/webhooks/" + id + "/signing_secret", null))
+                .getJsonObject("signing_secret").getString("secret");
+        for (String path : List.of("/api/v2/webhooks/" + id + "/signing_secret", "/api/v2/webhooks/" + id + "/signing_secret.json?x=1",
+                "/api/v2/webhooks/" + id + "/SIGNING_SECRET/")) {
+            SandboxResponse refused = sandbox.handleForAdmin("GET", path, adminsHeaders, new byte[0]);
+            assertEquals(403, refused.status(), path);
+            assertFalse(refused.json().contains(secret), refused.json());
+        }
+        assertEquals(403, sandbox.handleForAdmin("POST", "/api/v2/webhooks/" + id + "/signing_secret", adminsHeaders,
+                new byte[0]).status(), "nor resets it");
+    }
+
+    @Test
     void meIsTheConfiguredAdmin() {
         SandboxResponse r = call("GET", "/api/v2/users/me.json", null);
         assertEquals(200, r.status());

@@ -3,6 +3,7 @@ package dev.parley.runtime.rest;
 import dev.parley.runtime.admin.AdminAuthFilter;
 import dev.parley.runtime.admin.ConnectionsResource;
 import dev.parley.runtime.admin.SessionsResource;
+import dev.parley.runtime.sandbox.SandboxConsoleResource;
 import dev.parley.runtime.sandbox.SandboxResource;
 import dev.parley.runtime.web.PingResource;
 import dev.parley.runtime.web.RequestBodyLimit;
@@ -29,7 +30,7 @@ public class ParleyApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(PingResource.class, WebhookResource.class, SandboxResource.class,
+        return Set.of(PingResource.class, WebhookResource.class, SandboxResource.class, SandboxConsoleResource.class,
                 ConnectionsResource.class, SessionsResource.class,
                 dev.parley.runtime.chatbot.ChatbotsResource.class, dev.parley.runtime.knowledge.KnowledgeResource.class,
                 dev.parley.runtime.media.MediaAdminResource.class, dev.parley.runtime.media.MediaResource.class,

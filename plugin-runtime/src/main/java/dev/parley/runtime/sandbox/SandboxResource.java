@@ -1,8 +1,6 @@
 package dev.parley.runtime.sandbox;
 
 import dev.parley.runtime.connection.ConnectionManager;
-import dev.parley.runtime.connection.ManagedConnection;
-import dev.parley.runtime.web.Problems;
 import dev.parley.runtime.web.PublicEndpoint;
 import dev.parley.spi.SandboxApi;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,14 +18,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Serves connections' built-in provider stand-ins at {@code /sandbox/<connectionId>/...}. The sandbox
  * checks the provider credentials itself, exactly as the provider would. Only connections configured
- * as sandboxes answer; for any other id this is a 404.
+ * as sandboxes answer; for any other id this is a 404. ({@link SandboxConsoleResource} serves the same sandboxes to a
+ * signed-in admin at {@code /api/sandbox/...}, without the provider credentials.)
  */
 @ApplicationScoped
 @PublicEndpoint("the sandbox checks the stood-in provider's credentials")
@@ -66,21 +64,6 @@ public class SandboxResource {
     }
 
     private Response handle(String id, String path, Request request, HttpHeaders headers, UriInfo uri, byte[] body) {
-        // A sandbox must answer while its connection is still STARTING: start-up verifies against it.
-        Optional<SandboxApi> sandbox = connections.find(id).flatMap(ManagedConnection::sandboxApi);
-        if (sandbox.isEmpty()) {
-            return Problems.response(404, "connection '" + Problems.clip(id) + "' is not a running sandbox");
-        }
-        // Sandboxes read query parameters (Zendesk's start_time, sort_order, external_id) from the path.
-        String query = uri.getRequestUri().getRawQuery();
-        SandboxApi.SandboxResponse r = sandbox.get().handle(request.getMethod(),
-                "/" + path + (query == null || query.isEmpty() ? "" : "?" + query),
-                headers.getRequestHeaders(), body == null ? new byte[0] : body);
-        // A stand-in's file download (a media CDN) answers raw bytes, typed by its own Content-Type header.
-        Response.ResponseBuilder answer = r.bytes() != null
-                ? Response.status(r.status()).entity(r.bytes())
-                : Response.status(r.status()).entity(r.json()).type(MediaType.APPLICATION_JSON);
-        r.headers().forEach(answer::header);
-        return answer.build();
+        return SandboxCalls.call(connections, SandboxApi::handle, id, path, request, headers, uri, body);
     }
 }

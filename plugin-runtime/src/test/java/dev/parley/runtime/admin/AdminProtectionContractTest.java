@@ -105,6 +105,22 @@ class AdminProtectionContractTest {
     }
 
     @Test
+    void theSandboxesAreTheProvidersAtSandboxAndTheAdminsAtApiSandbox() {
+        Set<String> sandbox = new TreeSet<>();
+        for (Endpoint e : endpoints()) {
+            if (e.path().contains("sandbox")) {
+                sandbox.add(e + (AdminAuthFilter.isPublic(e.resource(), e.method()) ? " public" : " admin"));
+            }
+        }
+        Set<String> expected = new TreeSet<>();
+        for (String verb : List.of("GET", "POST", "PUT", "DELETE")) {
+            expected.add(verb + " /sandbox/{connectionId}/{path: .*} public");
+            expected.add(verb + " /api/sandbox/{connectionId}/{path: .*} admin");
+        }
+        assertEquals(expected, sandbox);
+    }
+
+    @Test
     void anUnknownOrUnmatchedResourceIsAdminOnly() throws Exception {
         class Unmarked {
             public void get() { }
