@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Test;
 class AdminProtectionContractTest {
 
     /**
-     * The only routes served without the admin role (health, metrics and openapi are Payara's, outside JAX-RS).
-     * {@code /media/} is authenticated by its signed link; {@code /api/media} is admin-only like all of {@code /api}.
+     * The only routes served without the admin role (health and metrics are Payara's, outside JAX-RS).
+     * {@code /media/} is authenticated by its signed link; {@code /api/media} is admin-only like all of {@code /api};
+     * {@code /openapi} is the API description and Swagger UI's static files (public as Payara's own endpoint is).
+     * {@code /console} is NOT public: the page itself needs the admin role.
      */
-    private static final List<String> PUBLIC_PREFIXES = List.of("/channel/", "/sandbox/", "/ping", "/media/");
+    private static final List<String> PUBLIC_PREFIXES = List.of("/channel/", "/sandbox/", "/ping", "/media/", "/openapi");
 
     record Endpoint(String verb, String path, Class<?> resource, Method method) {
         @Override public String toString() { return verb + " " + path; }
@@ -87,8 +89,8 @@ class AdminProtectionContractTest {
             if (isPublic) marked.add(e.path());
             if (publicRoute(e.path()) && !isPublic) unmarked.add(e.toString());
         }
-        assertEquals(Set.of("/channel/{connectionId}/webhook/{kind}", "/media/{id}", "/ping", "/sandbox/{connectionId}/{path: .*}"),
-                marked);
+        assertEquals(Set.of("/channel/{connectionId}/webhook/{kind}", "/media/{id}", "/ping", "/sandbox/{connectionId}/{path: .*}",
+                "/openapi", "/openapi/ui", "/openapi/ui/{file: .*}"), marked);
         assertEquals(Set.of(), unmarked, "public routes the filter would lock (providers could not reach them)");
     }
 
