@@ -43,6 +43,15 @@ class ConsoleIT {
         browser = Browser.signedIn(SharedParley.server().baseUrl(), SharedParley.ADMIN_USER, SharedParley.ADMIN_PASSWORD);
     }
 
+    /** A failed test leaves a screenshot of what the browser showed. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestWatcher SCREENSHOT_ON_FAILURE = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            if (browser != null) browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
+        }
+    };
+
     @AfterAll
     static void quit() {
         if (browser != null) browser.close();
@@ -66,7 +75,9 @@ class ConsoleIT {
 
     @Test
     @Order(2)
-    void channelsShowStateActionsWebhooksAndMaskedSecrets() {
+    void channelsShowStateActionsWebhooksAndMaskedSecrets(Http admin) {
+        ConnectionLifecycleIT.awaitState(admin, "zsbsms", "RUNNING");
+        ConnectionLifecycleIT.awaitState(admin, "zsandbox", "RUNNING");
         browser.open("/console/channels");
         WebElement row = browser.find("tr[data-connection='zsbsms']");
         WebElement state = row.findElement(By.cssSelector("[data-state]"));
@@ -105,23 +116,24 @@ class ConsoleIT {
         // Sessions: filter by contact, open the session.
         browser.open("/console/sessions");
         browser.find("input[name='contact']").sendKeys(me);
-        browser.find("form[role='search'] button[type='submit']").click();
-        WebElement link = browser.await(d -> d.findElements(By.cssSelector("main table a[href^='/console/sessions/']"))
-                .stream().findFirst().orElse(null), "the customer's session in the list");
-        String sessionPath = link.getAttribute("href").replaceFirst("^https?://[^/]+", "");
-        link.click();
+        browser.click("form[role='search'] button[type='submit']");
+        browser.await(d -> d.getCurrentUrl().contains("contact=") ? Boolean.TRUE : null, "the filter applied");
+        browser.awaitText("main table tbody", me);
+        assertEquals(1, browser.all("main table tbody tr").size(), "only this customer's session");
+        String sessionPath = browser.attribute("main table a[href^='/console/sessions/']", "href").replaceFirst("^https?://[^/]+", "");
+        browser.click("main table a[href^='/console/sessions/']");
         browser.awaitText("main", "Ticket opened at the help desk");
         browser.awaitText(".timeline .msg.IN", "What are your hours?");
-        assertTrue(browser.find(".timeline .msg.OUT").getText().contains("Sandbox bot here."), "the bot's answer");
+        assertTrue(browser.text(".timeline .msg.OUT").contains("Sandbox bot here."), "the bot's answer");
         browser.awaitText(".reasoning", "configured answers");
-        WebElement ticket = browser.find("main table a[href*='/sandbox/zsandbox/agent/tickets/']");
-        String ticketId = ticket.getAttribute("href").replaceFirst(".*/", "");
+        String ticketHref = browser.attribute("main table a[href*='/sandbox/zsandbox/agent/tickets/']", "href");
+        String ticketId = ticketHref.replaceFirst(".*/", "");
         browser.screenshot("session-handed-off");
 
         // The ticket link works (with the desk's credentials, as the desk agent has them).
         Http zendesk = Http.of(parley.baseUrl()).withHeader("Authorization", "Basic " + Base64.getEncoder()
                 .encodeToString("bot@sandbox.test/token:sandbox-token".getBytes(StandardCharsets.UTF_8)));
-        JsonObject opened = zendesk.get(ticket.getAttribute("href").replaceFirst("^https?://[^/]+", "")).expect(200).json();
+        JsonObject opened = zendesk.get(ticketHref.replaceFirst("^https?://[^/]+", "")).expect(200).json();
         assertTrue(opened.getJsonObject("ticket").toString().contains(sessionPath),
                 "the ticket's note links back to this console page: " + opened);
 
@@ -129,11 +141,11 @@ class ConsoleIT {
         browser.open("/console/sandbox/zsandbox");
         WebElement card = browser.find("[data-ticket='" + ticketId + "']");
         card.findElement(By.cssSelector("textarea")).sendKeys("Hi Lee, Dana here. Happy to help.");
-        card.findElement(By.xpath(".//button[text()='Reply as agent']")).click();
+        browser.click("[data-ticket='" + ticketId + "'] button[aria-label='Reply on ticket " + ticketId + "']");
         browser.notice();
         Await.until(SharedParley.PATIENCE, () -> smsTexts(parley, me).stream().anyMatch(t -> t.contains("Hi Lee, Dana here. Happy to help.")),
                 "the agent's reply reached the customer in the SMS sandbox");
-        browser.find("[data-ticket='" + ticketId + "'] button[aria-label='Solve ticket " + ticketId + "']").click();
+        browser.click("[data-ticket='" + ticketId + "'] button[aria-label='Solve ticket " + ticketId + "']");
         browser.notice();
 
         browser.open(sessionPath);
@@ -152,32 +164,32 @@ class ConsoleIT {
         browser.find("input[name='id']").sendKeys("consolebot");
         setValue("textarea[name='definition']", "name: Console bot\nchannel: zsbsms\nsender: ConsoleOnly\n"
                 + "welcome: nowhere\ndialogs:\n  - id: hi\n    messages:\n      - text: Hi\n        buttons:\n          - caption: ''\n            postback: x\n");
-        browser.find("main form button[type='submit']").click();
+        browser.click("main form button[type='submit']");
         browser.awaitText("main h1", "Chatbot consolebot");
-        browser.find("main form button[type='submit']").click(); // save again: the errors show with their locations
+        browser.click("main form button[type='submit']"); // save again: the errors show with their locations
         browser.await(d -> !d.findElements(By.cssSelector("#validation .errors li")).isEmpty(), "validation errors");
-        String errors = browser.find("#validation .errors").getText();
+        String errors = browser.text("#validation .errors");
         assertTrue(errors.contains("dialogs[hi].messages[0].buttons[0]"), errors);
         browser.screenshot("chatbot-invalid");
 
         setValue("#definition", "name: Console bot\nchannel: zsbsms\nsender: ConsoleOnly\nwelcome: hi\n"
                 + "dialogs:\n  - id: hi\n    messages:\n      - Hi from the console bot\n");
-        browser.find("main form button[type='submit']").click();
+        browser.click("main form button[type='submit']");
         browser.awaitText("#validation", "Valid.");
 
         browser.find("input[name='activateAt']").sendKeys("12312030" + org.openqa.selenium.Keys.TAB + "0900AM");
         WebElement zone = browser.find("input[name='zone']");
         zone.clear();
         zone.sendKeys("Europe/Berlin");
-        browser.find("main").findElement(By.xpath(".//button[text()='Schedule']")).click();
+        browser.clickButton("Schedule");
         browser.awaitText("main .card", "activate at 2030-12-31 09:00 Europe/Berlin");
         browser.screenshot("chatbot-scheduled");
-        browser.find("main").findElement(By.xpath(".//button[text()='Cancel schedule']")).click();
+        browser.clickButton("Cancel schedule");
         browser.await(d -> !d.findElement(By.cssSelector("main")).getText().contains("activate at 2030"), "schedule cancelled");
 
-        browser.find("main").findElement(By.xpath(".//button[text()='Activate now']")).click();
+        browser.clickButton("Activate now");
         browser.awaitText("main .card .badge", "ACTIVE");
-        browser.find("main").findElement(By.xpath(".//button[text()='Deactivate']")).click();
+        browser.clickButton("Deactivate");
         browser.await(d -> !d.findElement(By.cssSelector("main .card .badge")).getText().equals("ACTIVE"), "deactivated");
     }
 
@@ -203,7 +215,8 @@ class ConsoleIT {
         browser.await(d -> d.findElements(By.cssSelector(".opblock-summary-path")).stream()
                 .anyMatch(e -> e.getText().replace("\u200b", "").equals("/api/sessions/{id}/reply")), "Swagger UI lists the admin API");
         browser.screenshot("openapi-ui");
-        Http.Response yaml = Http.of(SharedParley.server().baseUrl()).get("/openapi").expect(200);
+        Http.Response yaml = Http.of(SharedParley.server().baseUrl()).send("GET", "/openapi", null, null, java.util.Map.of("Accept", "*/*"))
+                .expect(200);
         assertTrue(yaml.header("Content-Type").startsWith("application/yaml"), yaml.header("Content-Type"));
     }
 
@@ -212,7 +225,7 @@ class ConsoleIT {
         number.clear();
         number.sendKeys(from);
         browser.find("textarea[name='text']").sendKeys(text);
-        browser.find("main form button[type='submit']").click();
+        browser.click("main form button[type='submit']");
         String notice = browser.notice();
         assertTrue(notice.contains("posted"), notice);
         browser.await(d -> d.findElement(By.id("notice")).getText().contains("posted")

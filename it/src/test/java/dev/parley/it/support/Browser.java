@@ -63,9 +63,16 @@ public final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
         Browser b = new Browser(new ChromeDriver(service, options), baseUrl, profile);
-        b.driver.get(baseUrl.replace("://", "://" + user + ":" + password + "@") + "/console/");
-        b.await(d -> !d.findElements(By.cssSelector("main h1")).isEmpty(), "the console's first page");
-        return b;
+        try {
+            b.driver.get(baseUrl.replace("://", "://" + user + ":" + password + "@") + "/console/");
+            b.await(d -> !d.findElements(By.cssSelector("main h1")).isEmpty(), "the console's first page");
+            return b;
+        } catch (RuntimeException e) {
+            b.screenshot("sign-in-failed");
+            String page = b.driver.getPageSource();
+            b.close();
+            throw new IllegalStateException("the console did not open: " + page.substring(0, Math.min(2000, page.length())), e);
+        }
     }
 
     public WebDriver driver() {
@@ -79,12 +86,49 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T await(Function<WebDriver, T> condition, String what) {
-        return new WebDriverWait(driver, PATIENCE).withMessage(what).until(condition);
+        // The console re-renders a view after each action: an element found just before may be gone, so look again.
+        return new WebDriverWait(driver, PATIENCE).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     /** The first element matching {@code css}, waited for. */
     public WebElement find(String css) {
         return await(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null), css);
+    }
+
+    /** The text of the first element matching {@code css}, read again when the console re-rendered it meanwhile. */
+    public String text(String css) {
+        return await(d -> fresh(() -> d.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse(null)), css);
+    }
+
+    /** An attribute of the first element matching {@code css} once it has one, read as {@link #text} is. */
+    public String attribute(String css, String name) {
+        return await(d -> fresh(() -> d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> e.getAttribute(name))
+                .orElse(null)), css + " @" + name);
+    }
+
+    /** Clicks the first element matching {@code css}, again if the console replaced it just then. */
+    public void click(String css) {
+        await(d -> fresh(() -> d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> {
+            e.click();
+            return true;
+        }).orElse(null)), "click " + css);
+    }
+
+    /** Clicks the button in the page's main part whose text is {@code text}. */
+    public void clickButton(String text) {
+        await(d -> {
+            d.findElement(By.xpath("//main//button[normalize-space()='" + text + "']")).click();
+            return true;
+        }, "click the button '" + text + "'");
+    }
+
+    private static <T> T fresh(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return null; // re-rendered between finding and reading: the wait tries again
+        }
     }
 
     public List<WebElement> all(String css) {
@@ -93,8 +137,8 @@ public final class Browser implements AutoCloseable {
 
     /** Waits until the element's text contains {@code text}, re-finding it (the console re-renders). */
     public void awaitText(String css, String text) {
-        await(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text)),
-                "'" + text + "' in " + css);
+        await(d -> fresh(() -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text))
+                ? Boolean.TRUE : null), "'" + text + "' in " + css);
     }
 
     /** The notice bar's text once it shows one. */

@@ -4,7 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -30,9 +32,11 @@ public class ConsoleResource {
                     "index.html", "text/html; charset=utf-8"));
 
     @GET
-    @Operation(summary = "The console's start page (redirects to /console/)")
-    public Response root() {
-        return Response.seeOther(UriBuilder.fromPath("/console/").build()).build();
+    @Operation(summary = "The console's start page (/console redirects to /console/)")
+    public Response root(@Context UriInfo uri) {
+        // JAX-RS matches /console and /console/ alike: only the first is redirected, so relative links resolve.
+        return uri.getRequestUri().getRawPath().endsWith("/") ? FILES.serve("index.html", "no-store")
+                : Response.seeOther(UriBuilder.fromPath("/console/").build()).build();
     }
 
     @GET

@@ -91,8 +91,10 @@ public class OpenApiResource {
     @GET
     @Path("ui")
     @Operation(hidden = true)
-    public Response uiRoot() {
-        return Response.seeOther(UriBuilder.fromPath("/openapi/ui/").build()).build();
+    public Response uiRoot(@Context jakarta.ws.rs.core.UriInfo uri) {
+        // Matched by /openapi/ui and /openapi/ui/ alike: only the first is redirected (Swagger UI's links are relative).
+        return uri.getRequestUri().getRawPath().endsWith("/") ? ui("")
+                : Response.seeOther(UriBuilder.fromPath("/openapi/ui/").build()).build();
     }
 
     @GET

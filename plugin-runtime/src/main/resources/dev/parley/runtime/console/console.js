@@ -277,14 +277,22 @@ function nextChange(n) {
   return n.action.toLowerCase() + " at " + (n.localTime ? n.localTime.replace("T", " ") + " " + n.zone : when(n.at));
 }
 
+/** The last validation of each chatbot in this page's life: shown again when its page is re-rendered. */
+const lastValidation = {};
+
+function validationResult(v) {
+  return v.valid ? h("p", {}, "Valid.") : errorsList(v.errors);
+}
+
 async function saveDefinition(id, text) {
   let type = "application/yaml";
   try { JSON.parse(text); type = "application/json"; } catch (e) { /* YAML */ }
   const r = await api("PUT", "/api/chatbots/" + enc(id), text, type);
   const box = document.getElementById("validation");
   if (r.ok) {
+    lastValidation[id] = r.body;
     notify("Saved revision " + r.body.revision + (r.body.valid ? ": valid" : ": not valid, see the errors"), !r.body.valid);
-    if (box) box.replaceChildren(r.body.valid ? h("p", {}, "Valid.") : errorsList(r.body.errors));
+    if (box) box.replaceChildren(validationResult(r.body));
   } else {
     notify("Save failed: " + reason(r), true);
     if (box && r.body && r.body.errors) box.replaceChildren(errorsList(r.body.errors));
@@ -305,7 +313,8 @@ async function chatbotView(id) {
   const activateAt = h("input", { type: "datetime-local", name: "activateAt", "aria-label": "Activate at" });
   const deactivateAt = h("input", { type: "datetime-local", name: "deactivateAt", "aria-label": "Deactivate at" });
   const lifecycle = () => ({ gracePeriod: grace.value || null, immediate: immediate.checked });
-  const validation = h("div", { id: "validation", "aria-live": "polite" });
+  const validation = h("div", { id: "validation", "aria-live": "polite" },
+    lastValidation[id] ? validationResult(lastValidation[id]) : null);
   const refusal = (label) => ({
     done: r => label + ": " + (r.body && r.body.detail ? r.body.detail : (r.body && r.body.state) || "done")
   });
@@ -347,7 +356,7 @@ async function chatbotView(id) {
       h("button", { type: "submit", class: "primary" }, "Save draft"),
       action("Validate", async () => {
         const r = await api("POST", base + "/validate");
-        if (r.ok) validation.replaceChildren(r.body.valid ? h("p", {}, "Valid.") : errorsList(r.body.errors));
+        if (r.ok) { lastValidation[id] = r.body; validation.replaceChildren(validationResult(r.body)); }
         return r;
       }, { rerender: false, done: r => r.body.valid ? "Valid" : r.body.errors.length + " errors" })),
     validation
