@@ -86,6 +86,7 @@ class ConsoleIT {
         assertFalse(state.getAttribute("title").isBlank(), "the reason shows on hover");
         assertFalse(row.findElement(By.xpath(".//button[text()='Start']")).isEnabled(), "a running connection cannot be started");
         browser.screenshot("channels");
+        assertAccessible("channels");
 
         row.findElement(By.xpath(".//button[text()='Verify']")).click();
         String verified = browser.notice();
@@ -102,6 +103,12 @@ class ConsoleIT {
         browser.find("button[aria-label='Copy sms']").click();
         assertEquals("Copied sms", browser.notice());
         browser.screenshot("channel");
+        assertAccessible("channel");
+        // The check can fail: an image without a text alternative is reported.
+        ((JavascriptExecutor) browser.driver()).executeScript(
+                "document.querySelector('main').append(Object.assign(document.createElement('img'), {src: '/x.png'}))");
+        assertTrue(browser.accessibilityProblems().stream().anyMatch(p -> p.startsWith("image-alt")), "axe-core runs");
+
     }
 
     @Test
@@ -112,6 +119,7 @@ class ConsoleIT {
         customerWrites(me, "What are your hours?");
         customerWrites(me, "I want to talk to a human, my email is lee@example.com");
         browser.screenshot("sandbox-sms");
+        assertAccessible("sandbox-sms");
 
         // Sessions: filter by contact, open the session.
         browser.open("/console/sessions");
@@ -129,6 +137,7 @@ class ConsoleIT {
         String ticketHref = browser.attribute("main table a[href*='/sandbox/zsandbox/agent/tickets/']", "href");
         String ticketId = ticketHref.replaceFirst(".*/", "");
         browser.screenshot("session-handed-off");
+        assertAccessible("session-handed-off");
 
         // The ticket link works (with the desk's credentials, as the desk agent has them).
         Http zendesk = Http.of(parley.baseUrl()).withHeader("Authorization", "Basic " + Base64.getEncoder()
@@ -155,6 +164,7 @@ class ConsoleIT {
         }, "the session is RESOLVED");
         browser.awaitText(".timeline", "Hi Lee, Dana here.");
         browser.screenshot("session-resolved");
+        assertAccessible("session-resolved");
     }
 
     @Test
@@ -171,6 +181,7 @@ class ConsoleIT {
         String errors = browser.text("#validation .errors");
         assertTrue(errors.contains("dialogs[hi].messages[0].buttons[0]"), errors);
         browser.screenshot("chatbot-invalid");
+        assertAccessible("chatbot-invalid");
 
         setValue("#definition", "name: Console bot\nchannel: zsbsms\nsender: ConsoleOnly\nwelcome: hi\n"
                 + "dialogs:\n  - id: hi\n    messages:\n      - Hi from the console bot\n");
@@ -184,6 +195,7 @@ class ConsoleIT {
         browser.clickButton("Schedule");
         browser.awaitText("main .card", "activate at 2030-12-31 09:00 Europe/Berlin");
         browser.screenshot("chatbot-scheduled");
+        assertAccessible("chatbot-scheduled");
         browser.clickButton("Cancel schedule");
         browser.await(d -> !d.findElement(By.cssSelector("main")).getText().contains("activate at 2030"), "schedule cancelled");
 
@@ -205,11 +217,13 @@ class ConsoleIT {
         }
         assertFalse(browser.all("main .findings li[data-severity]").isEmpty());
         browser.screenshot("doctor");
+        assertAccessible("doctor");
 
         browser.open("/console/knowledge");
         int articles = admin.get("/api/knowledge/articles").expect(200).jsonArray().size();
         browser.awaitText("main", "Articles (" + articles + ")");
         browser.screenshot("knowledge");
+        assertAccessible("knowledge");
 
         browser.driver().get(SharedParley.server().baseUrl() + "/openapi/ui/");
         browser.await(d -> d.findElements(By.cssSelector(".opblock-summary-path")).stream()
@@ -218,6 +232,12 @@ class ConsoleIT {
         Http.Response yaml = Http.of(SharedParley.server().baseUrl()).send("GET", "/openapi", null, null, java.util.Map.of("Accept", "*/*"))
                 .expect(200);
         assertTrue(yaml.header("Content-Type").startsWith("application/yaml"), yaml.header("Content-Type"));
+    }
+
+    /** No serious or critical WCAG 2 A/AA violation on the page as shown (axe-core). */
+    private static void assertAccessible(String page) {
+        List<String> problems = browser.accessibilityProblems();
+        assertEquals(List.of(), problems, "accessibility problems on the " + page + " page");
     }
 
     private static void customerWrites(String from, String text) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -29,6 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class Browser implements AutoCloseable {
 
     public static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** The axe-core WebJar's version (its files live in a folder named after it); the it pom pins the same. */
+    private static final String AXE_VERSION = System.getProperty("parley.it.axeVersion", "4.6.3");
     private static final Path CHROMIUM = Path.of(System.getProperty("parley.it.chromium", "/usr/bin/chromium"));
     private static final Path DRIVER = Path.of(System.getProperty("parley.it.chromedriver", "/usr/bin/chromedriver"));
 
@@ -83,6 +86,12 @@ public final class Browser implements AutoCloseable {
     public void open(String path) {
         driver.get(baseUrl + path);
         await(d -> !d.findElements(By.cssSelector("main h1")).isEmpty(), "the page " + path);
+        settle();
+    }
+
+    /** Waits until the console is done with what it was doing (an API call, a re-render): main is not aria-busy. */
+    public void settle() {
+        await(d -> d.findElements(By.cssSelector("main[aria-busy='true']")).isEmpty(), "the console to finish");
     }
 
     public <T> T await(Function<WebDriver, T> condition, String what) {
@@ -113,6 +122,7 @@ public final class Browser implements AutoCloseable {
             e.click();
             return true;
         }).orElse(null)), "click " + css);
+        settle();
     }
 
     /** Clicks the button in the page's main part whose text is {@code text}. */
@@ -121,6 +131,7 @@ public final class Browser implements AutoCloseable {
             d.findElement(By.xpath("//main//button[normalize-space()='" + text + "']")).click();
             return true;
         }, "click the button '" + text + "'");
+        settle();
     }
 
     private static <T> T fresh(java.util.function.Supplier<T> read) {
@@ -148,6 +159,45 @@ public final class Browser implements AutoCloseable {
             return n.isDisplayed() && !n.getText().isBlank() ? n.getText() : null;
         }, "a notice");
     }
+
+    /**
+     * Runs axe-core's WCAG 2 A and AA rules on the page as it is now, and returns each violation of impact serious or
+     * critical as "rule: help (selectors)". Empty when a person with a screen reader or keyboard can use the page.
+     */
+    public List<String> accessibilityProblems() {
+        String axe = AXE.get();
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript(axe);
+        Object result = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+                + ".then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ') + ')')))"
+                + ".catch(e => done(['axe failed: ' + e]));");
+        if (!(result instanceof List<?> l)) {
+            throw new IllegalStateException("axe-core answered " + result + " instead of a list of violations");
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        l.forEach(x -> problems.add(String.valueOf(x)));
+        return problems;
+    }
+
+    private static final java.util.function.Supplier<String> AXE = new java.util.function.Supplier<>() {
+        private String script;
+
+        @Override
+        public synchronized String get() {
+            if (script == null) {
+                String path = "/META-INF/resources/webjars/axe-core/" + AXE_VERSION + "/axe.min.js";
+                try (var in = Browser.class.getResourceAsStream(path)) {
+                    if (in == null) throw new IllegalStateException(path + " is not on the test class path");
+                    script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return script;
+        }
+    };
 
     public void screenshot(String name) {
         try {

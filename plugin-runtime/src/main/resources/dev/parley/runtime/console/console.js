@@ -21,6 +21,13 @@ function h(tag, attrs, ...children) {
 }
 
 const main = () => document.getElementById("main");
+
+/** Work in progress (an API call, a re-render): main says aria-busy meanwhile, for screen readers and tests. */
+let pending = 0;
+function busy(on) {
+  pending = Math.max(0, pending + (on ? 1 : -1));
+  if (pending) main().setAttribute("aria-busy", "true"); else main().removeAttribute("aria-busy");
+}
 const enc = encodeURIComponent;
 
 function when(at) {
@@ -78,6 +85,15 @@ async function load(path) {
   return r.body;
 }
 
+/** A form's submit handler that marks the page busy while it runs. */
+function submitting(handler) {
+  return async (ev) => {
+    ev.preventDefault();
+    busy(true);
+    try { await handler(ev); } finally { busy(false); }
+  };
+}
+
 /** A button that runs an API action, then notifies and re-renders the current view. */
 function action(label, run, opts) {
   opts = opts || {};
@@ -86,6 +102,7 @@ function action(label, run, opts) {
     onclick: async (ev) => {
       const b = ev.currentTarget;
       b.disabled = true;
+      busy(true);
       try {
         const r = await run();
         if (r && r.ok === false) notify(label + " failed: " + reason(r), true);
@@ -95,6 +112,7 @@ function action(label, run, opts) {
         notify(label + " failed: " + e.message, true);
       } finally {
         b.disabled = false;
+        busy(false);
       }
     }
   }, label);
@@ -149,6 +167,15 @@ function route() {
 }
 
 async function render(resetNotice) {
+  busy(true);
+  try {
+    await show(resetNotice);
+  } finally {
+    busy(false);
+  }
+}
+
+async function show(resetNotice) {
   const r = route();
   if (resetNotice) clearNotice();
   document.querySelectorAll("nav a[data-section]").forEach(a =>
@@ -264,11 +291,10 @@ async function chatbotsView(id) {
       h("td", {}, nextChange(b.nextChange)))), "No chatbots yet: create one below."),
     h("h2", {}, "New chatbot"),
     h("form", {
-      class: "card", onsubmit: async (ev) => {
-        ev.preventDefault();
+      class: "card", onsubmit: submitting(async () => {
         const r = await saveDefinition(newId.value, newDef.value);
         if (r.ok) go("/console/chatbots/" + enc(newId.value));
-      }
+      })
     }, h("label", {}, "Id", newId), newDef, h("button", { type: "submit", class: "primary" }, "Create"))];
 }
 
@@ -351,7 +377,7 @@ async function chatbotView(id) {
       h("img", { class: "qr", src: share.body.qr, alt: "QR code of " + share.body.link }))] : null,
     h("h2", {}, "Definition (draft)"),
     h("form", {
-      onsubmit: async (ev) => { ev.preventDefault(); const r = await saveDefinition(id, definition.value); if (r.ok) await render(false); }
+      onsubmit: submitting(async () => { const r = await saveDefinition(id, definition.value); if (r.ok) await render(false); })
     }, definition,
       h("button", { type: "submit", class: "primary" }, "Save draft"),
       action("Validate", async () => {
@@ -379,7 +405,7 @@ async function sessionsView(id) {
   return [h("h1", {}, "Sessions"),
     h("form", {
       class: "row card", role: "search", onsubmit: (ev) => {
-        ev.preventDefault();
+        ev.preventDefault(); // navigates: go() renders the filtered list
         const p = new URLSearchParams();
         if (channel.value) p.set("connection", channel.value);
         if (state.value) p.set("state", state.value);
@@ -470,12 +496,11 @@ async function sessionView(id) {
     h("ol", { class: "timeline", "aria-label": "Messages and events" }, items.map(i => i.node())),
     open ? [h("h2", {}, "Answer as the desk"),
       h("form", {
-        class: "card", onsubmit: async (ev) => {
-          ev.preventDefault();
+        class: "card", onsubmit: submitting(async () => {
           if (!text.value.trim()) { notify("Write a reply first", true); return; }
           const r = await api("POST", "/api/sessions/" + enc(id) + "/reply", { text: text.value, agentName: agent.value || null });
           if (r.ok) { notify("Reply queued"); await render(false); } else notify("Reply failed: " + reason(r), true);
-        }
+        })
       }, text, h("div", { class: "row" }, h("label", {}, "Name", agent), h("button", { type: "submit", class: "primary" }, "Send reply"),
         action("Resolve", () => api("POST", "/api/sessions/" + enc(id) + "/resolve"), { class: "danger" })))] : null
   ];
@@ -550,13 +575,12 @@ async function sandboxView(id) {
     const name = h("input", { name: "name", value: "Ada", "aria-label": "Customer name" });
     const text = h("textarea", { name: "text", "aria-label": "Customer message", placeholder: "What are your hours?" });
     parts.push(h("h2", {}, "Be the " + play.customer), h("form", {
-      class: "card", onsubmit: async (ev) => {
-        ev.preventDefault();
+      class: "card", onsubmit: submitting(async () => {
         const [path, body] = play.send(id, from.value.trim(), text.value, name.value.trim());
         const r = await api("POST", base + path, body);
-        if (r.ok) { notify("The customer's message was posted to Parley"); text.value = ""; setTimeout(() => render(false), 1500); }
+        if (r.ok) { notify("The customer's message was posted to Parley"); text.value = ""; busy(true); setTimeout(() => render(false).finally(() => busy(false)), 1500); }
         else notify("Posting failed: " + reason(r), true);
-      }
+      })
     }, h("div", { class: "row" }, h("label", {}, "From", from), h("label", {}, "Name", name)), text,
       h("button", { type: "submit", class: "primary" }, "Send as customer")));
   }
