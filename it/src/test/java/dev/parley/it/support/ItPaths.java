@@ -37,6 +37,21 @@ public final class ItPaths {
         return existing("parley.it.microJar", "target/payara-micro.jar");
     }
 
+    /** The one-file server parley-war builds: Payara Micro with parley.war inside ({@code java -jar parley.jar}). */
+    public static Path uberJar() {
+        return existing("parley.it.uberJar", "../parley-war/target/parley.jar");
+    }
+
+    /**
+     * Payara Micro's trust store without its expired certificates (built by parley-war), given to every Micro child
+     * as {@code javax.net.ssl.trustStore} as the README asks operators to: no certificate warnings at start. Empty
+     * when the file is not there (an IDE run without the parley-war build).
+     */
+    public static java.util.Optional<Path> trustStore() {
+        Path p = path("parley.it.trustStore", "../parley-war/target/cacerts.p12");
+        return Files.exists(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
+    }
+
     /** The unpacked Payara Server, i.e. the directory holding {@code bin/asadmin} and {@code glassfish/}. */
     public static Path serverHome() {
         return existing("parley.it.serverHome", "target/payara-server/payara6");

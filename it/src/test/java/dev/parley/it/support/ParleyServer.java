@@ -263,6 +263,7 @@ public final class ParleyServer implements AutoCloseable {
         cmd.add("-Xmx512m");
         // As the README asks operators to: the JDK's HTTP client must not re-send a POST on its own (JDK-6427251).
         cmd.add("-Dsun.net.http.retryPost=false");
+        ItPaths.trustStore().ifPresent(store -> cmd.add("-Djavax.net.ssl.trustStore=" + store));
         cmd.addAll(jvmArgs);
         cmd.add("-jar");
         cmd.add(ItPaths.microJar().toString());
