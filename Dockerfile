@@ -13,6 +13,7 @@ FROM payara/micro:6.2025.10-jdk17
 # Payara's trust store without its expired certificates (built by parley-war): no expired-certificate warnings at start.
 COPY --chown=payara:payara parley-war/target/cacerts.p12 /opt/payara/cacerts.p12
 COPY --chown=payara:payara parley-war/target/parley.war /opt/payara/deployments/parley.war
+COPY --chown=payara:payara parley-war/src/main/payara/post-boot-commands.txt /opt/payara/post-boot-commands.txt
 
 # The image's /opt/payara/entrypoint.sh runs `exec java ... ${JVM_ARGS} -jar payara-micro.jar "$@"` in /opt/payara
 # (heap from MEM_MAX_RAM_PERCENTAGE). Added to the image's own JVM_ARGS: retryPost=false, the JDK's HTTP client must
@@ -29,4 +30,5 @@ ENTRYPOINT ["tini", "--", "sh", "-c", "rm -rf /opt/payara/runtime && exec /opt/p
 CMD ["--deploy", "/opt/payara/deployments/parley.war", "--contextRoot", "/", \
      "--nocluster", "--nohazelcast", "--maxHttpThreads", "16", \
      "--rootDir", "/opt/payara/runtime", \
+     "--postbootcommandfile", "/opt/payara/post-boot-commands.txt", \
      "--systemProperties", "/config/parley.properties"]

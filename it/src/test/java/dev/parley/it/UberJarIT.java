@@ -85,6 +85,13 @@ class UberJarIT {
         Http admin = anonymous.withBasic("admin", ADMIN_PASSWORD);
         assertTrue(admin.get("/api/connections").expect(200).body().contains("\"sms\""));
 
+        // The jar carries the post-boot command: Parley's /openapi (YAML as application/yaml), Swagger UI, the console.
+        Http.Response openapi = anonymous.send("GET", "/openapi", null, null, Map.of("Accept", "*/*")).expect(200);
+        assertTrue(openapi.header("Content-Type").startsWith("application/yaml"), openapi.header("Content-Type"));
+        assertTrue(openapi.body().contains("/api/sessions/{id}/reply"), "the document of the admin API");
+        assertTrue(anonymous.get("/openapi/ui/").expect(200).body().contains("swagger-ui-bundle.js"));
+        assertTrue(admin.get("/console/").expect(200).body().contains("console.js"));
+
         // A customer's SMS, as Infobip forwards it, answered through the built-in sandbox.
         String basic = "Basic " + Base64.getEncoder().encodeToString("infobip:uber-hook".getBytes(StandardCharsets.UTF_8));
         anonymous.post("/channel/sms/webhook/sms", InfobipSmsIT.inboundJson("uber-1", "41790030001", "your hours?"),
