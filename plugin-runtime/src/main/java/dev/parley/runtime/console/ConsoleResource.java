@@ -1,5 +1,6 @@
 package dev.parley.runtime.console;
 
+import dev.parley.runtime.web.StaticFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

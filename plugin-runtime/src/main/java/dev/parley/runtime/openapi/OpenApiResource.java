@@ -1,6 +1,6 @@
 package dev.parley.runtime.openapi;
 
-import dev.parley.runtime.console.StaticFiles;
+import dev.parley.runtime.web.StaticFiles;
 import dev.parley.runtime.web.Problems;
 import dev.parley.runtime.web.PublicEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,5 @@
-package dev.parley.runtime.console;
+package dev.parley.runtime.web;
 
-import dev.parley.runtime.web.Problems;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +40,7 @@ public final class StaticFiles {
         String type = types.get(name);
         byte[] bytes = type == null ? null : loaded.computeIfAbsent(name, this::read);
         if (bytes == null || bytes.length == 0) {
-            return Problems.response(404, "no such console file: " + Problems.clip(name));
+            return Problems.response(404, "no such file: " + Problems.clip(name));
         }
         return Response.ok(bytes, type)
                 .header("Cache-Control", cacheControl)
