@@ -2,6 +2,7 @@ package dev.parley.it;
 
 import dev.parley.it.support.Await;
 import dev.parley.it.support.Browser;
+import dev.parley.it.support.Conversations;
 import dev.parley.it.support.Http;
 import dev.parley.it.support.ParleyServer;
 import dev.parley.it.support.SharedParley;
@@ -207,6 +208,45 @@ class ConsoleIT {
 
     @Test
     @Order(5)
+    void aWhatsAppChatbotShowsItsLinkAndQrCode(Http admin) {
+        admin.send("PUT", "/api/chatbots/consolewa", "name: WhatsApp bot\nchannel: wasb\nsender: '447700900777'\nwelcome: hi\n"
+                + "dialogs:\n  - id: hi\n    messages:\n      - Hi on WhatsApp\n", "application/yaml", java.util.Map.of()).expect(200, 201);
+        browser.open("/console/chatbots/consolewa");
+        assertEquals("https://wa.me/447700900777", browser.attribute("input[aria-label='wa.me link']", "value"));
+        browser.await(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+                "const i = document.querySelector('img.qr'); return i && i.complete ? i.naturalWidth : 0;")).intValue() > 0
+                ? Boolean.TRUE : null, "the QR code image loaded");
+        browser.screenshot("chatbot-whatsapp");
+        assertAccessible("chatbot-whatsapp");
+    }
+
+    @Test
+    @Order(6)
+    void theSessionPageIsTheDeskWhenTheConsoleIs(Http admin) {
+        String from = "447700900555";
+        // Agent "lifecycle" hands off to the console; to a number of ours no chatbot answers.
+        Conversations bots = new Conversations("bots");
+        bots.deliver(SharedParley.anonymous(), "console-desk-" + System.nanoTime(), from, "447491160000",
+                "I want to talk to a human").expect(200);
+        long id = Await.value(SharedParley.PATIENCE, () -> admin.get("/api/sessions?contact=%2B" + from + "&state=HANDED_OFF")
+                .expect(200).jsonArray().stream().map(v -> v.asJsonObject().getJsonNumber("id").longValue()).findFirst()
+                .orElse(null), "the session handed off to the console");
+        browser.open("/console/sessions/" + id);
+        browser.find("textarea[name='reply']").sendKeys("Hello from the console desk.");
+        browser.find("input[name='agentName']").sendKeys("Carl");
+        browser.click("main form button[type='submit']");
+        browser.awaitText(".timeline .msg.OUT", "Hello from the console desk.");
+        Await.until(SharedParley.PATIENCE, () -> bots.textsTo(from).stream().anyMatch(t -> t.contains("Hello from the console desk.")),
+                "the reply was sent to the customer");
+        browser.clickButton("Resolve");
+        browser.awaitText("main .card .badge", "RESOLVED");
+        assertTrue(browser.all("textarea[name='reply']").isEmpty(), "a resolved session has no reply form");
+        browser.screenshot("session-console-desk");
+        assertAccessible("session-console-desk");
+    }
+
+    @Test
+    @Order(7)
     void theDoctorKnowledgeAndApiPagesShowWhatTheApiSays(Http admin) {
         browser.open("/console/doctor");
         JsonObject report = admin.get("/api/doctor").expect(200).json();

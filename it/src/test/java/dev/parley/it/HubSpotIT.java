@@ -47,7 +47,7 @@ class HubSpotIT {
         assertEquals("1", full.getJsonObject("stage").getString("id"), "stage 'New' resolved from its label");
         assertEquals("101", full.getJsonObject("contact").getString("id"), "the existing contact found by phone");
         String content = full.getString("content");
-        assertTrue(content.contains("human") && content.contains("/media/") && content.contains("/api/sessions/"), content);
+        assertTrue(content.contains("human") && content.contains("/media/") && content.contains("/console/sessions/"), content);
         String note = full.getJsonArray("notes").getJsonObject(0).getString("body");
         assertTrue(note.contains("customer asked for a human") || note.toLowerCase().contains("reason"), note);
 

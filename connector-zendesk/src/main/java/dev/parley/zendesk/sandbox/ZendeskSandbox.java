@@ -97,6 +97,9 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
     private final String helpCenterUrl;
     private final List<DemoArticles.Article> articles;
 
+    /** 2026-01-01T00:00:00Z: ticket ids count seconds from it (about 29 million at the end of 2026). */
+    static final long TICKET_ID_EPOCH = 1_767_225_600L;
+
     private final Object lock = new Object();
     // Everything below is guarded by lock.
     private final User admin;
@@ -106,8 +109,12 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
     private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
     private final Map<Long, Trigger> triggers = new LinkedHashMap<>();
     private long nextUserId = 100;
-    private long nextTicketId = 1;
-    private long nextCommentId = 1000;
+    // Ticket and comment ids go on from where an earlier run of the stand-in left off: its state is in memory, Parley's
+    // is in the database, and Parley tells a desk's replies apart by comment id (a restarted demo that numbered from 1
+    // again had its first agent reply dropped as a duplicate, its tickets mistaken for old ones). Seeded from the
+    // clock in the constructor: one a second for tickets, a thousand a second for comments, as no demo makes them.
+    private long nextTicketId;
+    private long nextCommentId;
     private long nextTriggerId = 360000000001L;
 
     public ZendeskSandbox(ConnectionContext ctx, ZendeskSettings settings) {
@@ -118,6 +125,8 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
         this.sender = new SandboxWebhookSender(ctx);
         this.helpCenterUrl = ctx.sandboxUrl().toString();
         Instant now = now();
+        this.nextTicketId = Math.max(1, now.getEpochSecond() - TICKET_ID_EPOCH);
+        this.nextCommentId = Math.max(1000, (now.getEpochSecond() - TICKET_ID_EPOCH) * 1000);
         this.articles = DemoArticles.seed(now);
         this.admin = new User(ADMIN_ID, "Parley API user", settings.email(), "admin", null, null, now);
     }

@@ -12,7 +12,12 @@ class SandboxTestContext extends DeskTestContext {
     static final String TOKEN = "sandbox-token-123";
 
     SandboxTestContext() {
-        super("desk1", NOW);
+        this(NOW);
+    }
+
+    /** The same at another time (a stand-in started later). */
+    SandboxTestContext(Instant now) {
+        super("desk1", now);
         settings.putAll(java.util.Map.of("subdomain", "acme", "email", EMAIL, "api-token", TOKEN, "base-url", "sandbox",
                 "installation", "demo"));
     }

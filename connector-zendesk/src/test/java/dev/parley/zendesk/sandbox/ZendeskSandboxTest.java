@@ -57,6 +57,30 @@ class ZendeskSandboxTest {
         if (target != null) target.stop(0);
     }
 
+    @Test
+    void aRestartedStandInNeverHandsOutATicketOrCommentIdAgain() {
+        long ticket = handoffTicket("s-before");
+        long comment = json(call("GET", "/agent/tickets/" + ticket, null)).getJsonObject("ticket").getJsonArray("comments")
+                .getJsonObject(0).getJsonNumber("id").longValue();
+        // Parley remembers ids in its database; the stand-in forgets everything when its connection restarts.
+        SandboxTestContext later = new SandboxTestContext(SandboxTestContext.NOW.plusSeconds(60));
+        ZendeskSandbox restarted = new ZendeskSandbox(later, ZendeskSettings.from(later));
+        try {
+            long user = json(restarted.handle("POST", "/api/v2/users/create_or_update", AUTH,
+                    "{\"user\":{\"name\":\"Jo\",\"email\":\"jo@example.com\"}}".getBytes(StandardCharsets.UTF_8)))
+                    .getJsonObject("user").getJsonNumber("id").longValue();
+            SandboxResponse r = restarted.handle("POST", "/api/v2/tickets", AUTH,
+                    ticketBody(user, "s-after", "\"" + TAG + "\"").getBytes(StandardCharsets.UTF_8));
+            JsonObject again = json(restarted.handle("GET", "/agent/tickets/"
+                    + json(r).getJsonObject("ticket").getJsonNumber("id").longValue(), AUTH, new byte[0])).getJsonObject("ticket");
+            assertTrue(again.getJsonNumber("id").longValue() > ticket, again.toString());
+            assertTrue(again.getJsonArray("comments").getJsonObject(0).getJsonNumber("id").longValue() > comment, again.toString());
+        } finally {
+            restarted.close();
+            later.shutdown();
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private SandboxResponse call(String method, String path, String body) {
