@@ -85,7 +85,7 @@ public class Doctor {
             if (!kinds.isEmpty()) {
                 out.add(DoctorChecks.rejections(id, facts.rejections(id, from)));
             }
-            out.addAll(DoctorChecks.failedSends(id, facts.failedSends(id, from)));
+            out.addAll(DoctorChecks.failedSends(id, facts.failedSends(id, from), facts.failedReports(id, from)));
             long unanswered = facts.unanswered(id, from);
             if (agent != null || unanswered > 0) {
                 out.add(DoctorChecks.unanswered(id, agent, unanswered));
