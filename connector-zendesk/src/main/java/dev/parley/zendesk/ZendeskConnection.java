@@ -10,6 +10,7 @@ import dev.parley.spi.Handoff;
 import dev.parley.spi.HandoffDesk;
 import dev.parley.spi.InboundEvent;
 import dev.parley.spi.KnowledgeSource;
+import dev.parley.spi.PermanentException;
 import dev.parley.spi.ProviderSetup;
 import dev.parley.spi.SandboxApi;
 import dev.parley.spi.TranscriptLine;
@@ -26,6 +27,7 @@ import dev.parley.zendesk.ticket.TicketDesk;
 import dev.parley.zendesk.webhook.TicketWebhooks;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -188,13 +190,35 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
         }
     }
 
-    /** The webhook and triggers (and, for messaging, the Conversations integration) as {@link #check} reads them. */
+    /**
+     * The credentials ({@code users/me}), then the webhook and each trigger as {@link WebhookRegistration#findings}
+     * reads them. Refused credentials end the checks: every other read would fail with the same 401.
+     */
     @Override
-    public java.util.List<Finding> diagnose() {
-        return java.util.List.of(Diagnosable.setupFinding(this, "zendesk.setup",
-                "Zendesk does not tell Parley about agents' replies and solved tickets: customers do not get the "
-                        + "agents' answers and handoffs never end",
-                "POST /api/connections/" + ctx.connectionId() + "/setup creates or repairs the webhook and triggers "
-                        + "(or set auto-register=true and restart the connection)"));
+    public List<Finding> diagnose() {
+        List<Finding> out = new ArrayList<>();
+        String id = ctx.connectionId();
+        try {
+            out.add(Finding.ok("zendesk.credentials", new ZendeskVerification(client, settings).verify()));
+        } catch (PermanentException e) {
+            out.add(Finding.error("zendesk.credentials", "Parley cannot work in Zendesk: handoffs fail (customers get "
+                            + "the \"no one available\" text) and agents' replies are not read", e.getMessage(),
+                    "correct what the cause names in the connection's settings, then POST /api/connections/" + id
+                            + "/verify"));
+            return out;
+        } catch (RuntimeException e) {
+            out.add(Finding.warning("zendesk.credentials", "Parley cannot reach Zendesk just now",
+                    String.valueOf(e.getMessage()), "check the subdomain (or base-url) and Zendesk's status "
+                            + "(status.zendesk.com); ask again"));
+            return out;
+        }
+        try {
+            out.addAll(registration.findings());
+        } catch (RuntimeException e) {
+            out.add(Finding.error("zendesk.setup", "Parley could not read its webhook and triggers in Zendesk",
+                    String.valueOf(e.getMessage()), "if Zendesk refused (403), make the API user an admin: only admins may "
+                            + "read webhooks; otherwise check Zendesk's status and ask again"));
+        }
+        return out;
     }
 }

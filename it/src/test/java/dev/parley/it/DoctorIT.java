@@ -20,7 +20,10 @@ import dev.parley.it.support.SharedParleyExtension;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The doctor ({@code GET /api/doctor}) on the shared server: admin-only, every connection, a refused send grouped by
- * its error, a conversation nobody answers, and a connector's own check (Conversations' subscription) both ways.
+ * its error, a send the provider reported undeliverable, webhook rejections counted without lag, a conversation
+ * nobody answers, and a connector's own check (Conversations' subscription) both ways.
  */
 @ExtendWith(SharedParleyExtension.class)
 class DoctorIT {
@@ -89,6 +93,51 @@ class DoctorIT {
         } finally {
             removePriorityOne();
         }
+    }
+
+    @Test
+    void aSendTheProviderReportsUndeliveredCountsAsAFailedSend() {
+        InfobipSmsIT.awaitRunning(admin, "outonly");
+        JsonObject accepted = admin.postJson("/api/connections/outonly/messages", Json.createObjectBuilder()
+                .add("to", "+41790047130").add("text", "doctor dlr").build()).expect(202).json();
+        long session = accepted.getJsonNumber("sessionId").longValue();
+        long message = accepted.getJsonNumber("messageId").longValue();
+        // Infobip accepted it (SENT with its message id), then reports it undeliverable.
+        String providerId = Await.value(SharedParley.PATIENCE, () -> admin.get("/api/sessions/" + session).expect(200).json()
+                .getJsonArray("messages").stream().map(JsonValue::asJsonObject)
+                .filter(m -> m.getJsonNumber("id").longValue() == message && "SENT".equals(m.getString("status", null)))
+                .map(m -> m.getString("providerMessageId")).findFirst().orElse(null), "the send accepted");
+        SharedParley.anonymous().post("/channel/outonly/webhook/dlr", InfobipSmsIT.dlr(providerId, 2, "UNDELIVERABLE",
+                "UNDELIVERABLE_NOT_DELIVERED", "EC_DOCTOR_IT_4713", 1), "application/json", InfobipSmsIT.INFOBIP_BASIC)
+                .expect(200);
+        JsonObject reported = Await.value(SharedParley.PATIENCE, () -> findings(admin.get("/api/doctor?connection=outonly")
+                .expect(200).json().getJsonArray("connections").getJsonObject(0), "outbox.failed").stream()
+                .filter(f -> f.getString("cause").contains("EC_DOCTOR_IT_4713")).findFirst().orElse(null),
+                "the reported failure among the failed sends");
+        assertEquals("ERROR", reported.getString("severity"));
+        assertTrue(reported.getString("symptom").startsWith("1 send(s)")
+                && reported.getString("symptom").contains("UNDELIVERABLE"), reported.toString());
+    }
+
+    @Test
+    void webhookRejectionsAreCountedAtOnceNotASweepLater() {
+        InfobipSmsIT.awaitRunning(admin, "outonly");
+        long before = rejectedCount("outonly");
+        Map<String, String> wrong = Map.of("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString("infobip:not-the-password".getBytes(StandardCharsets.UTF_8)));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, SharedParley.anonymous().post("/channel/outonly/webhook/sms", "{\"results\":[]}",
+                    "application/json", wrong).status());
+        }
+        // Without the doctor's flush, the 2nd and 3rd of a burst wait in memory for the sweeper.
+        assertEquals(before + 3, rejectedCount("outonly"));
+    }
+
+    /** The count in the webhook.rejected finding: "N webhook call(s) ..." or 0 when OK. */
+    private long rejectedCount(String id) {
+        JsonObject f = single(admin.get("/api/doctor?connection=" + id).expect(200).json(), "webhook.rejected");
+        return f.getString("severity").equals("OK") ? 0
+                : Long.parseLong(f.getString("symptom").substring(0, f.getString("symptom").indexOf(' ')));
     }
 
     @Test

@@ -29,7 +29,8 @@ import java.net.URI;
  * at send time from when the customer last wrote; outside it nothing is attempted and the message fails with the
  * reason), templates for anything else, every inbound message type with its media copied at once, and delivery and
  * seen reports. Texts longer than 4,096 characters are split by the runtime ({@link #maxTextLength()}). Sends are at
- * least once after a crash: Parley knows no WhatsApp log to ask whether a send arrived. Immutable after construction.
+ * least once after a crash: Parley knows no WhatsApp log to ask whether a send arrived. Thread-safe: after construction only the doctor's
+ * failure tallies change.
  */
 public class WhatsAppConnection implements Connection, Channel, WebhookReceiver, Diagnosable {
 
@@ -42,6 +43,11 @@ public class WhatsAppConnection implements Connection, Channel, WebhookReceiver,
     private final WebhookAuth webhookAuth;
     private final URI reportUrl;
     private final MediaCopy media;
+    /** Sends refused for the closed 24-hour window: stopped by Parley, or reported by Infobip. */
+    private final FailureTally windowClosed = new FailureTally();
+    /** Files customers sent that could not be copied into the media store (the provider's link kept instead). */
+    private final FailureTally mediaNotCopied = new FailureTally();
+    private final java.time.Instant openedAt;
 
     public WhatsAppConnection(ConnectionContext ctx, WhatsAppSettings settings) {
         this.ctx = ctx;
@@ -51,6 +57,7 @@ public class WhatsAppConnection implements Connection, Channel, WebhookReceiver,
         this.webhookAuth = settings.webhooks().auth(ctx.connectionId());
         this.reportUrl = reportUrl();
         this.media = new MediaCopy(ctx.media(), settings.access(), client);
+        this.openedAt = ctx.clock().instant();
     }
 
     /** Where Infobip posts delivery and seen reports of a send: the {@code dlr} webhook, with its token. */
@@ -120,6 +127,7 @@ public class WhatsAppConnection implements Connection, Channel, WebhookReceiver,
                     m.reference());
         }
         if (!CareWindow.open(m.customerLastWrote(), ctx.clock().instant())) {
+            windowClosed.record(WhatsAppWebhooks.OUTSIDE_WINDOW, ctx.clock().instant());
             throw new PermanentException(WhatsAppWebhooks.OUTSIDE_WINDOW);
         }
         if (m.text().isBlank()) throw new PermanentException("message text is empty; WhatsApp does not send empty text");
@@ -155,11 +163,27 @@ public class WhatsAppConnection implements Connection, Channel, WebhookReceiver,
     public WebhookBatch receive(WebhookRequest request) {
         webhookAuth.check(request);
         String kind = request.kind() == null ? "" : request.kind();
-        return switch (kind) {
+        WebhookBatch batch = switch (kind) {
             case "whatsapp" -> WhatsAppWebhooks.inbound(request.body(), media);
             case "dlr" -> WhatsAppWebhooks.reports(request.body());
             default -> throw WebhookRejectedException.unknownKind(kind);
         };
+        tally(batch);
+        return batch;
+    }
+
+    /** Counts the batch's window refusals and uncopied files for {@link #diagnose}. */
+    private void tally(WebhookBatch batch) {
+        java.time.Instant now = ctx.clock().instant();
+        for (dev.parley.spi.InboundEvent e : batch.events()) {
+            if (e instanceof dev.parley.spi.InboundEvent.DeliveryReported r && r.error() != null
+                    && r.error().startsWith(WhatsAppWebhooks.OUTSIDE_WINDOW)) {
+                windowClosed.record(r.error(), now);
+            } else if (e instanceof dev.parley.spi.InboundEvent.MessageReceived m && m.content() != null) {
+                m.content().attachments().stream().filter(a -> a.copyFailure() != null)
+                        .forEach(a -> mediaNotCopied.record(a.copyFailure(), now));
+            }
+        }
     }
 
     @Override
@@ -169,17 +193,52 @@ public class WhatsAppConnection implements Connection, Channel, WebhookReceiver,
 
     // ---- Diagnosable --------------------------------------------------------------------------
 
-    /** The verify call (reads only) as a finding. */
+    /**
+     * The verify call (reads only) as the sender's finding, then what this connection counted since it opened: sends
+     * refused for the closed 24-hour window and files it could not copy.
+     */
     @Override
     public java.util.List<Finding> diagnose() {
+        java.util.List<Finding> out = new java.util.ArrayList<>();
         try {
-            return java.util.List.of(Finding.ok("whatsapp.sender", verify()));
+            out.add(Finding.ok("whatsapp.sender", verify()));
         } catch (dev.parley.spi.PermanentException e) {
-            return java.util.List.of(Finding.error("whatsapp.sender", "WhatsApp messages from Parley fail", client.redact(String.valueOf(e.getMessage())),
+            out.add(Finding.error("whatsapp.sender", "WhatsApp messages from Parley fail", client.redact(String.valueOf(e.getMessage())),
                     "correct what the cause names (sender: the business number as registered, digits only; api-key and its scopes), then POST /api/connections/<id>/verify"));
         } catch (RuntimeException e) {
-            return java.util.List.of(Finding.warning("whatsapp.sender", "Parley cannot reach Infobip just now",
+            out.add(Finding.warning("whatsapp.sender", "Parley cannot reach Infobip just now",
                     client.redact(String.valueOf(e.getMessage())), "check base-url and Infobip's status; ask again"));
         }
+        out.add(windowFinding());
+        out.add(mediaFinding());
+        return out;
+    }
+
+    private Finding windowFinding() {
+        FailureTally.Snapshot s = windowClosed.snapshot();
+        if (s.count() == 0) {
+            return Finding.ok("whatsapp.window", "no message refused for WhatsApp's 24-hour window since " + openedAt);
+        }
+        return Finding.warning("whatsapp.window", s.count() + " message(s) on WhatsApp were not delivered since "
+                        + openedAt + " (last at " + s.lastAt() + "): the customer had not written for more than 24 hours",
+                "WhatsApp allows free text only within 24 hours of the customer's last message; outside it only an "
+                        + "approved template goes out. Last reason: " + s.lastReason(),
+                "to write first or after a pause, send an approved template (POST /api/connections/" + ctx.connectionId()
+                        + "/messages with \"template\"); replies to a customer who just wrote are not affected");
+    }
+
+    private Finding mediaFinding() {
+        FailureTally.Snapshot s = mediaNotCopied.snapshot();
+        if (s.count() == 0) {
+            return Finding.ok("whatsapp.media", "every file customers sent since " + openedAt + " was copied into Parley");
+        }
+        return Finding.warning("whatsapp.media", s.count() + " file(s) customers sent on WhatsApp since " + openedAt
+                        + " were not copied into Parley (last at " + s.lastAt() + "): the session shows Infobip's link "
+                        + "instead, which needs the API key and expires",
+                s.lastReason(),
+                "act on the reason: more bytes than parley.media.max-bytes: raise it if such files are welcome; "
+                        + "404: Infobip no longer has the file, ask the customer to send it again; not on this "
+                        + "connection's Infobip host: check base-url; anything else (the media store or the download "
+                        + "failing): see the server log and ask again after the next file");
     }
 }

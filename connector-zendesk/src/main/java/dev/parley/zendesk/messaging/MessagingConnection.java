@@ -3,6 +3,7 @@ package dev.parley.zendesk.messaging;
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.ConnectionStore;
 import dev.parley.spi.DeskTicket;
+import dev.parley.spi.Finding;
 import dev.parley.spi.Handoff;
 import dev.parley.spi.InboundEvent;
 import dev.parley.spi.PermanentException;
@@ -422,6 +423,26 @@ public class MessagingConnection extends ZendeskConnection {
     @Override
     public SetupStatus unregister() {
         return merge(super.unregister(), scSetup.unregister());
+    }
+
+    /** Zendesk's checks, plus the Sunshine Conversations integration that brings agents' messages to Parley. */
+    @Override
+    public List<Finding> diagnose() {
+        List<Finding> out = new ArrayList<>(super.diagnose());
+        String check = "zendesk.messaging-integration";
+        try {
+            SetupStatus s = scSetup.check();
+            out.add(s.complete() ? Finding.ok(check, String.join("; ", s.items()))
+                    : Finding.error(check, "agents' messages in Zendesk's messaging conversations never reach the "
+                                    + "customers", String.join("; ", s.items()),
+                            "POST /api/connections/" + ctx.connectionId() + "/setup creates or repairs it"));
+        } catch (RuntimeException e) {
+            out.add(Finding.error(check, "Parley could not read its messaging integration in Zendesk",
+                    String.valueOf(e.getMessage()), "check '" + MessagingSettings.APP_ID + "', '" + MessagingSettings.KEY_ID
+                            + "' and '" + MessagingSettings.KEY_SECRET + "' (Admin Center > Apps and integrations > "
+                            + "Conversations API), then ask again"));
+        }
+        return out;
     }
 
     static SetupStatus merge(SetupStatus support, SetupStatus messaging) {

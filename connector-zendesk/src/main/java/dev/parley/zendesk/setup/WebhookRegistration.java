@@ -2,6 +2,7 @@ package dev.parley.zendesk.setup;
 
 import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.ConnectionStore;
+import dev.parley.spi.Finding;
 import dev.parley.spi.PermanentException;
 import dev.parley.spi.ProviderSetup;
 import dev.parley.spi.util.Jsons;
@@ -33,18 +34,24 @@ public final class WebhookRegistration {
 
     /** One trigger Parley keeps: its stored key, title suffix and event name. */
     enum Trigger {
-        AGENT_REPLY("trigger.agent-reply.id", "agent reply", "agent_comment"),
-        SOLVED("trigger.solved.id", "solved", "solved"),
-        ASSIST("trigger.assist.id", "customer comment", "customer_comment");
+        AGENT_REPLY("trigger.agent-reply.id", "agent reply", "agent_comment",
+                "agents' public replies on handed-off tickets never reach the customers"),
+        SOLVED("trigger.solved.id", "solved", "solved",
+                "solving a handed-off ticket does not end its handoff: the bot stays silent for that customer"),
+        ASSIST("trigger.assist.id", "customer comment", "customer_comment",
+                "Parley suggests no answers on customers' new tickets and comments (assist)");
 
         final String key;
         final String label;
         final String event;
+        /** What the operator notices when this trigger does not fire. */
+        final String symptom;
 
-        Trigger(String key, String label, String event) {
+        Trigger(String key, String label, String event, String symptom) {
             this.key = key;
             this.label = label;
             this.event = event;
+            this.symptom = symptom;
         }
     }
 
@@ -79,6 +86,60 @@ public final class WebhookRegistration {
             complete &= s.ok;
         }
         return new ProviderSetup.SetupStatus(complete, items, ids());
+    }
+
+    /**
+     * The doctor's view of {@link #check}: one finding for the webhook and one per trigger, each saying what the
+     * operator notices, why, and what to do. Reads only. A trigger is compared with the webhook Parley stored even when
+     * that webhook is inactive or points elsewhere, so one broken webhook is reported once, not once per trigger.
+     */
+    public List<Finding> findings() {
+        List<Finding> out = new ArrayList<>();
+        String setup = "POST /api/connections/" + ctx.connectionId() + "/setup";
+        String webhookId = store().get(WEBHOOK_ID).orElse(null);
+        State hook = webhookState(webhookId);
+        String noCalls = "Zendesk does not call Parley: agents' replies on handed-off tickets never reach the customers "
+                + "and solving a ticket does not end its handoff";
+        out.add(switch (hook.problem) {
+            case NONE -> Finding.ok("zendesk.webhook", "webhook " + webhookId + " is active and calls " + endpoint());
+            case MISSING -> Finding.error("zendesk.webhook", noCalls, webhookId == null
+                            ? "no Zendesk webhook is registered for this connection (setup never ran, or its ids were removed)"
+                            : "the webhook " + webhookId + " Parley registered was deleted in Zendesk",
+                    setup + " creates it and points the triggers at it (or set auto-register=true and restart the "
+                            + "connection)");
+            case INACTIVE -> Finding.error("zendesk.webhook", noCalls, "the webhook " + webhookId + " is " + hook.status + " in Zendesk (someone "
+                            + "deactivated it in Admin Center > Apps and integrations > Webhooks, or Zendesk did after "
+                            + "its calls kept failing)",
+                    "if Zendesk deactivated it, first see why Parley refused its calls (the webhook.rejected finding, "
+                            + "GET /api/connections/" + ctx.connectionId() + "/logs); then " + setup
+                            + " replaces it with an active one");
+            case ELSEWHERE -> Finding.error("zendesk.webhook", noCalls, "the webhook " + webhookId + " calls "
+                            + hook.endpoint + ", not this Parley's " + endpoint() + " (it was edited in Zendesk, or "
+                            + "Parley's public URL changed since setup)",
+                    "check parley.public-url is the address Zendesk reaches this Parley at, then " + setup
+                            + " replaces the webhook with one that calls it");
+        });
+        for (Trigger t : triggers()) {
+            String id = store().get(t.key).orElse(null);
+            State s = triggerState(t, id, hook.exists ? webhookId : null);
+            out.add(switch (s.problem) {
+                case NONE -> Finding.ok("zendesk.trigger", "trigger " + id + " '" + title(t) + "' is active and calls "
+                        + "webhook " + webhookId);
+                case MISSING -> Finding.error("zendesk.trigger", t.symptom, id == null
+                                ? "the trigger '" + title(t) + "' is not registered (setup never ran, or its id was removed)"
+                                : "the trigger " + id + " '" + title(t) + "' was deleted in Zendesk",
+                        setup + " creates it");
+                case INACTIVE -> Finding.error("zendesk.trigger", t.symptom, "the trigger " + id + " '" + title(t)
+                                + "' is deactivated in Zendesk (Admin Center > Objects and rules > Business rules > Triggers)",
+                        "activate it there, or " + setup + " repairs it");
+                case ELSEWHERE -> Finding.error("zendesk.trigger", t.symptom, "the trigger " + id + " '" + title(t)
+                                + "' does not call " + (hook.exists ? "Parley's webhook " + webhookId
+                                : "a webhook that exists (Parley's webhook is missing)")
+                                + " (its action was edited in Zendesk, or the webhook was replaced)",
+                        setup + " points it at Parley's webhook");
+            });
+        }
+        return out;
     }
 
     public ProviderSetup.SetupStatus register() {
@@ -161,7 +222,14 @@ public final class WebhookRegistration {
 
     // --- reading
 
-    private record State(boolean exists, boolean ok, String line) {
+    /** What is wrong with a registered object, for the doctor's wording. */
+    private enum Problem { NONE, MISSING, INACTIVE, ELSEWHERE }
+
+    /** @param status, endpoint the webhook's as Zendesk has them (null for a trigger, or when missing) */
+    private record State(boolean exists, boolean ok, String line, Problem problem, String status, String endpoint) {
+        State(boolean exists, boolean ok, String line) {
+            this(exists, ok, line, ok ? Problem.NONE : exists ? Problem.ELSEWHERE : Problem.MISSING, null, null);
+        }
     }
 
     private State webhookState(String id) {
@@ -173,10 +241,12 @@ public final class WebhookRegistration {
         String endpoint = Jsons.string(w, "endpoint");
         String status = String.valueOf(Jsons.string(w, "status"));
         if (!endpoint().equals(endpoint)) {
-            return new State(true, false, "webhook " + id + ": drifted -> " + endpoint + " (expected " + endpoint() + ")");
+            return new State(true, false, "webhook " + id + ": drifted -> " + endpoint + " (expected " + endpoint() + ")",
+                    Problem.ELSEWHERE, status, endpoint);
         }
         if (!"active".equals(status)) {
-            return new State(true, false, "webhook " + id + ": " + status + " -> " + endpoint);
+            return new State(true, false, "webhook " + id + ": " + status + " -> " + endpoint, Problem.INACTIVE, status,
+                    endpoint);
         }
         return new State(true, true, "webhook " + id + ": active -> " + endpoint);
     }
@@ -194,7 +264,7 @@ public final class WebhookRegistration {
         if (!r.ok()) throw ZendeskClient.failure("read the Zendesk trigger " + id, r);
         JsonObject trig = Jsons.object(r.json(), "trigger");
         if (!Jsons.bool(trig, "active", false)) {
-            return new State(true, false, "trigger " + id + " " + t.label + ": inactive");
+            return new State(true, false, "trigger " + id + " " + t.label + ": inactive", Problem.INACTIVE, null, null);
         }
         if (webhookId == null || !webhookId.equals(actionWebhook(trig))) {
             return new State(true, false, "trigger " + id + " " + t.label + ": drifted (does not call webhook "

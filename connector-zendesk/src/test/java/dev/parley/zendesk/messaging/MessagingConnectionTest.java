@@ -381,4 +381,22 @@ class MessagingConnectionTest {
         assertEquals(401, assertThrows(dev.parley.spi.WebhookRejectedException.class,
                 () -> connection.receive(wrongKey)).status());
     }
+
+    @Test
+    void diagnoseAddsTheMessagingIntegrationToZendesksChecks() {
+        json(get(urlEqualTo("/api/v2/users/me")), 200,
+                "{\"user\":{\"id\":7,\"email\":\"bot@acme.com\",\"role\":\"admin\"}}");
+        json(get(urlEqualTo(APP + "/integrations/int1")), 404,
+                "{\"errors\":[{\"code\":\"integration_not_found\",\"title\":\"Integration not found\"}]}");
+        MessagingTestContext ctx = ctx();
+        ctx.stored.put("sc.integration.id", "int1");
+        List<dev.parley.spi.Finding> findings = new TestConnection(ctx).diagnose();
+        dev.parley.spi.Finding integration = findings.get(findings.size() - 1);
+        assertEquals("zendesk.messaging-integration", integration.check());
+        assertEquals(dev.parley.spi.Finding.Severity.ERROR, integration.severity());
+        assertTrue(integration.cause().contains("int1: missing (deleted in Zendesk)"), integration.cause());
+        assertTrue(integration.fix().contains("/setup"), integration.fix());
+        assertEquals("zendesk.credentials", findings.get(0).check(), findings.toString());
+        assertFalse(findings.toString().contains("SECRET"), findings.toString());
+    }
 }

@@ -31,6 +31,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * arriving or are refused, sends and handoffs failing with one error, conversations nobody answers, the Help Center
  * sync, the provider setup) from what the runtime already knows, and asks each running {@link Diagnosable}
  * connection for its own. Read-only; a check that fails is reported as a finding.
+ *
+ * <p>Webhook rejections are read from the connection log, where a burst's first rejection is written at once but the
+ * later ones are only counted in memory until the sweeper (every {@code parley.sweeper.interval-ms}) or a rejection
+ * 5 s later rewrites the row. The doctor first writes this instance's pending counts (the sweeper's own flush, no new
+ * row), so what it reports is current here; other instances' counts can still be one sweep behind.
  */
 @ApplicationScoped
 public class Doctor {
@@ -57,6 +62,7 @@ public class Doctor {
     Duration silence;
 
     public DoctorReport examine() {
+        writePendingRejections();
         List<DoctorReport.ConnectionReport> reports = connections.list().stream().map(this::examine).toList();
         List<Finding> runtime = runtimeFindings();
         Finding.Severity worst = reports.stream().map(DoctorReport.ConnectionReport::worst)
@@ -65,6 +71,7 @@ public class Doctor {
     }
 
     public Optional<DoctorReport.ConnectionReport> examine(String connectionId) {
+        writePendingRejections();
         return connections.find(connectionId).map(this::examine);
     }
 
@@ -85,7 +92,7 @@ public class Doctor {
             if (!kinds.isEmpty()) {
                 out.add(DoctorChecks.rejections(id, facts.rejections(id, from)));
             }
-            out.addAll(DoctorChecks.failedSends(id, facts.failedSends(id, from)));
+            out.addAll(DoctorChecks.failedSends(id, facts.failedSends(id, from), facts.failedReports(id, from)));
             long unanswered = facts.unanswered(id, from);
             if (agent != null || unanswered > 0) {
                 out.add(DoctorChecks.unanswered(id, agent, unanswered));
@@ -137,6 +144,15 @@ public class Doctor {
             out.add(Finding.ok("agent.config", agents.registry().all().size() + " agent(s), every inbound connection and desk configured"));
         }
         return out.stream().sorted(DoctorReport.WORST_FIRST).toList();
+    }
+
+    /** This instance's pending rejection counts into the log rows the checks read; on failure they lag a sweep. */
+    private void writePendingRejections() {
+        try {
+            logs.flushRejections();
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(Doctor.class.getName()).fine(() -> "rejection counts not written: " + e);
+        }
     }
 
     private void guarded(List<Finding> out, String id, String what, Runnable check) {

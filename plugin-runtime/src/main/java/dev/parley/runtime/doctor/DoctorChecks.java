@@ -26,6 +26,10 @@ final class DoctorChecks {
     record ErrorCount(String error, long count) {
     }
 
+    /** Outbound messages a delivery report marked failed: the status (FAILED, UNDELIVERABLE...), the error, how many. */
+    record ReportedFailure(String status, String error, long count) {
+    }
+
     private DoctorChecks() {
     }
 
@@ -114,23 +118,45 @@ final class DoctorChecks {
                 + String.join(", ", parts) + "); last: " + last, cause, fix);
     }
 
-    /** Sends (and desk calls) that failed for good in the period, grouped by error, the most frequent first. */
-    static List<Finding> failedSends(String id, List<ErrorCount> errors) {
-        if (errors.isEmpty()) {
-            return List.of(Finding.ok("outbox.failed", "no send through '" + id + "' failed in the last 24 h"));
+    /**
+     * Sends (and desk calls) that failed for good in the period, and messages the provider accepted but then reported
+     * undelivered (a delivery report of FAILED, UNDELIVERABLE, EXPIRED or REJECTED), each grouped by error, the most
+     * frequent groups first.
+     *
+     * @param refused  outbox entries that failed (the provider refused the send, or retries ran out)
+     * @param reported outbound messages a delivery report marked failed, by status and error
+     */
+    static List<Finding> failedSends(String id, List<ErrorCount> refused, List<ReportedFailure> reported) {
+        record Group(long count, Finding finding) {
         }
-        List<Finding> out = new ArrayList<>();
-        for (ErrorCount e : top(errors)) {
-            out.add(Finding.error("outbox.failed", e.count() + " send(s) through '" + id + "' failed in the last 24 h "
-                            + "with the same error", e.error() == null ? "no error recorded" : e.error(),
+        List<Group> all = new ArrayList<>();
+        for (ErrorCount e : refused) {
+            all.add(new Group(e.count(), Finding.error("outbox.failed", e.count() + " send(s) through '" + id
+                            + "' failed in the last 24 h with the same error", e.error() == null ? "no error recorded" : e.error(),
                     "read the provider's error: credentials or balance (fix at the provider), a refused recipient or "
-                            + "content (fix the data), or a setting (sender, template); failed sends are not retried"));
+                            + "content (fix the data), or a setting (sender, template); failed sends are not retried")));
         }
-        if (errors.size() > TOP) {
-            out.add(Finding.info("outbox.failed", (errors.size() - TOP) + " more distinct send error(s) on '" + id + "'",
+        for (ReportedFailure r : reported) {
+            all.add(new Group(r.count(), Finding.error("outbox.failed", r.count() + " send(s) through '" + id
+                            + "' failed in the last 24 h with the same error: the provider accepted them, then reported "
+                            + "them " + r.status(), r.error() == null ? "the provider's delivery report gave no reason"
+                            : r.error(),
+                    "read the provider's error: a number that is wrong, switched off or barred, a recipient or operator "
+                            + "that blocks the sender, a sender or template not allowed for that destination; the "
+                            + "provider's message logs have each message (search by the provider message id on the "
+                            + "session's timeline); Parley does not resend them")));
+        }
+        if (all.isEmpty()) {
+            return List.of(Finding.ok("outbox.failed", "no send through '" + id + "' failed in the last 24 h, "
+                    + "neither refused nor reported undelivered by the provider"));
+        }
+        List<Finding> groups = new ArrayList<>(all.stream().sorted((a, b) -> Long.compare(b.count(), a.count()))
+                .limit(TOP).map(Group::finding).toList());
+        if (all.size() > TOP) {
+            groups.add(Finding.info("outbox.failed", (all.size() - TOP) + " more distinct send error(s) on '" + id + "'",
                     "", "see GET /api/sessions?connection=" + id));
         }
-        return out;
+        return groups;
     }
 
     /**

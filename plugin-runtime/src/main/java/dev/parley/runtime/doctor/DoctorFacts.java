@@ -43,6 +43,23 @@ public class DoctorFacts {
                 + "AND updated_at >= ? GROUP BY last_error", connectionId, from);
     }
 
+    /**
+     * Outbound messages of the connection a delivery report marked failed since {@code from}, by status and error. A
+     * provider message id means the provider accepted the send (the outbox's own failures never get one), so none of
+     * these is also counted by {@link #failedSends}. Infobip's reports say UNDELIVERABLE, EXPIRED or REJECTED, not
+     * FAILED, hence the four statuses.
+     */
+    @SuppressWarnings("unchecked")
+    public List<DoctorChecks.ReportedFailure> failedReports(String connectionId, Instant from) {
+        List<Object[]> rows = em.createNativeQuery("SELECT status, error, COUNT(*) FROM chat_message WHERE connection_id = ? "
+                        + "AND direction = 'OUT' AND provider_message_id IS NOT NULL "
+                        + "AND status IN ('FAILED', 'UNDELIVERABLE', 'EXPIRED', 'REJECTED') AND updated_at >= ? "
+                        + "GROUP BY status, error")
+                .setParameter(1, connectionId).setParameter(2, odt(from)).getResultList();
+        return rows.stream().map(r -> new DoctorChecks.ReportedFailure(String.valueOf(r[0]),
+                r[1] == null ? null : String.valueOf(r[1]), ((Number) r[2]).longValue())).toList();
+    }
+
     /** Handoffs to the desk FAILED since {@code from}, by error. */
     public List<DoctorChecks.ErrorCount> failedHandoffs(String desk, Instant from) {
         return grouped("SELECT error, COUNT(*) FROM handoff WHERE desk_connection_id = ? AND state = 'FAILED' "

@@ -63,13 +63,37 @@ class DoctorChecksTest {
     void failedSendsAreGroupedMostFrequentFirstAndCutAtTheTop() {
         List<Finding> f = DoctorChecks.failedSends("sms", List.of(
                 new DoctorChecks.ErrorCount("a", 1), new DoctorChecks.ErrorCount("b", 7),
-                new DoctorChecks.ErrorCount("c", 3), new DoctorChecks.ErrorCount("d", 2)));
+                new DoctorChecks.ErrorCount("c", 3), new DoctorChecks.ErrorCount("d", 2)), List.of());
         assertEquals(4, f.size());
         assertEquals("b", f.get(0).cause());
         assertTrue(f.get(0).symptom().startsWith("7 send(s)"), f.get(0).symptom());
         assertEquals("c", f.get(1).cause());
         assertEquals(Severity.INFO, f.get(3).severity());
-        assertEquals(List.of(Severity.OK), DoctorChecks.failedSends("sms", List.of()).stream().map(Finding::severity).toList());
+        assertEquals(List.of(Severity.OK), DoctorChecks.failedSends("sms", List.of(), List.of()).stream()
+                .map(Finding::severity).toList());
+    }
+
+    @Test
+    void messagesTheProviderReportedUndeliveredCountAsFailedSends() {
+        List<Finding> f = DoctorChecks.failedSends("sms", List.of(new DoctorChecks.ErrorCount("Infobip refused: E400", 2)),
+                List.of(new DoctorChecks.ReportedFailure("UNDELIVERABLE", "EC_ABSENT_SUBSCRIBER: absent subscriber", 5),
+                        new DoctorChecks.ReportedFailure("EXPIRED", null, 1)));
+        assertEquals(3, f.size(), f.toString());
+        Finding top = f.get(0);
+        assertEquals(Severity.ERROR, top.severity());
+        assertEquals("outbox.failed", top.check());
+        assertTrue(top.symptom().startsWith("5 send(s) through 'sms' failed") && top.symptom().contains("reported them "
+                + "UNDELIVERABLE"), top.symptom());
+        assertEquals("EC_ABSENT_SUBSCRIBER: absent subscriber", top.cause());
+        assertTrue(top.fix().contains("message logs"), top.fix());
+        assertEquals("Infobip refused: E400", f.get(1).cause());
+        assertTrue(f.get(1).fix().contains("not retried"), f.get(1).fix());
+        assertEquals("the provider's delivery report gave no reason", f.get(2).cause());
+        assertTrue(f.get(2).symptom().startsWith("1 send(s)") && f.get(2).symptom().endsWith("EXPIRED"), f.get(2).symptom());
+
+        List<Finding> reportsOnly = DoctorChecks.failedSends("wa", List.of(),
+                List.of(new DoctorChecks.ReportedFailure("REJECTED", "x", 1)));
+        assertEquals(List.of(Severity.ERROR), reportsOnly.stream().map(Finding::severity).toList());
     }
 
     @Test
