@@ -61,6 +61,23 @@ class SecurityIT {
     }
 
     @Test
+    void anotherSitesFormCannotUseTheConsolesSignedInBrowser(Http admin, ParleyServer parley) {
+        InfobipSmsIT.awaitRunning(admin, "outonly");
+        // What a browser signed in to the console adds to another site's auto-submitted form: the admin's credentials.
+        Http.Response forged = admin.send("POST", "/api/sessions/1/resolve", null, null,
+                Map.of("Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"));
+        assertEquals(403, forged.status(), forged.toString());
+        assertTrue(forged.body().contains("another site"), forged.body());
+        assertEquals(403, admin.send("POST", "/api/connections/outonly/stop?unregister=true", null, null,
+                Map.of("Origin", "https://evil.example")).status(), "Origin alone (older browsers) is enough");
+        assertEquals("RUNNING", admin.get("/api/connections/outonly").expect(200).json().getString("state"), "nothing stopped");
+        // The console's own calls, and clients that are no browser, go through.
+        assertEquals(200, admin.send("POST", "/api/connections/outonly/verify", null, null,
+                Map.of("Origin", parley.baseUrl(), "Sec-Fetch-Site", "same-origin")).status());
+        assertEquals(200, admin.post("/api/connections/outonly/verify").status());
+    }
+
+    @Test
     void wrongAdminPasswordsFromOneClientAreThrottledWith429AndLoggedOnce() {
         String attacker = client();
         String bystander = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 250);

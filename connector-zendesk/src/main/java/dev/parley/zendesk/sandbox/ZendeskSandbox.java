@@ -97,7 +97,7 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
     private final String helpCenterUrl;
     private final List<DemoArticles.Article> articles;
 
-    /** 2026-01-01T00:00:00Z: ticket ids count seconds from it (about 29 million at the end of 2026). */
+    /** 2026-01-01T00:00:00Z (in seconds): ticket ids count milliseconds from it. */
     static final long TICKET_ID_EPOCH = 1_767_225_600L;
 
     private final Object lock = new Object();
@@ -112,7 +112,7 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
     // Ticket and comment ids go on from where an earlier run of the stand-in left off: its state is in memory, Parley's
     // is in the database, and Parley tells a desk's replies apart by comment id (a restarted demo that numbered from 1
     // again had its first agent reply dropped as a duplicate, its tickets mistaken for old ones). Seeded from the
-    // clock in the constructor: one a second for tickets, a thousand a second for comments, as no demo makes them.
+    // clock in the constructor: one a millisecond for tickets, ten for comments, more than any test or demo makes.
     private long nextTicketId;
     private long nextCommentId;
     private long nextTriggerId = 360000000001L;
@@ -125,8 +125,9 @@ public final class ZendeskSandbox implements SandboxApi, AutoCloseable {
         this.sender = new SandboxWebhookSender(ctx);
         this.helpCenterUrl = ctx.sandboxUrl().toString();
         Instant now = now();
-        this.nextTicketId = Math.max(1, now.getEpochSecond() - TICKET_ID_EPOCH);
-        this.nextCommentId = Math.max(1000, (now.getEpochSecond() - TICKET_ID_EPOCH) * 1000);
+        long sinceEpoch = ctx.clock().millis() - TICKET_ID_EPOCH * 1000;
+        this.nextTicketId = Math.max(1, sinceEpoch);
+        this.nextCommentId = Math.max(1000, sinceEpoch * 10);
         this.articles = DemoArticles.seed(now);
         this.admin = new User(ADMIN_ID, "Parley API user", settings.email(), "admin", null, null, now);
     }

@@ -49,6 +49,9 @@ public class AdminAuthFilter implements ContainerRequestFilter {
     @Inject
     @ConfigProperty(name = "parley.admin.trusted-proxies")
     Optional<String> trustedProxies;
+    @Inject
+    @ConfigProperty(name = "parley.public-url")
+    String publicUrl;
 
     private LoginThrottle throttle;
     private Set<String> proxies;
@@ -75,6 +78,13 @@ public class AdminAuthFilter implements ContainerRequestFilter {
                     .header("Retry-After", Math.max(1, refused.get().toSeconds() + 1)).build());
             return;
         }
+        String crossSite = crossSite(request.getMethod(), request.getHeaderString("Sec-Fetch-Site"),
+                request.getHeaderString("Origin"), Set.of(origin(publicUrl), origin(request.getUriInfo().getBaseUri().toString())));
+        if (crossSite != null) {
+            // A browser that holds the admin's Basic credentials (the console) sends them to any page's forms too.
+            request.abortWith(Problems.response(403, crossSite));
+            return;
+        }
         switch (credentials.verify(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             case ADMIN -> throttle.succeeded(client);
             case DISABLED -> request.abortWith(Problems.response(401,
@@ -84,6 +94,47 @@ public class AdminAuthFilter implements ContainerRequestFilter {
                 throttle.failed(client);
                 request.abortWith(Problems.forbidden401());
             }
+        }
+    }
+
+    /**
+     * Why a state-changing admin call is refused as cross-site request forgery, or null when it is not one. Browsers
+     * say where a request comes from ({@code Sec-Fetch-Site}, {@code Origin}); a call that is not GET, HEAD or
+     * OPTIONS from another site is refused, even with the right credentials (a browser that signed in to the console
+     * would add them to another site's form posts). Clients that are no browser (curl, scripts) send neither header
+     * and are not affected.
+     *
+     * @param ownOrigins this server's origins ({@code scheme://host[:port]}): its public URL and the request's own
+     */
+    static String crossSite(String method, String secFetchSite, String origin, Set<String> ownOrigins) {
+        if (method == null || Set.of("GET", "HEAD", "OPTIONS").contains(method.toUpperCase(java.util.Locale.ROOT))) {
+            return null;
+        }
+        if (secFetchSite != null && !secFetchSite.isBlank()
+                && !Set.of("same-origin", "none").contains(secFetchSite.strip().toLowerCase(java.util.Locale.ROOT))) {
+            return "refused: a " + method + " from another site (Sec-Fetch-Site: " + Problems.clip(secFetchSite.strip())
+                    + "); the admin API takes changes only from this server's own pages or from clients that are no browser";
+        }
+        if (origin != null && !origin.isBlank() && !ownOrigins.contains(origin(origin.strip()))) {
+            return "refused: a " + method + " from another origin (" + Problems.clip(origin.strip())
+                    + "); the admin API takes changes only from this server's own pages or from clients that are no browser";
+        }
+        return null;
+    }
+
+    /** {@code scheme://host[:port]} of a URL, lower case, without a default port; the input itself when it is no URL. */
+    static String origin(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            if (u.getScheme() == null || u.getHost() == null) {
+                return url;
+            }
+            String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            int port = u.getPort();
+            boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            return scheme + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port);
+        } catch (IllegalArgumentException e) {
+            return url;
         }
     }
 

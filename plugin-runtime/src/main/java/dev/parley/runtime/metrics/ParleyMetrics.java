@@ -130,9 +130,13 @@ public class ParleyMetrics {
 
     /** A count about something a transaction writes must not count a rollback (or each retry of one). */
     private void afterCommit(Runnable count) {
-        if (transactions == null || transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+        int status = transactions == null ? Status.STATUS_NO_TRANSACTION : transactions.getTransactionStatus();
+        if (status == Status.STATUS_NO_TRANSACTION) {
             count.run();
             return;
+        }
+        if (status != Status.STATUS_ACTIVE) {
+            return; // marked for rollback (or ending): it will not commit
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override

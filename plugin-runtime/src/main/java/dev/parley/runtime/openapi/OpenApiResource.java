@@ -67,6 +67,10 @@ public class OpenApiResource {
     HttpServletRequest servletRequest;
 
     private final Map<String, String> documents = new ConcurrentHashMap<>();
+    /** One fetch at a time per format: a burst of anonymous calls while Payara builds the document waits on none. */
+    private final Map<String, Boolean> fetching = new ConcurrentHashMap<>();
+    /** After a failed fetch, callers get 503 without another loopback call (and log line) until then. */
+    private final Map<String, java.time.Instant> failedUntil = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -79,13 +83,30 @@ public class OpenApiResource {
         String type = json ? JSON : YAML;
         String doc = documents.get(type);
         if (doc == null) {
-            doc = fetch(type);
-            if (doc == null) {
-                return Problems.response(503, "the API description is not available yet; retry in a few seconds");
+            java.time.Instant now = java.time.Instant.now();
+            boolean failedLately = now.isBefore(failedUntil.getOrDefault(type, java.time.Instant.MIN));
+            if (failedLately || fetching.putIfAbsent(type, Boolean.TRUE) != null) {
+                return notYet(); // another call is fetching it, or the last fetch failed a moment ago
             }
-            documents.put(type, doc);
+            try {
+                doc = fetch(type);
+                if (doc == null) {
+                    failedUntil.put(type, now.plusSeconds(RETRY_SECONDS));
+                    return notYet();
+                }
+                documents.put(type, doc);
+            } finally {
+                fetching.remove(type);
+            }
         }
         return Response.ok(doc, type + ";charset=UTF-8").header("Cache-Control", "no-cache").build();
+    }
+
+    private static final int RETRY_SECONDS = 5;
+
+    private static Response notYet() {
+        return Response.fromResponse(Problems.response(503, "the API description is being prepared; retry in a few seconds"))
+                .header("Retry-After", RETRY_SECONDS).build();
     }
 
     @GET
@@ -110,8 +131,10 @@ public class OpenApiResource {
     /** Payara's document over loopback; null when Payara does not answer (yet). */
     private String fetch(String type) {
         // Payara answers YAML only to Accept text/plain or */* (406 to application/yaml): ask by ?format.
-        URI uri = URI.create("http://127.0.0.1:" + servletRequest.getLocalPort() + payaraEndpoint
-                + "?format=" + (type.equals(JSON) ? "json" : "yaml"));
+        // A path is asked on this request's own port; a whole URL where that port is HTTPS only (Payara Server's 8181).
+        String base = payaraEndpoint.startsWith("http://") || payaraEndpoint.startsWith("https://") ? payaraEndpoint
+                : "http://127.0.0.1:" + servletRequest.getLocalPort() + payaraEndpoint;
+        URI uri = URI.create(base + "?format=" + (type.equals(JSON) ? "json" : "yaml"));
         try {
             // Payara builds the document on its first request: that took 10-20 s on a busy 2-core machine.
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Accept", "*/*")
@@ -120,7 +143,7 @@ public class OpenApiResource {
                 return r.body();
             }
             LOG.warning("Payara's OpenAPI endpoint " + payaraEndpoint + " answered " + r.statusCode()
-                    + "; is set-openapi-configuration --endpoint=" + payaraEndpoint.substring(1) + " in the post-boot commands?");
+                    + "; is set-openapi-configuration --endpoint=payara-openapi in the post-boot commands?");
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot read Payara's OpenAPI document at " + payaraEndpoint + ": " + e);
         } catch (InterruptedException e) {

@@ -95,4 +95,20 @@ class AdminAuthFilterTest {
         assertEquals("10.0.0.1", ClientAddress.of("10.0.0.1", " ", proxies));
         assertEquals("unknown", ClientAddress.of(null, null, proxies));
     }
+
+    @Test
+    void changesFromAnotherSiteAreRefusedEvenWithCredentials() {
+        Set<String> own = Set.of("https://parley.example", "http://localhost:8080");
+        assertTrue(AdminAuthFilter.crossSite("POST", "cross-site", null, own).contains("another site"));
+        assertTrue(AdminAuthFilter.crossSite("DELETE", "same-site", null, own).contains("another site"));
+        assertTrue(AdminAuthFilter.crossSite("POST", null, "https://evil.example", own).contains("another origin"));
+        assertTrue(AdminAuthFilter.crossSite("PUT", null, "null", own).contains("another origin"), "a sandboxed page");
+        assertTrue(AdminAuthFilter.crossSite("POST", null, "https://parley.example:8443", own).contains("another origin"));
+        // This server's own pages, clients that are no browser, and reads.
+        assertEquals(null, AdminAuthFilter.crossSite("POST", "same-origin", "https://parley.example", own));
+        assertEquals(null, AdminAuthFilter.crossSite("POST", null, "https://PARLEY.example:443", own));
+        assertEquals(null, AdminAuthFilter.crossSite("POST", "none", null, own));
+        assertEquals(null, AdminAuthFilter.crossSite("POST", null, null, own), "curl sends neither header");
+        assertEquals(null, AdminAuthFilter.crossSite("GET", "cross-site", "https://evil.example", own), "a read changes nothing");
+    }
 }
