@@ -117,8 +117,8 @@ class ConsoleIT {
     void theReadmeWalkThroughInTheBrowser(ParleyServer parley, Http admin) {
         String me = "+41790031337";
         browser.open("/console/sandbox/zsbsms");
-        customerWrites(me, "What are your hours?");
-        customerWrites(me, "I want to talk to a human, my email is lee@example.com");
+        customerWrites(parley, me, "What are your hours?");
+        customerWrites(parley, me, "I want to talk to a human, my email is lee@example.com");
         browser.screenshot("sandbox-sms");
         assertAccessible("sandbox-sms");
 
@@ -152,17 +152,17 @@ class ConsoleIT {
         WebElement card = browser.find("[data-ticket='" + ticketId + "']");
         card.findElement(By.cssSelector("textarea")).sendKeys("Hi Lee, Dana here. Happy to help.");
         browser.click("[data-ticket='" + ticketId + "'] button[aria-label='Reply on ticket " + ticketId + "']");
-        browser.notice();
+        String replied = browser.notice();
+        assertFalse(replied.contains("failed"), replied);
         Await.until(SharedParley.PATIENCE, () -> smsTexts(parley, me).stream().anyMatch(t -> t.contains("Hi Lee, Dana here. Happy to help.")),
                 "the agent's reply reached the customer in the SMS sandbox");
         browser.click("[data-ticket='" + ticketId + "'] button[aria-label='Solve ticket " + ticketId + "']");
-        browser.notice();
+        String solved = browser.notice();
+        assertFalse(solved.contains("failed"), solved);
 
         browser.open(sessionPath);
-        browser.await(d -> {
-            d.navigate().refresh();
-            return d.findElements(By.cssSelector("main .card .badge")).stream().anyMatch(b -> b.getText().equals("RESOLVED"));
-        }, "the session is RESOLVED");
+        browser.awaitAfterReload(d -> d.findElements(By.cssSelector("main .card .badge")).stream()
+                .anyMatch(b -> b.getText().equals("RESOLVED")), "the session is RESOLVED");
         browser.awaitText(".timeline", "Hi Lee, Dana here.");
         browser.screenshot("session-resolved");
         assertAccessible("session-resolved");
@@ -189,7 +189,8 @@ class ConsoleIT {
         browser.click("main form button[type='submit']");
         browser.awaitText("#validation", "Valid.");
 
-        browser.find("input[name='activateAt']").sendKeys("12312030" + org.openqa.selenium.Keys.TAB + "0900AM");
+        // Typed, a datetime-local input wants the browser locale's order: set its value (the console reads .value).
+        setValue("input[name='activateAt']", "2030-12-31T09:00");
         WebElement zone = browser.find("input[name='zone']");
         zone.clear();
         zone.sendKeys("Europe/Berlin");
@@ -280,7 +281,8 @@ class ConsoleIT {
         assertEquals(List.of(), problems, "accessibility problems on the " + page + " page");
     }
 
-    private static void customerWrites(String from, String text) {
+    private static void customerWrites(ParleyServer parley, String from, String text) {
+        int before = smsTexts(parley, from).size();
         WebElement number = browser.find("input[name='from']");
         number.clear();
         number.sendKeys(from);
@@ -290,18 +292,44 @@ class ConsoleIT {
         assertTrue(notice.contains("posted"), notice);
         browser.await(d -> d.findElement(By.id("notice")).getText().contains("posted")
                 && d.findElement(By.cssSelector("textarea[name='text']")).getAttribute("value").isEmpty(), "form reset");
-        // Let the bot answer before the next message: the sandbox page shows the reply then.
-        browser.awaitText("main pre", from.replace("+", ""));
+        // Let the bot answer before the next message (a new text to the customer in the SMS sandbox), then the
+        // sandbox page shows the reply once refreshed.
+        List<String> texts = Await.value(SharedParley.PATIENCE, () -> {
+            List<String> now = smsTexts(parley, from);
+            return now.size() > before ? now : null;
+        }, "the bot's reply to '" + text + "'");
+        browser.clickButton("Refresh");
+        browser.awaitText("main pre", jsonEscaped(texts.get(texts.size() - 1)));
     }
 
+    /** The texts the SMS sandbox received for the customer {@code to}, oldest first. */
     private static List<String> smsTexts(ParleyServer parley, String to) {
+        String digits = to.replace("+", "");
         return Http.of(parley.baseUrl()).withHeader("Authorization", "App sandbox-key").get("/sandbox/zsbsms/messages")
                 .expect(200).json().getJsonArray("messages").stream().map(JsonValue::asJsonObject)
-                .filter(m -> m.toString().contains(to.replace("+", "")))
-                .map(m -> m.toString()).toList();
+                .filter(m -> m.getString("to", "").replace("+", "").equals(digits))
+                .map(m -> m.getString("text", "")).toList();
     }
 
-    /** Sets a text area's value at once (typing a whole definition key by key is slow and adds nothing). */
+    /** A text as the sandbox page's state shows it: inside a JSON string, as JSON.stringify escapes it. */
+    private static String jsonEscaped(String text) {
+        StringBuilder b = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> b.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return b.toString();
+    }
+
+    /** Sets an input's or a text area's value at once (typing a whole definition key by key is slow and adds nothing). */
     private static void setValue(String css, String value) {
         WebElement e = browser.find(css);
         ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].value = arguments[1];", e, value);

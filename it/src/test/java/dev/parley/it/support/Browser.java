@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -92,6 +94,29 @@ public final class Browser implements AutoCloseable {
     /** Waits until the console is done with what it was doing (an API call, a re-render): main is not aria-busy. */
     public void settle() {
         await(d -> d.findElements(By.cssSelector("main[aria-busy='true']")).isEmpty(), "the console to finish");
+    }
+
+    /**
+     * Reloads the page until {@code condition} holds on it, for a change on the server the page does not poll for:
+     * after each reload waits for the heading and for the console to finish, checks, then pauses half a second.
+     */
+    public void awaitAfterReload(Predicate<WebDriver> condition, String what) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            driver.navigate().refresh();
+            await(d -> !d.findElements(By.cssSelector("main h1")).isEmpty(), "the page's heading after a reload");
+            settle();
+            if (Boolean.TRUE.equals(fresh(() -> condition.test(driver)))) return;
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(what + " (reloaded the page for " + PATIENCE.toSeconds() + " s)");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + what, e);
+            }
+        }
     }
 
     public <T> T await(Function<WebDriver, T> condition, String what) {

@@ -45,7 +45,7 @@ public class ConsoleResource {
     @Operation(summary = "The console: its page for any view (/console/sessions/42), or one of its assets")
     public Response page(@PathParam("view") String view) {
         if (view.startsWith("assets/")) {
-            return FILES.serve(view.substring("assets/".length()), "public, max-age=300");
+            return FILES.serve(view.substring("assets/".length()), "private, max-age=300");
         }
         return FILES.serve("index.html", "no-store");
     }

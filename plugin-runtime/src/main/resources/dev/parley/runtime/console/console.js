@@ -30,6 +30,25 @@ function busy(on) {
 }
 const enc = encodeURIComponent;
 
+/**
+ * A URL from the server that may go into href/src: absolute http(s), or a path on this origin ("/x", not "//x").
+ * Anything else (javascript:, data:, relative) gives null, and the caller shows the text without a link.
+ */
+function safeUrl(u) {
+  if (typeof u !== "string" || !u) return null;
+  try {
+    if (u.startsWith("/")) {
+      // "//host", a backslash for the second slash, or "/<tab>/host" leave this origin: the parsed URL must stay on it
+      if (u.startsWith("//") || u.startsWith("/\\")) return null;
+      return new URL(u, location.origin).origin === location.origin ? u : null;
+    }
+    const url = new URL(u);
+    return url.protocol === "http:" || url.protocol === "https:" ? u : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 function when(at) {
   if (!at) return "";
   const d = new Date(at);
@@ -374,7 +393,7 @@ async function chatbotView(id) {
       })),
       b.nextChange ? action("Cancel schedule", () => api("DELETE", base + "/schedule")) : null),
     share.ok ? [h("h2", {}, "WhatsApp link"), h("div", { class: "card" }, copyField("wa.me link", share.body.link),
-      h("img", { class: "qr", src: share.body.qr, alt: "QR code of " + share.body.link }))] : null,
+      safeUrl(share.body.qr) ? h("img", { class: "qr", src: safeUrl(share.body.qr), alt: "QR code of " + share.body.link }) : null)] : null,
     h("h2", {}, "Definition (draft)"),
     h("form", {
       onsubmit: submitting(async () => { const r = await saveDefinition(id, definition.value); if (r.ok) await render(false); })
@@ -415,7 +434,7 @@ async function sessionsView(id) {
     }, h("label", {}, "Channel", channel), h("label", {}, "State", state), h("label", {}, "Contact", contact),
       h("button", { type: "submit", class: "primary" }, "Filter")),
     table(["Session", "Channel", "Contact", "State", "Agent", "Last activity"], list.map(s => h("tr", {},
-      h("td", {}, link("/console/sessions/" + s.id, "#" + s.id)), h("td", {}, s.connectionId),
+      h("td", {}, link("/console/sessions/" + enc(s.id), "#" + s.id)), h("td", {}, s.connectionId),
       h("td", {}, s.contact, s.contactName ? h("span", { class: "muted" }, " (" + s.contactName + ")") : null),
       h("td", {}, h("span", { class: "badge" }, s.state)), h("td", {}, s.agentId || ""), h("td", {}, when(s.updatedAt)))),
       "No sessions match.")];
@@ -450,11 +469,14 @@ function messageItem(m) {
   return h("li", { "data-message": m.id },
     h("div", { class: "msg " + m.direction },
       m.text || (files.length ? "" : h("span", { class: "muted" }, m.kind ? "(" + m.kind + ")" : "(empty)")),
-      files.map(f => f.link
-        ? (String(f.contentType || f.type || "").startsWith("image/")
-          ? h("a", { href: f.link, target: "_blank", rel: "noopener" }, h("img", { src: f.link, alt: f.caption || f.fileName || "image" }))
-          : h("a", { href: f.link, target: "_blank", rel: "noopener" }, "📎 " + (f.fileName || f.contentType || "file")))
-        : h("span", { class: "meta" }, "📎 " + (f.fileName || f.contentType || "attachment") + " (not copied)")),
+      files.map(f => {
+        const href = safeUrl(f.link);
+        if (!f.link) return h("span", { class: "meta" }, "📎 " + (f.fileName || f.contentType || "attachment") + " (not copied)");
+        if (!href) return h("span", { class: "meta" }, "📎 " + (f.fileName || f.contentType || "file"));
+        return String(f.contentType || f.type || "").startsWith("image/")
+          ? h("a", { href, target: "_blank", rel: "noopener" }, h("img", { src: href, alt: f.caption || f.fileName || "image" }))
+          : h("a", { href, target: "_blank", rel: "noopener" }, "📎 " + (f.fileName || f.contentType || "file"));
+      }),
       h("span", { class: "meta" }, (m.direction === "IN" ? "from the customer" : "to the customer") + " · " + when(m.createdAt),
         m.direction === "OUT" && m.status
           ? h("span", { class: "ticks " + m.status, title: m.status, "aria-label": "status " + m.status }, TICKS[m.status] || m.status)
@@ -490,7 +512,7 @@ async function sessionView(id) {
     d.handoffs.length ? [h("h2", {}, "Handoffs"), table(["Desk", "State", "Reason", "Summary", "Sentiment", "Language", "Ticket"],
       d.handoffs.map(x => h("tr", {}, h("td", {}, x.desk), h("td", {}, x.state), h("td", {}, x.reason || ""),
         h("td", {}, x.summary || ""), h("td", {}, x.sentiment || ""), h("td", {}, x.language || "—"),
-        h("td", {}, x.ticketUrl ? h("a", { href: x.ticketUrl, target: "_blank", rel: "noopener" }, "Ticket " + (x.ticketRef || "")) : (x.ticketRef || ""),
+        h("td", {}, safeUrl(x.ticketUrl) ? h("a", { href: safeUrl(x.ticketUrl), target: "_blank", rel: "noopener" }, "Ticket " + (x.ticketRef || "")) : (x.ticketRef || ""),
           x.error ? h("div", { class: "errors" }, x.error) : null))))] : null,
     h("h2", {}, "Conversation"),
     h("ol", { class: "timeline", "aria-label": "Messages and events" }, items.map(i => i.node())),
@@ -520,7 +542,7 @@ async function knowledgeView() {
       "No connection is a knowledge source."),
     h("h2", {}, "Articles (" + articles.length + ")"),
     table(["Title", "Source", "Locale", "Updated"], articles.map(a => h("tr", {},
-      h("td", {}, a.url ? h("a", { href: a.url, target: "_blank", rel: "noopener" }, a.title) : a.title),
+      h("td", {}, safeUrl(a.url) ? h("a", { href: safeUrl(a.url), target: "_blank", rel: "noopener" }, a.title) : a.title),
       h("td", {}, a.source), h("td", {}, a.locale || ""), h("td", {}, when(a.updatedAt)))), "No articles.")];
 }
 
@@ -578,7 +600,7 @@ async function sandboxView(id) {
       class: "card", onsubmit: submitting(async () => {
         const [path, body] = play.send(id, from.value.trim(), text.value, name.value.trim());
         const r = await api("POST", base + path, body);
-        if (r.ok) { notify("The customer's message was posted to Parley"); text.value = ""; busy(true); setTimeout(() => render(false).finally(() => busy(false)), 1500); }
+        if (r.ok) { notify("The customer's message was posted to Parley"); text.value = ""; pollSandbox(5, 1500); }
         else notify("Posting failed: " + reason(r), true);
       })
     }, h("div", { class: "row" }, h("label", {}, "From", from), h("label", {}, "Name", name)), text,
@@ -592,6 +614,31 @@ async function sandboxView(id) {
   return parts;
 }
 
+/** Counts the sandbox pages' polls: a newer one ends the older one. */
+let sandboxPolls = 0;
+
+/**
+ * Re-renders this sandbox page `times` times, every `everyMs` ms, while the bot answers the customer; stops
+ * early when the page is left or the customer writes again. main is aria-busy until the last re-render is done.
+ */
+function pollSandbox(times, everyMs) {
+  const mine = ++sandboxPolls;
+  const path = location.pathname;
+  const current = () => mine === sandboxPolls && location.pathname === path;
+  busy(true);
+  (async () => {
+    try {
+      for (let i = 0; i < times; i++) {
+        await new Promise(resolve => setTimeout(resolve, everyMs));
+        if (!current()) return;
+        await render(false);
+      }
+    } finally {
+      busy(false);
+    }
+  })();
+}
+
 function deskTickets(base, tickets) {
   if (!tickets.length) return h("p", { class: "muted" }, "No tickets yet: ask the bot for a human.");
   return h("div", {}, tickets.map(t => {
@@ -601,9 +648,9 @@ function deskTickets(base, tickets) {
       h("ol", {}, (t.comments || []).map(cm => h("li", {}, h("span", { class: "muted" }, (cm.public === false ? "internal note" : "comment") + ": "),
         String(cm.body || cm.plain_body || "").substring(0, 400)))),
       text,
-      action("Reply as agent", () => api("POST", base + "/agent/tickets/" + t.id + "/reply", { text: text.value, agent: "Dana" }),
+      action("Reply as agent", () => api("POST", base + "/agent/tickets/" + enc(t.id) + "/reply", { text: text.value, agent: "Dana" }),
         { aria: "Reply on ticket " + t.id }),
-      action("Solve", () => api("POST", base + "/agent/tickets/" + t.id + "/solve", { agent: "Dana" }), { aria: "Solve ticket " + t.id }));
+      action("Solve", () => api("POST", base + "/agent/tickets/" + enc(t.id) + "/solve", { agent: "Dana" }), { aria: "Solve ticket " + t.id }));
   }));
 }
 
