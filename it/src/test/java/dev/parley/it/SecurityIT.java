@@ -47,9 +47,13 @@ class SecurityIT {
     static final Pattern JAVA_LEAK = Pattern.compile(
             "\\bat [a-z][\\w$]*(\\.[\\w$]+)+\\(|[A-Z]\\w*(Exception|Error)\\b|\\bjava\\.|\\bjakarta\\.|\\bdev\\.parley\\.|\\borg\\.eclipse");
 
+    /** A client address of its own for each use (a random one met the address another test had throttled: 429). */
     private static String client() {
-        return "203.0.113." + ThreadLocalRandom.current().nextInt(1, 250);
+        return "203.0.113." + CLIENTS.incrementAndGet();
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger CLIENTS =
+            new java.util.concurrent.atomic.AtomicInteger(ThreadLocalRandom.current().nextInt(0, 100));
 
     private static Http.Response asClient(String address, String user, String password, String path) {
         return asClient(address, user, password, "GET", path);

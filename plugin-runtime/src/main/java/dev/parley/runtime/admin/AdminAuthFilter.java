@@ -78,8 +78,11 @@ public class AdminAuthFilter implements ContainerRequestFilter {
                     .header("Retry-After", Math.max(1, refused.get().toSeconds() + 1)).build());
             return;
         }
+        // Both are usually the same origin (Set.of would refuse the duplicate).
+        Set<String> ownOrigins = new java.util.HashSet<>(java.util.List.of(origin(publicUrl),
+                origin(request.getUriInfo().getBaseUri().toString())));
         String crossSite = crossSite(request.getMethod(), request.getHeaderString("Sec-Fetch-Site"),
-                request.getHeaderString("Origin"), Set.of(origin(publicUrl), origin(request.getUriInfo().getBaseUri().toString())));
+                request.getHeaderString("Origin"), ownOrigins);
         if (crossSite != null) {
             // A browser that holds the admin's Basic credentials (the console) sends them to any page's forms too.
             request.abortWith(Problems.response(403, crossSite));
