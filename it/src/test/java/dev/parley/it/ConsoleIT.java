@@ -248,6 +248,35 @@ class ConsoleIT {
 
     @Test
     @Order(7)
+    void theWhatsAppSandboxPlaysTheCustomer(ParleyServer parley, Http admin) {
+        InfobipSmsIT.awaitRunning(admin, "wasb");
+        String me = "4915112345601";
+        Http sandbox = Http.of(parley.baseUrl()).withHeader("Authorization", "App sandbox-key");
+        browser.open("/console/sandbox/wasb");
+        WebElement number = browser.find("input[name='from']");
+        number.clear();
+        number.sendKeys(me);
+        browser.find("textarea[name='text']").sendKeys("hours");
+        browser.click("main form button[type='submit']");
+        assertTrue(browser.notice().contains("posted"));
+        Await.until(SharedParley.PATIENCE, () -> sandbox.get("/sandbox/wasb/messages").expect(200).json()
+                .getJsonArray("messages").stream().map(JsonValue::asJsonObject)
+                .anyMatch(m -> me.equals(m.getString("to", null)) && m.toString().contains("We are open 9-17.")),
+                "the bot's WhatsApp reply");
+        browser.clickButton("Refresh");
+        browser.awaitText("main pre", "We are open 9-17.");
+        long session = Await.value(SharedParley.PATIENCE, () -> admin.get("/api/sessions?connection=wasb&contact=%2B" + me)
+                .expect(200).jsonArray().stream().map(v -> v.asJsonObject().getJsonNumber("id").longValue()).findFirst()
+                .orElse(null), "the WhatsApp session");
+        browser.open("/console/sessions/" + session);
+        browser.awaitText(".timeline .msg.OUT", "We are open 9-17.");
+        browser.awaitText(".reasoning", "keyword");
+        browser.screenshot("sandbox-whatsapp-session");
+        assertAccessible("sandbox-whatsapp-session");
+    }
+
+    @Test
+    @Order(8)
     void theDoctorKnowledgeAndApiPagesShowWhatTheApiSays(Http admin) {
         browser.open("/console/doctor");
         JsonObject report = admin.get("/api/doctor").expect(200).json();

@@ -660,7 +660,7 @@ function conversations(base, body, aiAgent) {
   return h("div", {}, list.map(cv => {
     const text = h("input", { "aria-label": "Customer writes in " + cv.id, placeholder: "I want to talk to a human" });
     return h("div", { class: "card", "data-conversation": cv.id },
-      h("p", {}, h("code", {}, cv.id), " ", h("span", { class: "badge" }, cv.status || ""), " assignee ", h("code", {}, cv.assignee || cv.agentId || "none")),
+      h("p", {}, h("code", {}, cv.id), " ", h("span", { class: "badge" }, cv.status || ""), " assignee ", h("code", {}, cv.assignee ? (cv.assignee.name || cv.assignee.id) : "none")),
       h("div", { class: "row" }, text,
         action("Customer writes", () => api("POST", base + "/console/conversations/" + enc(cv.id) + "/messages", { text: text.value })),
         action("Give to the AI", () => api("POST", base + "/console/conversations/" + enc(cv.id) + "/assign", { agentId: aiAgent })),
