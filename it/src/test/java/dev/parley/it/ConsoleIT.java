@@ -340,22 +340,10 @@ class ConsoleIT {
                 .map(m -> m.getString("text", "")).toList();
     }
 
-    /** A text as the sandbox page's state shows it: inside a JSON string, as JSON.stringify escapes it. */
+    /** A text as the sandbox page's state shows it: inside a JSON string (JSON-P escapes as JSON.stringify does). */
     private static String jsonEscaped(String text) {
-        StringBuilder b = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> b.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        return b.toString();
+        String quoted = jakarta.json.Json.createValue(text).toString();
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     /** Sets an input's or a text area's value at once (typing a whole definition key by key is slow and adds nothing). */

@@ -1,5 +1,8 @@
 package dev.parley.hubspot.sandbox;
 
+import static dev.parley.spi.util.SandboxRequests.header;
+import static dev.parley.spi.util.SandboxRequests.query;
+
 import dev.parley.hubspot.sandbox.HubSpotSandboxModel.AssocKey;
 import dev.parley.hubspot.sandbox.HubSpotSandboxModel.CrmObject;
 import dev.parley.hubspot.sandbox.HubSpotSandboxModel.Fail;
@@ -1271,33 +1274,6 @@ public final class HubSpotSandbox implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw invalid(key + " must be a number, got " + printable(s));
         }
-    }
-
-    private static String header(Map<String, List<String>> headers, String name) {
-        if (headers == null) return "";
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null
-                    && !e.getValue().isEmpty() && e.getValue().get(0) != null) {
-                return e.getValue().get(0).trim();
-            }
-        }
-        return "";
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new LinkedHashMap<>();
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                q.putIfAbsent(k, v);
-            } catch (IllegalArgumentException e) {
-                // a malformed escape: the parameter is ignored
-            }
-        }
-        return q;
     }
 
     private static byte[] sha256(String s) {

@@ -41,7 +41,6 @@ import java.util.regex.Pattern;
 import static dev.parley.infobip.sandbox.StandIn.appKeyMatches;
 import static dev.parley.infobip.sandbox.StandIn.badRequest;
 import static dev.parley.infobip.sandbox.StandIn.bounded;
-import static dev.parley.infobip.sandbox.StandIn.header;
 import static dev.parley.infobip.sandbox.StandIn.httpUrl;
 import static dev.parley.infobip.sandbox.StandIn.json;
 import static dev.parley.infobip.sandbox.StandIn.legacyError;
@@ -54,6 +53,8 @@ import static dev.parley.infobip.sandbox.StandIn.requiredObject;
 import static dev.parley.infobip.sandbox.StandIn.sha256;
 import static dev.parley.infobip.sandbox.StandIn.violate;
 import static dev.parley.infobip.sandbox.StandIn.withoutQuery;
+import static dev.parley.spi.util.SandboxRequests.header;
+import static dev.parley.spi.util.SandboxRequests.query;
 
 /**
  * A stand-in of Infobip's Conversations API ({@code /ccaas/1}) and of its Subscriptions Management for channel
@@ -983,22 +984,6 @@ public final class ConversationsSandbox implements AutoCloseable {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new LinkedHashMap<>();
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                q.putIfAbsent(k, v);
-            } catch (IllegalArgumentException e) {
-                // a malformed escape: the parameter is ignored
-            }
-        }
-        return q;
     }
 
     private static String sorted(Set<String> values) {

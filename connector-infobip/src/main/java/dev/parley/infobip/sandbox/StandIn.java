@@ -1,5 +1,7 @@
 package dev.parley.infobip.sandbox;
 
+import static dev.parley.spi.util.SandboxRequests.header;
+
 import dev.parley.spi.SandboxApi.SandboxResponse;
 import dev.parley.spi.util.Jsons;
 import jakarta.json.JsonArrayBuilder;
@@ -37,18 +39,6 @@ final class StandIn {
         String key = value.length() > 4 && value.regionMatches(true, 0, "App ", 0, 4) ? value.substring(4).trim() : "";
         // Digests of both sides: constant time and length-independent.
         return MessageDigest.isEqual(keyDigest, sha256(key)) & !key.isEmpty();
-    }
-
-    /** The first value of a header, whatever its case; "" when absent. */
-    static String header(Map<String, List<String>> headers, String name) {
-        if (headers == null) return "";
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null
-                    && !e.getValue().isEmpty() && e.getValue().get(0) != null) {
-                return e.getValue().get(0).trim();
-            }
-        }
-        return "";
     }
 
     static byte[] sha256(String s) {

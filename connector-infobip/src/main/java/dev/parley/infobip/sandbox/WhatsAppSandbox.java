@@ -20,7 +20,7 @@ import static dev.parley.infobip.sandbox.StandIn.json;
 import static dev.parley.infobip.sandbox.StandIn.legacyError;
 import static dev.parley.infobip.sandbox.StandIn.methodNotAllowed;
 import static dev.parley.infobip.sandbox.StandIn.sha256;
-import static dev.parley.infobip.sandbox.StandIn.header;
+import static dev.parley.spi.util.SandboxRequests.header;
 import dev.parley.spi.util.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;

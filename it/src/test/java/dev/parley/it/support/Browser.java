@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -101,22 +100,13 @@ public final class Browser implements AutoCloseable {
      * after each reload waits for the heading and for the console to finish, checks, then pauses half a second.
      */
     public void awaitAfterReload(Predicate<WebDriver> condition, String what) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
-            driver.navigate().refresh();
-            await(d -> !d.findElements(By.cssSelector("main h1")).isEmpty(), "the page's heading after a reload");
+        // The wait polls every half second: each poll reloads, waits for the page, then checks.
+        await(d -> {
+            d.navigate().refresh();
+            await(x -> !x.findElements(By.cssSelector("main h1")).isEmpty(), "the page's heading after a reload");
             settle();
-            if (Boolean.TRUE.equals(fresh(() -> condition.test(driver)))) return;
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException(what + " (reloaded the page for " + PATIENCE.toSeconds() + " s)");
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what, e);
-            }
-        }
+            return condition.test(d) ? Boolean.TRUE : null;
+        }, what);
     }
 
     public <T> T await(Function<WebDriver, T> condition, String what) {
@@ -130,23 +120,23 @@ public final class Browser implements AutoCloseable {
         return await(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null), css);
     }
 
-    /** The text of the first element matching {@code css}, read again when the console re-rendered it meanwhile. */
+    /** The text of the first element matching {@code css} (read again if the console re-rendered it meanwhile). */
     public String text(String css) {
-        return await(d -> fresh(() -> d.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse(null)), css);
+        return await(d -> d.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse(null), css);
     }
 
     /** An attribute of the first element matching {@code css} once it has one, read as {@link #text} is. */
     public String attribute(String css, String name) {
-        return await(d -> fresh(() -> d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> e.getAttribute(name))
-                .orElse(null)), css + " @" + name);
+        return await(d -> d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> e.getAttribute(name))
+                .orElse(null), css + " @" + name);
     }
 
     /** Clicks the first element matching {@code css}, again if the console replaced it just then. */
     public void click(String css) {
-        await(d -> fresh(() -> d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> {
+        await(d -> d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> {
             e.click();
             return true;
-        }).orElse(null)), "click " + css);
+        }).orElse(null), "click " + css);
         settle();
     }
 
@@ -159,22 +149,14 @@ public final class Browser implements AutoCloseable {
         settle();
     }
 
-    private static <T> T fresh(java.util.function.Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
-            return null; // re-rendered between finding and reading: the wait tries again
-        }
-    }
-
     public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
     /** Waits until the element's text contains {@code text}, re-finding it (the console re-renders). */
     public void awaitText(String css, String text) {
-        await(d -> fresh(() -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text))
-                ? Boolean.TRUE : null), "'" + text + "' in " + css);
+        await(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text))
+                ? Boolean.TRUE : null, "'" + text + "' in " + css);
     }
 
     /** The notice bar's text once it shows one. */

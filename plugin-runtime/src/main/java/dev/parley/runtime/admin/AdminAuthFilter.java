@@ -54,10 +54,12 @@ public class AdminAuthFilter implements ContainerRequestFilter {
     String publicUrl;
 
     private LoginThrottle throttle;
+    private String publicOrigin;
     private Set<String> proxies;
 
     @PostConstruct
     void init() {
+        publicOrigin = origin(publicUrl);
         throttle = new LoginThrottle(maxFailures, Duration.ofSeconds(windowSeconds), Clock.systemUTC());
         proxies = trustedProxies.map(p -> Arrays.stream(p.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
@@ -79,7 +81,7 @@ public class AdminAuthFilter implements ContainerRequestFilter {
             return;
         }
         // Both are usually the same origin (Set.of would refuse the duplicate).
-        Set<String> ownOrigins = new java.util.HashSet<>(java.util.List.of(origin(publicUrl),
+        Set<String> ownOrigins = new java.util.HashSet<>(java.util.List.of(publicOrigin,
                 origin(request.getUriInfo().getBaseUri().toString())));
         String crossSite = crossSite(request.getMethod(), request.getHeaderString("Sec-Fetch-Site"),
                 request.getHeaderString("Origin"), ownOrigins);
