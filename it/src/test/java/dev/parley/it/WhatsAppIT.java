@@ -295,7 +295,11 @@ class WhatsAppIT {
         awaitTexts(me, 1);
         deliver(me, text("human")).expect(200); // handed to the desk, which solves it: the session ends
         long first = session("+" + me).getJsonObject("session").getJsonNumber("id").longValue();
-        Await.until(SharedParley.PATIENCE, () -> !HandoffIT.tickets(infobip, "+" + me).isEmpty(), "the ticket");
+        // Parley must have recorded the desk's answer (the ticket id) before the desk can solve it: the stub logs
+        // the create request before its 201 reaches Parley, and a solve for a ticket nobody knows is dropped.
+        Await.until(SharedParley.PATIENCE, () -> admin.get("/api/sessions/" + first).expect(200).json().getJsonArray("handoffs")
+                .getValuesAs(JsonObject.class).stream().anyMatch(h -> ("T-" + first).equals(h.getString("ticketRef", null))),
+                "the ticket recorded");
         HandoffIT.deskSays("desk", "{\"id\":\"solved-wa-" + first + "\",\"ticket\":\"T-" + first + "\",\"solved\":true}");
         Await.until(SharedParley.PATIENCE, () -> "RESOLVED".equals(admin.get("/api/sessions/" + first).expect(200).json()
                 .getJsonObject("session").getString("state")), "the first session RESOLVED");
