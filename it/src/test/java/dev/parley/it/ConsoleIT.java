@@ -277,6 +277,53 @@ class ConsoleIT {
 
     @Test
     @Order(8)
+    void theConversationsSandboxPlaysTheCustomerAndTheHumanAgent(Http admin) {
+        InfobipSmsIT.awaitRunning(admin, "ccsb");
+        String me = "4915112345602";
+        browser.open("/console/sandbox/ccsb");
+        WebElement number = browser.find("input[name='from']");
+        number.clear();
+        number.sendKeys("+" + me);
+        browser.find("textarea[name='text']").sendKeys("hours");
+        browser.click("main form button[type='submit']");
+        assertTrue(browser.notice().contains("posted"));
+        String id = admin.get("/api/sandbox/ccsb/console/conversations").expect(200).json().getJsonArray("conversations")
+                .stream().map(JsonValue::asJsonObject).filter(c -> me.equals(c.getJsonObject("customer").getString("address")))
+                .map(c -> c.getString("id")).findFirst().orElseThrow();
+        String card = "[data-conversation='" + id + "']";
+        browser.awaitAfterReload(d -> cardText(d, card).contains("We are open 9-17."), "the AI's answer in the conversation");
+        assertTrue(cardText(browser.driver(), card).contains("Parley AI agent"), "assigned to the AI");
+
+        // The customer asks for a human in the conversation: the AI hands off (unassigned, a tag and a note).
+        browser.find(card + " input").sendKeys("I want to talk to a human");
+        browser.click(card + " button[data-action='write']");
+        browser.awaitAfterReload(d -> d.findElement(By.cssSelector(card + " .assignee")).getText().equals("none")
+                && !d.findElements(By.cssSelector(card + " .notes li")).isEmpty(), "handed off: unassigned with a note");
+        browser.screenshot("sandbox-conversations-handoff");
+        assertAccessible("sandbox-conversations-handoff");
+
+        // The human agent gives it back, then the AI answers again and the session says so.
+        browser.click(card + " button[data-action='assign-ai']");
+        browser.awaitText(card + " .assignee", "Parley AI agent");
+        long session = Await.value(SharedParley.PATIENCE, () -> admin.get("/api/sessions?connection=ccsb").expect(200).jsonArray()
+                .stream().map(JsonValue::asJsonObject).filter(s -> s.getString("contact", "").contains(id))
+                .map(s -> s.getJsonNumber("id").longValue()).findFirst().orElse(null), "the conversation's session");
+        browser.open("/console/sessions/" + session);
+        browser.awaitAfterReload(d -> d.findElement(By.cssSelector(".timeline")).getText().contains("The AI took the conversation back"),
+                "the AI's return in the timeline");
+
+        // Closed by the agent: the sandbox shows it CLOSED.
+        browser.open("/console/sandbox/ccsb");
+        browser.click(card + " button[data-action='close']");
+        browser.awaitText(card + " .badge", "CLOSED");
+    }
+
+    private static String cardText(org.openqa.selenium.WebDriver d, String card) {
+        return d.findElements(By.cssSelector(card)).stream().findFirst().map(WebElement::getText).orElse("");
+    }
+
+    @Test
+    @Order(9)
     void theDoctorKnowledgeAndApiPagesShowWhatTheApiSays(Http admin) {
         browser.open("/console/doctor");
         JsonObject report = admin.get("/api/doctor").expect(200).json();

@@ -108,6 +108,17 @@ public final class SharedParley {
         conversations(c, "convr", wireMockUrl, "it-infobip-key");
         c.put("parley.agent.convr.bot", "rasa");
         c.put("parley.agent.convr.rasa.url", wireMockUrl + "/crasa");
+        // ConsoleIT: Conversations on the built-in sandbox (AI agent "parley-ai", as in the demo), handing off to itself.
+        c.put("parley.connection.ccsb.type", "infobip-conversations");
+        c.put("parley.connection.ccsb.base-url", "sandbox");
+        c.put("parley.connection.ccsb.api-key", "sandbox-key");
+        c.put("parley.connection.ccsb.ai-agent-id", "parley-ai");
+        c.put("parley.connection.ccsb.webhook-password", "sandbox-hook");
+        c.put("parley.agent.ccsb.bot", "embedded");
+        c.put("parley.agent.ccsb.inbound", "ccsb");
+        c.put("parley.agent.ccsb.fallback", "Thanks, noted.");
+        c.put("parley.agent.ccsb.keyword.hours", "We are open 9-17.");
+        c.put("parley.agent.ccsb.handoff", "ccsb");
         // WhatsAppIT: an infobip-whatsapp connection on the built-in WhatsApp sandbox, answered by agent "wasb".
         c.put("parley.connection.wasb.type", "infobip-whatsapp");
         c.put("parley.connection.wasb.base-url", "sandbox");

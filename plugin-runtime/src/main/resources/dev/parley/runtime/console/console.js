@@ -117,7 +117,7 @@ function submitting(handler) {
 function action(label, run, opts) {
   opts = opts || {};
   return h("button", {
-    type: "button", class: opts.class, "aria-label": opts.aria, disabled: opts.disabled,
+    type: "button", class: opts.class, "aria-label": opts.aria, disabled: opts.disabled, "data-action": opts.name,
     onclick: async (ev) => {
       const b = ev.currentTarget;
       b.disabled = true;
@@ -654,16 +654,33 @@ function deskTickets(base, tickets) {
   }));
 }
 
+/** A Conversations message's content in words: its text, or the kind of media and its caption. */
+function messageText(content) {
+  if (!content) return "";
+  if (typeof content.text === "string") return content.text.substring(0, 400);
+  const caption = content.caption ? " " + content.caption : "";
+  return content.url ? "[media]" + caption : JSON.stringify(content).substring(0, 200);
+}
+
 function conversations(base, body, aiAgent) {
   const list = body.conversations || [];
   if (!list.length) return h("p", { class: "muted" }, "No conversations yet.");
   return h("div", {}, list.map(cv => {
     const text = h("input", { "aria-label": "Customer writes in " + cv.id, placeholder: "I want to talk to a human" });
     return h("div", { class: "card", "data-conversation": cv.id },
-      h("p", {}, h("code", {}, cv.id), " ", h("span", { class: "badge" }, cv.status || ""), " assignee ", h("code", {}, cv.assignee ? (cv.assignee.name || cv.assignee.id) : "none")),
+      h("p", {}, h("code", {}, cv.id), " ", h("span", { class: "badge" }, cv.status || ""), " assignee ",
+        h("code", { class: "assignee" }, cv.assignee ? (cv.assignee.name || cv.assignee.id) : "none"),
+        (cv.tags || []).length ? h("span", { class: "muted" }, " · tags " + cv.tags.join(", ")) : ""),
+      h("ol", { class: "messages" }, (cv.messages || []).map(m => h("li", {},
+        h("span", { class: "muted" }, String(m.authorType || m.direction || "").toLowerCase() + ": "), messageText(m.content)))),
+      (cv.notes || []).length ? h("ul", { class: "notes" }, cv.notes.map(n => h("li", {},
+        h("span", { class: "muted" }, "internal note: "), String(n.content || "").substring(0, 400)))) : "",
       h("div", { class: "row" }, text,
-        action("Customer writes", () => api("POST", base + "/console/conversations/" + enc(cv.id) + "/messages", { text: text.value })),
-        action("Give to the AI", () => api("POST", base + "/console/conversations/" + enc(cv.id) + "/assign", { agentId: aiAgent })),
-        action("Close", () => api("POST", base + "/console/conversations/" + enc(cv.id) + "/status", { status: "CLOSED" }))));
+        action("Customer writes", () => api("POST", base + "/console/conversations/" + enc(cv.id) + "/messages", { text: text.value }),
+          { name: "write" }),
+        action("Give to the AI", () => api("POST", base + "/console/conversations/" + enc(cv.id) + "/assign", { agentId: aiAgent }),
+          { name: "assign-ai" }),
+        action("Close", () => api("POST", base + "/console/conversations/" + enc(cv.id) + "/status", { status: "CLOSED" }),
+          { name: "close" })));
   }));
 }
