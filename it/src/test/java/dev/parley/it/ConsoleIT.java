@@ -279,6 +279,10 @@ class ConsoleIT {
     @Order(8)
     void theConversationsSandboxPlaysTheCustomerAndTheHumanAgent(Http admin) {
         InfobipSmsIT.awaitRunning(admin, "ccsb");
+        // The sandbox forgets its event subscription when the shared server restarts. Parley creates it again at start,
+        // or, when the last start's claim is younger than a minute, once that claim is stale: wait for it.
+        Await.until(java.time.Duration.ofSeconds(90), () -> admin.get("/api/connections/ccsb/setup").expect(200).json()
+                .getBoolean("complete", false), "the ccsb event subscription");
         String me = "4915112345602";
         browser.open("/console/sandbox/ccsb");
         WebElement number = browser.find("input[name='from']");

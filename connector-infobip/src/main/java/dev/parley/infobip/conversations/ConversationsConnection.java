@@ -32,7 +32,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running {@code infobip-conversations} connection: the AI as one agent inside Infobip's contact center.
@@ -73,6 +76,8 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
     private final MediaCopy media;
     private final SubscriptionSetup subscription;
     private final AtomicBoolean tagExists = new AtomicBoolean();
+    /** The scheduled second look at the subscription, when another instance's claim blocked the first. */
+    private final AtomicReference<ScheduledFuture<?>> pendingLook = new AtomicReference<>();
 
     public ConversationsConnection(ConnectionContext ctx, ConversationsSettings settings) {
         this.ctx = ctx;
@@ -111,7 +116,7 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
         }
         if (!agent.ok()) throw client.failure("reading AI agent " + settings.aiAgentId(), agent, ConversationsErrors.SCOPES);
         String name = Jsons.nonBlank(Jsons.parseObjectOrNull(agent.body()), "displayName");
-        SetupStatus setup = settings.autoRegister() ? register() : check();
+        SetupStatus setup = settings.autoRegister() ? registerOrLookAgain() : check();
         return (settings.sandbox() ? SANDBOX_PREFIX : "") + "Infobip Conversations at " + client.host() + " as agent "
                 + settings.aiAgentId() + (name == null ? "" : " (" + name + ")") + "; "
                 + (setup.complete() ? String.join("; ", setup.items())
@@ -436,8 +441,38 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
         return "closed conversation " + conversation + " at Infobip (" + reason + ")";
     }
 
+    /**
+     * {@link #register}, and when another instance's claim blocked it, the same again once that claim is stale: the
+     * other instance may have died before creating, or created a subscription that is gone since. Without this the
+     * connection would run deaf until an operator posted {@code /setup}.
+     */
+    private SetupStatus registerOrLookAgain() {
+        SetupStatus setup = register();
+        if (!setup.complete()) {
+            subscription.claimHeldFor().ifPresent(wait -> {
+                ScheduledFuture<?> next = ctx.scheduler().schedule(this::lookAgain, wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> before = pendingLook.getAndSet(next);
+                if (before != null) before.cancel(false);
+            });
+        }
+        return setup;
+    }
+
+    private void lookAgain() {
+        try {
+            SetupStatus setup = registerOrLookAgain();
+            if (setup.complete()) ctx.log().info("event subscription: " + String.join("; ", setup.items()));
+            else ctx.log().warn("event subscription still incomplete: " + String.join("; ", setup.items()));
+        } catch (RuntimeException e) {
+            ctx.log().error("event subscription: " + e.getMessage() + ": POST /api/connections/" + ctx.connectionId()
+                    + "/setup to try again");
+        }
+    }
+
     @Override
     public void close() {
-        // nothing held: the REST client proxies are owned by the runtime
+        // The REST client proxies are owned by the runtime; only a pending look at the subscription is ours.
+        ScheduledFuture<?> pending = pendingLook.getAndSet(null);
+        if (pending != null) pending.cancel(false);
     }
 }

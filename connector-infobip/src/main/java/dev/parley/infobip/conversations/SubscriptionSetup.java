@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The connection's event subscription at Infobip (channel {@code CUSTOMER_ENGAGEMENT}): found, created, repaired and
@@ -26,7 +27,9 @@ import java.util.Map;
  * {@link #STALE_CLAIM}: a {@code creating} claim is another instance at work, and right after a create Infobip's list
  * may not show the new subscription yet. After that a subscription still missing (its creator died, it was deleted at
  * Infobip, a sandbox restarted) is created again by whoever takes the claim over with a compare-and-set.
- * Infobip itself refuses a second subscription with the same id (it is the path key), a second fence.
+ * Infobip itself refuses a second subscription with the same id (it is the path key), a second fence. An instance
+ * that found the claim held looks again when it turns stale ({@link #claimHeldFor}), so a subscription lost within
+ * those 60 s (an instance restarted right after creating it against a sandbox that forgot it) comes back by itself.
  */
 final class SubscriptionSetup {
 
@@ -103,12 +106,26 @@ final class SubscriptionSetup {
     }
 
     private boolean stale(String claim) {
+        return staleAt(claim).map(at -> at.isBefore(ctx.clock().instant())).orElse(true);
+    }
+
+    /**
+     * How long until the claim in the store turns stale and {@link #register} may take it over; empty when there is no
+     * claim or it is stale already.
+     */
+    Optional<Duration> claimHeldFor() {
+        Instant now = ctx.clock().instant();
+        return ctx.store().get(CLAIM).flatMap(SubscriptionSetup::staleAt).filter(at -> at.isAfter(now))
+                .map(at -> Duration.between(now, at));
+    }
+
+    private static Optional<Instant> staleAt(String claim) {
         try {
             String at = claim.startsWith(CREATING) ? claim.substring(CREATING.length())
                     : claim.startsWith(CREATED) ? claim.substring(CREATED.length()) : claim;
-            return Instant.parse(at).plus(STALE_CLAIM).isBefore(ctx.clock().instant());
+            return Optional.of(Instant.parse(at).plus(STALE_CLAIM));
         } catch (RuntimeException e) {
-            return true;
+            return Optional.empty();
         }
     }
 

@@ -16,7 +16,10 @@ import dev.parley.infobip.FakeContext;
 import dev.parley.infobip.http.InfobipAccess;
 import dev.parley.infobip.http.InfobipClient;
 import dev.parley.infobip.webhook.WebhookSettings;
+import dev.parley.infobip.InfobipConversationsConnector;
+import dev.parley.spi.Connection;
 import dev.parley.spi.ProviderSetup;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,6 +75,46 @@ class SubscriptionSetupTest {
         ctx.now = ctx.now.plusSeconds(5);
         assertFalse(setup.register().complete());
         assertEquals(1, creates());
+    }
+
+    @Test
+    void aHeldClaimSaysWhenItTurnsStale() {
+        assertTrue(setup.claimHeldFor().isEmpty(), "no claim yet");
+        ctx.store().put(SubscriptionSetup.CLAIM, SubscriptionSetup.CREATED + ctx.now.minusSeconds(20));
+        assertEquals(Duration.ofSeconds(40), setup.claimHeldFor().orElseThrow());
+        ctx.now = ctx.now.plusSeconds(41);
+        assertTrue(setup.claimHeldFor().isEmpty(), "stale: register takes it over");
+        ctx.store().put(SubscriptionSetup.CLAIM, "garbage");
+        assertTrue(setup.claimHeldFor().isEmpty(), "unreadable counts as stale");
+    }
+
+    /**
+     * The case seen when an instance restarted 36 s after creating the subscription against a sandbox that forgot it:
+     * the claim blocked the create and the connection ran without events. Now it looks again once the claim is stale.
+     */
+    @Test
+    void aConnectionBlockedByAClaimCreatesTheSubscriptionOnceTheClaimIsStale() throws Exception {
+        ctx.settings.put("ai-agent-id", "parley-ai");
+        infobip.stubFor(get(urlPathEqualTo("/ccaas/1/conversations")).willReturn(okJson("{\"conversations\":[]}")));
+        infobip.stubFor(get(urlPathEqualTo("/ccaas/1/agents/parley-ai")).willReturn(okJson("{\"id\":\"parley-ai\",\"displayName\":\"AI\"}")));
+        ctx.store().put(SubscriptionSetup.CLAIM, SubscriptionSetup.CREATED + ctx.now.minusSeconds(59));
+        Connection connection = new InfobipConversationsConnector().open(ctx);
+        try {
+            assertTrue(connection.verify().contains("event subscription incomplete"));
+            assertEquals(0, creates());
+            ctx.now = ctx.now.plusSeconds(5); // the claim is stale by the time the second look runs (in about 2 s)
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (creates() == 0 && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(1, creates(), "created on the second look");
+            while (ctx.logs.stream().noneMatch(l -> l.startsWith("INFO event subscription:")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(ctx.logs.stream().anyMatch(l -> l.startsWith("INFO event subscription: subscription parley-")
+                    && l.contains("active")), ctx.logs.toString());
+        } finally {
+            connection.close();
+            ctx.shutdown();
+        }
     }
 
     @Test
