@@ -16,6 +16,7 @@ import dev.parley.spi.SandboxApi;
 import dev.parley.spi.TranscriptLine;
 import dev.parley.spi.WebhookReceiver;
 import dev.parley.spi.WebhookRequest;
+import dev.parley.spi.util.LookAgain;
 import dev.parley.zendesk.assist.TicketAssist;
 import dev.parley.zendesk.helpcenter.HelpCenterSource;
 import dev.parley.zendesk.http.RateLimiter;
@@ -48,6 +49,9 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
     private final HelpCenterSource helpCenter;
     private final TicketAssist assist;
     private final ZendeskSandbox sandbox;
+    /** A second setup attempt, when another instance was setting up at start. */
+    private final LookAgain lookAgain;
+    private static final Duration LOOK_AGAIN = Duration.ofSeconds(5);
 
     protected ZendeskConnection(ConnectionContext ctx, ZendeskSettings settings, ZendeskSandbox sandbox) {
         this.ctx = ctx;
@@ -60,6 +64,7 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
                         settings.rateWindow(), ctx.clock()), settings.maxRetries(),
                 d -> Thread.sleep(d.toMillis()), ctx.clock());
         this.registration = new WebhookRegistration(client, settings, ctx);
+        this.lookAgain = new LookAgain(ctx::scheduler);
         this.desk = new TicketDesk(client, settings, ctx);
         this.webhooks = new TicketWebhooks(settings, ctx, registration::signingSecrets);
         this.helpCenter = new HelpCenterSource(client, settings, ctx);
@@ -76,10 +81,34 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
         ZendeskVerification verification = new ZendeskVerification(client, settings);
         String who = verification.verify();
         desk.rememberOwnUser(verification.userId());
-        ProviderSetup.SetupStatus setup = settings.autoRegister() ? registration.register() : registration.check();
+        ProviderSetup.SetupStatus setup = settings.autoRegister() ? registerOrLookAgain() : registration.check();
         return who + "; " + (setup.complete() ? "webhook and triggers in place"
                 : "webhook or triggers missing (" + String.join("; ", setup.items())
                 + "): POST /api/connections/" + ctx.connectionId() + "/setup to create them");
+    }
+
+    /**
+     * {@link WebhookRegistration#register}, and when another instance was setting up just then, the same again a few
+     * seconds later (it gives its claim up when done, or the claim turns stale when that instance died), so every
+     * instance ends up having checked the webhook and the triggers itself.
+     */
+    private ProviderSetup.SetupStatus registerOrLookAgain() {
+        ProviderSetup.SetupStatus setup = registration.register();
+        if (!setup.complete()) {
+            registration.claimHeldFor().ifPresent(held -> lookAgain.in(
+                    held.compareTo(LOOK_AGAIN) < 0 ? held.plusSeconds(1) : LOOK_AGAIN, this::registerAgain));
+        }
+        return setup;
+    }
+
+    private void registerAgain() {
+        try {
+            ProviderSetup.SetupStatus setup = registerOrLookAgain();
+            if (setup.complete()) ctx.log().info("Zendesk setup: " + String.join("; ", setup.items()));
+        } catch (RuntimeException e) {
+            ctx.log().error("Zendesk setup: " + e.getMessage() + ": POST /api/connections/" + ctx.connectionId()
+                    + "/setup to try again");
+        }
     }
 
     @Override
@@ -185,6 +214,7 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
 
     @Override
     public void close() {
+        lookAgain.cancel();
         if (sandbox != null) {
             sandbox.close();
         }

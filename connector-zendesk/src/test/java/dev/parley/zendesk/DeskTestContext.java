@@ -40,7 +40,8 @@ public class DeskTestContext implements ConnectionContext {
 
     public final Map<String, String> settings = new HashMap<>();
     public final List<String> logs = Collections.synchronizedList(new ArrayList<>());
-    public final Map<String, String> stored = new ConcurrentHashMap<>();
+    /** The connection store's values; another context may be given the same map (two instances, one database). */
+    public Map<String, String> stored = new ConcurrentHashMap<>();
     public final java.util.Set<String> secretKeys = ConcurrentHashMap.newKeySet();
     public final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     public Instant now;
@@ -179,6 +180,9 @@ public class DeskTestContext implements ConnectionContext {
             @Override public Optional<String> get(String key) { return Optional.ofNullable(stored.get(key)); }
             @Override public void put(String key, String value) { stored.put(key, value); }
             @Override public void remove(String key) { stored.remove(key); }
+            // Atomic, as the runtime's database makes them.
+            @Override public boolean putIfAbsent(String key, String value) { return stored.putIfAbsent(key, value) == null; }
+            @Override public boolean replace(String key, String expected, String value) { return stored.replace(key, expected, value); }
             @Override public Map<String, String> all() { return Map.copyOf(stored); }
             // No encryption here (the runtime seals secrets); secretKeys records which keys went through putSecret.
             @Override public void putSecret(String key, String value) { stored.put(key, value); secretKeys.add(key); }

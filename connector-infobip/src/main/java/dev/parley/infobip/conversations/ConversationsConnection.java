@@ -25,6 +25,7 @@ import dev.parley.spi.WebhookReceiver;
 import dev.parley.spi.WebhookRejectedException;
 import dev.parley.spi.WebhookRequest;
 import dev.parley.spi.util.Jsons;
+import dev.parley.spi.util.LookAgain;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -32,10 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running {@code infobip-conversations} connection: the AI as one agent inside Infobip's contact center.
@@ -77,7 +75,7 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
     private final SubscriptionSetup subscription;
     private final AtomicBoolean tagExists = new AtomicBoolean();
     /** The scheduled second look at the subscription, when another instance's claim blocked the first. */
-    private final AtomicReference<ScheduledFuture<?>> pendingLook = new AtomicReference<>();
+    private final LookAgain lookAgain;
 
     public ConversationsConnection(ConnectionContext ctx, ConversationsSettings settings) {
         this.ctx = ctx;
@@ -87,6 +85,7 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
         this.webhookAuth = settings.webhooks().auth(ctx.connectionId());
         this.media = new MediaCopy(ctx.media(), settings.access(), client);
         this.subscription = new SubscriptionSetup(ctx, client, settings.webhooks());
+        this.lookAgain = new LookAgain(ctx::scheduler);
     }
 
     @Override
@@ -449,16 +448,12 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
     private SetupStatus registerOrLookAgain() {
         SetupStatus setup = register();
         if (!setup.complete()) {
-            subscription.claimHeldFor().ifPresent(wait -> {
-                ScheduledFuture<?> next = ctx.scheduler().schedule(this::lookAgain, wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                ScheduledFuture<?> before = pendingLook.getAndSet(next);
-                if (before != null) before.cancel(false);
-            });
+            subscription.claimHeldFor().ifPresent(wait -> lookAgain.in(wait.plusSeconds(1), this::registerAgain));
         }
         return setup;
     }
 
-    private void lookAgain() {
+    private void registerAgain() {
         try {
             SetupStatus setup = registerOrLookAgain();
             if (setup.complete()) ctx.log().info("event subscription: " + String.join("; ", setup.items()));
@@ -472,7 +467,6 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
     @Override
     public void close() {
         // The REST client proxies are owned by the runtime; only a pending look at the subscription is ours.
-        ScheduledFuture<?> pending = pendingLook.getAndSet(null);
-        if (pending != null) pending.cancel(false);
+        lookAgain.cancel();
     }
 }

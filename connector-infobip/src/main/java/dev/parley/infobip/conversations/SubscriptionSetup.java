@@ -7,12 +7,12 @@ import dev.parley.spi.ConnectionContext;
 import dev.parley.spi.ConnectionStore;
 import dev.parley.spi.ProviderSetup;
 import dev.parley.spi.util.Jsons;
+import dev.parley.spi.util.SetupClaim;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +34,10 @@ import java.util.Optional;
 final class SubscriptionSetup {
 
     static final String CLAIM = "subscription-claim";
-    static final String CREATING = "creating@";
-    static final String CREATED = "created@";
+    static final String CREATING_STAGE = "creating";
+    static final String CREATED_STAGE = "created";
+    static final String CREATING = CREATING_STAGE + "@";
+    static final String CREATED = CREATED_STAGE + "@";
     static final String STORED_ID = "subscription";
     static final Duration STALE_CLAIM = Duration.ofSeconds(60);
     private static final String CHANNEL = SubscriptionsApi.CUSTOMER_ENGAGEMENT;
@@ -68,15 +70,10 @@ final class SubscriptionSetup {
         Found found = find();
         if (found.exists() && notifyUrl.toString().equals(found.notifyUrl())) return status(found);
         ConnectionStore store = ctx.store();
-        String claim = CREATING + ctx.clock().instant();
-        boolean mine = store.putIfAbsent(CLAIM, claim);
-        if (!mine) {
-            String held = store.get(CLAIM).orElse("");
-            mine = stale(held) && store.replace(CLAIM, held, claim);
-        }
-        if (!mine) {
+        SetupClaim claim = claim();
+        if (!claim.take(CREATING_STAGE)) {
             return new ProviderSetup.SetupStatus(false, List.of("subscription " + id + ": being created by another "
-                    + "Parley instance (claim " + store.get(CLAIM).orElse("?") + ")"), Map.of());
+                    + "Parley instance (claim " + claim.held().orElse("?") + ")"), Map.of());
         }
         if (found.exists()) { // points elsewhere (the public URL changed): replace it
             InfobipResponse d = client.write(api, (a, auth) -> a.delete(auth, CHANNEL, id));
@@ -88,11 +85,11 @@ final class SubscriptionSetup {
         if (!r.ok()) {
             Found again = find(); // refused because another creator was first: that one counts
             if (again.exists()) return status(again);
-            store.remove(CLAIM);
+            claim.release();
             throw client.failure("creating subscription " + id, r, ConversationsErrors.SUBSCRIPTION_SCOPES);
         }
         store.put(STORED_ID, id);
-        store.put(CLAIM, CREATED + ctx.clock().instant());
+        claim.mark(CREATED_STAGE);
         return status(new Found(true, notifyUrl.toString()));
     }
 
@@ -105,28 +102,16 @@ final class SubscriptionSetup {
                 + (r.status() == 404 ? "was not there" : "deleted")), Map.of());
     }
 
-    private boolean stale(String claim) {
-        return staleAt(claim).map(at -> at.isBefore(ctx.clock().instant())).orElse(true);
-    }
-
     /**
-     * How long until the claim in the store turns stale and {@link #register} may take it over; empty when there is no
-     * claim or it is stale already.
+     * How long until the claim turns stale and {@link #register} may take it over; empty when there is no claim or it
+     * is stale already.
      */
     Optional<Duration> claimHeldFor() {
-        Instant now = ctx.clock().instant();
-        return ctx.store().get(CLAIM).flatMap(SubscriptionSetup::staleAt).filter(at -> at.isAfter(now))
-                .map(at -> Duration.between(now, at));
+        return claim().heldFor();
     }
 
-    private static Optional<Instant> staleAt(String claim) {
-        try {
-            String at = claim.startsWith(CREATING) ? claim.substring(CREATING.length())
-                    : claim.startsWith(CREATED) ? claim.substring(CREATED.length()) : claim;
-            return Optional.of(Instant.parse(at).plus(STALE_CLAIM));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+    private SetupClaim claim() {
+        return new SetupClaim(ctx.store(), ctx.clock(), CLAIM, STALE_CLAIM);
     }
 
     private ProviderSetup.SetupStatus status(Found f) {

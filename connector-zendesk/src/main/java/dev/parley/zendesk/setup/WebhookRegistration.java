@@ -6,6 +6,7 @@ import dev.parley.spi.Finding;
 import dev.parley.spi.PermanentException;
 import dev.parley.spi.ProviderSetup;
 import dev.parley.spi.util.Jsons;
+import dev.parley.spi.util.SetupClaim;
 import dev.parley.zendesk.ZendeskConnector;
 import dev.parley.zendesk.ZendeskSettings;
 import dev.parley.zendesk.http.ZendeskClient;
@@ -16,10 +17,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The webhook and triggers Zendesk needs to call Parley back. Objects are named per installation and
@@ -31,6 +34,9 @@ public final class WebhookRegistration {
 
     public static final String WEBHOOK_ID = "webhook.id";
     public static final String SIGNING_SECRET = "webhook.signing-secret";
+    /** Who of several instances sets up right now ({@link SetupClaim}). */
+    static final String CLAIM = "setup-claim";
+    static final Duration STALE_CLAIM = Duration.ofSeconds(60);
 
     /** One trigger Parley keeps: its stored key, title suffix and event name. */
     enum Trigger {
@@ -142,7 +148,35 @@ public final class WebhookRegistration {
         return out;
     }
 
+    /**
+     * Creates or repairs the webhook and the triggers, once across instances: the instance that takes the claim
+     * {@value #CLAIM} does it and gives the claim up when done (the ids it stored are what the others check then);
+     * the others answer "being set up" and should {@link #claimHeldFor look again}. A claim older than
+     * {@link #STALE_CLAIM} (its instance died mid-way) is taken over.
+     */
     public ProviderSetup.SetupStatus register() {
+        SetupClaim claim = claim();
+        if (!claim.take("registering")) {
+            return new ProviderSetup.SetupStatus(false, List.of("webhook and triggers: being set up by another Parley "
+                    + "instance (claim " + claim.held().orElse("?") + ")"), ids());
+        }
+        try {
+            return registerClaimed();
+        } finally {
+            claim.release();
+        }
+    }
+
+    /** How long another instance's setup claim still stands; empty when nobody holds it. */
+    public Optional<Duration> claimHeldFor() {
+        return claim().heldFor();
+    }
+
+    private SetupClaim claim() {
+        return new SetupClaim(store(), ctx.clock(), CLAIM, STALE_CLAIM);
+    }
+
+    private ProviderSetup.SetupStatus registerClaimed() {
         List<String> items = new ArrayList<>();
         String webhookId = store().get(WEBHOOK_ID).orElse(null);
         if (webhookId == null) {

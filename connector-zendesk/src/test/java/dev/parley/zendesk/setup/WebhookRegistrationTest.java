@@ -120,6 +120,67 @@ class WebhookRegistrationTest {
         assertEquals(List.of("zd-secret-xyz"), reg.signingSecrets());
     }
 
+    /** Instances starting together: the one holding the claim sets up; a claim whose instance died is taken over. */
+    @Test
+    void anotherInstanceSettingUpRightNowIsLeftToItAndAStaleClaimIsTakenOver() {
+        WebhookRegistration reg = registration(false);
+        ctx.stored.put(WebhookRegistration.CLAIM, "registering@" + ctx.now.minusSeconds(10));
+
+        ProviderSetup.SetupStatus status = reg.register();
+
+        assertFalse(status.complete());
+        assertTrue(status.items().get(0).contains("being set up by another Parley instance"), status.items().toString());
+        assertEquals(0, zendesk.getAllServeEvents().size(), "no call to Zendesk");
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(50)), reg.claimHeldFor());
+
+        json(post(urlEqualTo("/api/v2/webhooks")), 201, "{\"webhook\":{\"id\":\"" + HOOK + "\",\"endpoint\":\"" + ENDPOINT
+                + "\",\"status\":\"active\"}}");
+        json(get(urlEqualTo("/api/v2/webhooks/" + HOOK + "/signing_secret")), 200,
+                "{\"signing_secret\":{\"algorithm\":\"sha256\",\"secret\":\"zd-secret-xyz\"}}");
+        json(post(urlEqualTo("/api/v2/triggers")), 201, "{\"trigger\":{\"id\":21}}");
+        ctx.now = ctx.now.plusSeconds(51);
+        assertTrue(reg.claimHeldFor().isEmpty(), "a minute old: stale");
+        assertTrue(reg.register().complete());
+        assertEquals(1, zendesk.findAll(postRequestedFor(urlEqualTo("/api/v2/webhooks"))).size());
+        assertFalse(ctx.stored.containsKey(WebhookRegistration.CLAIM), "given up when done: " + ctx.stored);
+    }
+
+    /** Two instances (one store, as one database) registering at the same moment: one webhook, and both end complete. */
+    @Test
+    void twoInstancesRegisteringTogetherCreateOneWebhook() throws Exception {
+        // The create answers slowly, so the second instance comes while the first is at it.
+        zendesk.stubFor(post(urlEqualTo("/api/v2/webhooks")).willReturn(aResponse().withStatus(201).withFixedDelay(700)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"webhook\":{\"id\":\"" + HOOK + "\",\"endpoint\":\"" + ENDPOINT + "\",\"status\":\"active\"}}")));
+        json(get(urlEqualTo("/api/v2/webhooks/" + HOOK)), 200, "{\"webhook\":{\"id\":\"" + HOOK + "\",\"endpoint\":\""
+                + ENDPOINT + "\",\"status\":\"active\"}}");
+        json(get(urlEqualTo("/api/v2/webhooks/" + HOOK + "/signing_secret")), 200,
+                "{\"signing_secret\":{\"algorithm\":\"sha256\",\"secret\":\"zd-secret-xyz\"}}");
+        json(post(urlEqualTo("/api/v2/triggers")), 201, "{\"trigger\":{\"id\":31}}");
+        json(get(urlEqualTo("/api/v2/triggers/31")), 200, existingTrigger(31, true, HOOK));
+        WebhookRegistration first = registration(false);
+        DeskTestContext firstCtx = ctx;
+        WebhookRegistration second = registration(false);
+        ctx.stored = firstCtx.stored;
+
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<ProviderSetup.SetupStatus> a = two.submit(first::register);
+            Thread.sleep(200); // the first has taken the claim and waits for Zendesk's answer
+            java.util.concurrent.Future<ProviderSetup.SetupStatus> b = two.submit(second::register);
+            assertTrue(a.get().complete());
+            ProviderSetup.SetupStatus blocked = b.get();
+            assertFalse(blocked.complete());
+            assertTrue(blocked.items().get(0).contains("being set up by another Parley instance"), blocked.items().toString());
+        } finally {
+            two.shutdownNow();
+        }
+        // The second looks again once the first gave the claim up: it finds what the first made.
+        assertTrue(second.register().complete());
+        assertEquals(1, zendesk.findAll(postRequestedFor(urlEqualTo("/api/v2/webhooks"))).size(), "webhooks created");
+        assertEquals(2, zendesk.findAll(postRequestedFor(urlEqualTo("/api/v2/triggers"))).size(), "triggers created");
+    }
+
     @Test
     void registerAdoptsThisInstallationsWebhookWhenTheStoredIdsWereLost() {
         zendesk.stubFor(get(urlPathEqualTo("/api/v2/webhooks")).withQueryParam("filter[name_contains]", equalTo("Parley test desk"))
