@@ -95,10 +95,17 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
     private ProviderSetup.SetupStatus registerOrLookAgain() {
         ProviderSetup.SetupStatus setup = registration.register();
         if (!setup.complete()) {
-            registration.claimHeldFor().ifPresent(held -> lookAgain.in(
-                    held.compareTo(LOOK_AGAIN) < 0 ? held.plusSeconds(1) : LOOK_AGAIN, this::registerAgain));
+            registration.claimHeldFor().ifPresent(held -> lookAgain.in(lookAgainIn(held), this::registerAgain));
         }
         return setup;
+    }
+
+    /**
+     * When to look again at a setup another instance holds the claim of: in 5 s (it gives the claim up when done), or
+     * just after the claim turns stale if that comes sooner.
+     */
+    protected static Duration lookAgainIn(Duration claimHeld) {
+        return claimHeld.compareTo(LOOK_AGAIN) < 0 ? claimHeld.plusSeconds(1) : LOOK_AGAIN;
     }
 
     private void registerAgain() {

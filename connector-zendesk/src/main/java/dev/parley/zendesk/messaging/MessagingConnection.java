@@ -10,6 +10,7 @@ import dev.parley.spi.PermanentException;
 import dev.parley.spi.TranscriptLine;
 import dev.parley.spi.WebhookRequest;
 import dev.parley.spi.util.Jsons;
+import dev.parley.spi.util.LookAgain;
 import dev.parley.zendesk.ZendeskConnection;
 import dev.parley.zendesk.ZendeskSettings;
 import dev.parley.zendesk.http.ZendeskClient;
@@ -60,6 +61,8 @@ public class MessagingConnection extends ZendeskConnection {
     private final SunshineClient sunshine;
     private final SunshineWebhookRegistration scSetup;
     private final MessagingWebhooks hooks;
+    /** A second attempt at the messaging integration, when another instance was setting it up at start. */
+    private final LookAgain scLookAgain;
     private volatile Cached cached;
 
     protected MessagingConnection(ConnectionContext ctx, MessagingSettings messaging, ZendeskSandbox sandbox) {
@@ -70,6 +73,7 @@ public class MessagingConnection extends ZendeskConnection {
                 d -> Thread.sleep(d.toMillis()), ctx.clock());
         this.scSetup = new SunshineWebhookRegistration(sunshine, messaging, ctx);
         this.hooks = new MessagingWebhooks(scSetup::secrets, ctx.connectionId());
+        this.scLookAgain = new LookAgain(ctx::scheduler);
     }
 
     public static MessagingConnection open(ConnectionContext ctx, MessagingSettings settings) {
@@ -93,7 +97,7 @@ public class MessagingConnection extends ZendeskConnection {
     /** The messaging webhook's part of verify: registered at start with auto-register, else a pointer if absent. */
     private String messagingWebhook() {
         if (settings.autoRegister()) {
-            SetupStatus s = scSetup.register();
+            SetupStatus s = registerMessagingOrLookAgain();
             return "; " + String.join("; ", s.items());
         }
         if (!scSetup.registered() && messaging.webhookSecret() == null) {
@@ -101,6 +105,31 @@ public class MessagingConnection extends ZendeskConnection {
                     + ctx.connectionId() + "/setup to create it";
         }
         return "";
+    }
+
+    /** {@link SunshineWebhookRegistration#register}, again a few seconds later when another instance was at it. */
+    private SetupStatus registerMessagingOrLookAgain() {
+        SetupStatus s = scSetup.register();
+        if (!s.complete()) {
+            scSetup.claimHeldFor().ifPresent(held -> scLookAgain.in(lookAgainIn(held), this::registerMessagingAgain));
+        }
+        return s;
+    }
+
+    private void registerMessagingAgain() {
+        try {
+            SetupStatus s = registerMessagingOrLookAgain();
+            if (s.complete()) ctx.log().info("Zendesk messaging setup: " + String.join("; ", s.items()));
+        } catch (RuntimeException e) {
+            ctx.log().error("Zendesk messaging setup: " + e.getMessage() + ": POST /api/connections/" + ctx.connectionId()
+                    + "/setup to try again");
+        }
+    }
+
+    @Override
+    public void close() {
+        scLookAgain.cancel();
+        super.close();
     }
 
     /** The Zendesk Support part of {@link #verify()} (tests replace it while the ticket desk is elsewhere). */

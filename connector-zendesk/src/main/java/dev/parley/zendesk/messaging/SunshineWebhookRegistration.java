@@ -5,16 +5,19 @@ import dev.parley.spi.ConnectionStore;
 import dev.parley.spi.PermanentException;
 import dev.parley.spi.ProviderSetup;
 import dev.parley.spi.util.Jsons;
+import dev.parley.spi.util.SetupClaim;
 import dev.parley.zendesk.http.ZendeskResponse;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Conversations (Sunshine) custom integration whose one webhook sends agent messages and switchboard
@@ -28,6 +31,9 @@ public final class SunshineWebhookRegistration {
     public static final String INTEGRATION_ID = "sc.integration.id";
     public static final String WEBHOOK_ID = "sc.webhook.id";
     public static final String WEBHOOK_SECRET = "sc.webhook.secret";
+    /** Who of several instances sets the integration up right now ({@link SetupClaim}). */
+    static final String CLAIM = "sc.setup-claim";
+    static final Duration STALE_CLAIM = Duration.ofSeconds(60);
     static final List<String> TRIGGERS = List.of("conversation:message", "switchboard:passControl",
             "switchboard:releaseControl");
 
@@ -62,7 +68,34 @@ public final class SunshineWebhookRegistration {
         return new ProviderSetup.SetupStatus(complete, List.of(line), ids());
     }
 
+    /**
+     * Creates or repairs the integration, once across instances: the instance that takes the claim {@value #CLAIM}
+     * does it and gives the claim up when done; the others answer "being set up" and should look again
+     * ({@link #claimHeldFor}). A claim older than {@link #STALE_CLAIM} (its instance died mid-way) is taken over.
+     */
     public ProviderSetup.SetupStatus register() {
+        SetupClaim claim = claim();
+        if (!claim.take("registering")) {
+            return new ProviderSetup.SetupStatus(false, List.of("messaging integration: being set up by another Parley "
+                    + "instance (claim " + claim.held().orElse("?") + ")"), ids());
+        }
+        try {
+            return registerClaimed();
+        } finally {
+            claim.release();
+        }
+    }
+
+    /** How long another instance's setup claim still stands; empty when nobody holds it. */
+    public Optional<Duration> claimHeldFor() {
+        return claim().heldFor();
+    }
+
+    private SetupClaim claim() {
+        return new SetupClaim(store(), ctx.clock(), CLAIM, STALE_CLAIM);
+    }
+
+    private ProviderSetup.SetupStatus registerClaimed() {
         String id = store().get(INTEGRATION_ID).orElse(null);
         State s = state(id);
         if (s.ok && store().secret(WEBHOOK_SECRET).isEmpty()) {

@@ -112,6 +112,25 @@ class SunshineWebhookRegistrationTest {
         assertNoSecret(ctx, s);
     }
 
+    /** Another instance setting the integration up right now: left to it; a claim whose instance died is taken over. */
+    @Test
+    void anotherInstancesFreshClaimIsLeftToItAndAStaleOneTakenOver() {
+        MessagingTestContext ctx = ctx();
+        ctx.stored.put(SunshineWebhookRegistration.CLAIM, "registering@" + ctx.now.minusSeconds(3));
+        SunshineWebhookRegistration registration = registration(ctx);
+        SetupStatus blocked = registration.register();
+        assertFalse(blocked.complete());
+        assertTrue(blocked.items().get(0).contains("being set up by another Parley instance"), blocked.items().toString());
+        assertEquals(0, zendesk.findAll(anyRequestedFor(anyUrl())).size(), "no call to Zendesk");
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(57)), registration.claimHeldFor());
+
+        created();
+        ctx.now = ctx.now.plusSeconds(58);
+        assertTrue(registration.register().complete());
+        assertEquals(1, zendesk.findAll(postRequestedFor(urlEqualTo(APP + "/integrations"))).size());
+        assertFalse(ctx.stored.containsKey(SunshineWebhookRegistration.CLAIM), "given up when done");
+    }
+
     @Test
     void aSecondRegisterWithEverythingInPlaceOnlyReads() {
         MessagingTestContext ctx = ctx();
