@@ -95,7 +95,7 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
     private ProviderSetup.SetupStatus registerOrLookAgain() {
         ProviderSetup.SetupStatus setup = registration.register();
         if (!setup.complete()) {
-            registration.claimHeldFor().ifPresent(held -> lookAgain.in(lookAgainIn(held), this::registerAgain));
+            registration.blockedFor().ifPresent(held -> lookAgain.in(lookAgainIn(held), this::registerAgain));
         }
         return setup;
     }

@@ -183,6 +183,7 @@ public class DeskTestContext implements ConnectionContext {
             // Atomic, as the runtime's database makes them.
             @Override public boolean putIfAbsent(String key, String value) { return stored.putIfAbsent(key, value) == null; }
             @Override public boolean replace(String key, String expected, String value) { return stored.replace(key, expected, value); }
+            @Override public boolean remove(String key, String expected) { return stored.remove(key, expected); }
             @Override public Map<String, String> all() { return Map.copyOf(stored); }
             // No encryption here (the runtime seals secrets); secretKeys records which keys went through putSecret.
             @Override public void putSecret(String key, String value) { stored.put(key, value); secretKeys.add(key); }

@@ -43,6 +43,18 @@ public interface ConnectionStore {
         return true;
     }
 
+    /**
+     * Removes {@code key} only while its value is still {@code expected} (giving up one's own claim, never one another
+     * instance has taken over since). The runtime decides it in its database; this default, for fakes, is not atomic.
+     *
+     * @return true when this call removed it
+     */
+    default boolean remove(String key, String expected) {
+        if (!get(key).filter(expected::equals).isPresent()) return false;
+        remove(key);
+        return true;
+    }
+
     /** Every key and value of this connection, except secrets. */
     Map<String, String> all();
 

@@ -448,7 +448,7 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
     private SetupStatus registerOrLookAgain() {
         SetupStatus setup = register();
         if (!setup.complete()) {
-            subscription.claimHeldFor().ifPresent(wait -> lookAgain.in(wait.plusSeconds(1), this::registerAgain));
+            subscription.blockedFor().ifPresent(wait -> lookAgain.in(wait.plusSeconds(1), this::registerAgain));
         }
         return setup;
     }

@@ -28,7 +28,7 @@ import java.util.Optional;
  * may not show the new subscription yet. After that a subscription still missing (its creator died, it was deleted at
  * Infobip, a sandbox restarted) is created again by whoever takes the claim over with a compare-and-set.
  * Infobip itself refuses a second subscription with the same id (it is the path key), a second fence. An instance
- * that found the claim held looks again when it turns stale ({@link #claimHeldFor}), so a subscription lost within
+ * that found the claim held looks again when it turns stale ({@link #blockedFor}), so a subscription lost within
  * those 60 s (an instance restarted right after creating it against a sandbox that forgot it) comes back by itself.
  */
 final class SubscriptionSetup {
@@ -48,6 +48,7 @@ final class SubscriptionSetup {
     private final WebhookSettings webhooks;
     private final String id;
     private final URI notifyUrl;
+    private final SetupClaim claim;
 
     SubscriptionSetup(ConnectionContext ctx, InfobipClient client, WebhookSettings webhooks) {
         this.ctx = ctx;
@@ -56,6 +57,7 @@ final class SubscriptionSetup {
         this.webhooks = webhooks;
         this.id = ConversationsRequests.subscriptionId(ctx.connectionId());
         this.notifyUrl = ctx.webhookUrl("events");
+        this.claim = new SetupClaim(ctx.store(), () -> ctx.clock().instant(), CLAIM, STALE_CLAIM);
     }
 
     /** Ours as Infobip has it: absent, or present with the URL its profile notifies. */
@@ -70,7 +72,6 @@ final class SubscriptionSetup {
         Found found = find();
         if (found.exists() && notifyUrl.toString().equals(found.notifyUrl())) return status(found);
         ConnectionStore store = ctx.store();
-        SetupClaim claim = claim();
         if (!claim.take(CREATING_STAGE)) {
             return new ProviderSetup.SetupStatus(false, List.of("subscription " + id + ": being created by another "
                     + "Parley instance (claim " + claim.held().orElse("?") + ")"), Map.of());
@@ -84,7 +85,10 @@ final class SubscriptionSetup {
         InfobipResponse r = client.write(api, (a, auth) -> a.create(auth, CHANNEL, body));
         if (!r.ok()) {
             Found again = find(); // refused because another creator was first: that one counts
-            if (again.exists()) return status(again);
+            if (again.exists()) {
+                claim.mark(CREATED_STAGE);
+                return status(again);
+            }
             claim.release();
             throw client.failure("creating subscription " + id, r, ConversationsErrors.SUBSCRIPTION_SCOPES);
         }
@@ -103,15 +107,11 @@ final class SubscriptionSetup {
     }
 
     /**
-     * How long until the claim turns stale and {@link #register} may take it over; empty when there is no claim or it
-     * is stale already.
+     * When the claim that refused this instance's last {@link #register} turns stale (zero if it is already); empty
+     * when that register was not refused.
      */
-    Optional<Duration> claimHeldFor() {
-        return claim().heldFor();
-    }
-
-    private SetupClaim claim() {
-        return new SetupClaim(ctx.store(), ctx.clock(), CLAIM, STALE_CLAIM);
+    Optional<Duration> blockedFor() {
+        return claim.blockedFor();
     }
 
     private ProviderSetup.SetupStatus status(Found f) {

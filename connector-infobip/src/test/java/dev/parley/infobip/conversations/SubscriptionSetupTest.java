@@ -78,14 +78,23 @@ class SubscriptionSetupTest {
     }
 
     @Test
-    void aHeldClaimSaysWhenItTurnsStale() {
-        assertTrue(setup.claimHeldFor().isEmpty(), "no claim yet");
+    void aRefusedRegisterSaysWhenToLookAgain() {
+        assertTrue(setup.blockedFor().isEmpty(), "not refused yet");
         ctx.store().put(SubscriptionSetup.CLAIM, SubscriptionSetup.CREATED + ctx.now.minusSeconds(20));
-        assertEquals(Duration.ofSeconds(40), setup.claimHeldFor().orElseThrow());
+        assertFalse(setup.register().complete());
+        assertEquals(Duration.ofSeconds(40), setup.blockedFor().orElseThrow());
         ctx.now = ctx.now.plusSeconds(41);
-        assertTrue(setup.claimHeldFor().isEmpty(), "stale: register takes it over");
+        assertEquals(Duration.ZERO, setup.blockedFor().orElseThrow(), "stale by now: look again at once");
+        assertTrue(setup.register().complete());
+        assertTrue(setup.blockedFor().isEmpty(), "this register got the claim");
+        assertEquals(1, creates());
+    }
+
+    @Test
+    void anUnreadableClaimCountsAsStale() {
         ctx.store().put(SubscriptionSetup.CLAIM, "garbage");
-        assertTrue(setup.claimHeldFor().isEmpty(), "unreadable counts as stale");
+        assertTrue(setup.register().complete());
+        assertEquals(1, creates());
     }
 
     /**

@@ -111,7 +111,7 @@ public class MessagingConnection extends ZendeskConnection {
     private SetupStatus registerMessagingOrLookAgain() {
         SetupStatus s = scSetup.register();
         if (!s.complete()) {
-            scSetup.claimHeldFor().ifPresent(held -> scLookAgain.in(lookAgainIn(held), this::registerMessagingAgain));
+            scSetup.blockedFor().ifPresent(held -> scLookAgain.in(lookAgainIn(held), this::registerMessagingAgain));
         }
         return s;
     }

@@ -40,11 +40,14 @@ public final class SunshineWebhookRegistration {
     private final SunshineClient sunshine;
     private final MessagingSettings settings;
     private final ConnectionContext ctx;
+    /** Who of several instances sets up right now; remembers what this instance holds. */
+    private final SetupClaim claim;
 
     public SunshineWebhookRegistration(SunshineClient sunshine, MessagingSettings settings, ConnectionContext ctx) {
         this.sunshine = sunshine;
         this.settings = settings;
         this.ctx = ctx;
+        this.claim = new SetupClaim(ctx.store(), () -> ctx.clock().instant(), CLAIM, STALE_CLAIM);
     }
 
     /** The secrets a webhook call may carry as X-API-Key: the configured one and the registered webhook's. */
@@ -71,10 +74,9 @@ public final class SunshineWebhookRegistration {
     /**
      * Creates or repairs the integration, once across instances: the instance that takes the claim {@value #CLAIM}
      * does it and gives the claim up when done; the others answer "being set up" and should look again
-     * ({@link #claimHeldFor}). A claim older than {@link #STALE_CLAIM} (its instance died mid-way) is taken over.
+     * ({@link #blockedFor}). A claim older than {@link #STALE_CLAIM} (its instance died mid-way) is taken over.
      */
     public ProviderSetup.SetupStatus register() {
-        SetupClaim claim = claim();
         if (!claim.take("registering")) {
             return new ProviderSetup.SetupStatus(false, List.of("messaging integration: being set up by another Parley "
                     + "instance (claim " + claim.held().orElse("?") + ")"), ids());
@@ -86,13 +88,12 @@ public final class SunshineWebhookRegistration {
         }
     }
 
-    /** How long another instance's setup claim still stands; empty when nobody holds it. */
-    public Optional<Duration> claimHeldFor() {
-        return claim().heldFor();
-    }
-
-    private SetupClaim claim() {
-        return new SetupClaim(store(), ctx.clock(), CLAIM, STALE_CLAIM);
+    /**
+     * When the claim that refused this instance's last {@link #register} turns stale (zero if it is already); empty
+     * when that register was not refused.
+     */
+    public Optional<Duration> blockedFor() {
+        return claim.blockedFor();
     }
 
     private ProviderSetup.SetupStatus registerClaimed() {

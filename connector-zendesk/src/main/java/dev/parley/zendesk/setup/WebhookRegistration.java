@@ -64,11 +64,14 @@ public final class WebhookRegistration {
     private final ZendeskClient client;
     private final ZendeskSettings settings;
     private final ConnectionContext ctx;
+    /** Who of several instances sets up right now; remembers what this instance holds. */
+    private final SetupClaim claim;
 
     public WebhookRegistration(ZendeskClient client, ZendeskSettings settings, ConnectionContext ctx) {
         this.client = client;
         this.settings = settings;
         this.ctx = ctx;
+        this.claim = new SetupClaim(ctx.store(), () -> ctx.clock().instant(), CLAIM, STALE_CLAIM);
     }
 
     /** The secrets a webhook call may be signed with: the configured one and the registered webhook's. */
@@ -151,11 +154,10 @@ public final class WebhookRegistration {
     /**
      * Creates or repairs the webhook and the triggers, once across instances: the instance that takes the claim
      * {@value #CLAIM} does it and gives the claim up when done (the ids it stored are what the others check then);
-     * the others answer "being set up" and should {@link #claimHeldFor look again}. A claim older than
+     * the others answer "being set up" and should {@link #blockedFor look again}. A claim older than
      * {@link #STALE_CLAIM} (its instance died mid-way) is taken over.
      */
     public ProviderSetup.SetupStatus register() {
-        SetupClaim claim = claim();
         if (!claim.take("registering")) {
             return new ProviderSetup.SetupStatus(false, List.of("webhook and triggers: being set up by another Parley "
                     + "instance (claim " + claim.held().orElse("?") + ")"), ids());
@@ -167,13 +169,12 @@ public final class WebhookRegistration {
         }
     }
 
-    /** How long another instance's setup claim still stands; empty when nobody holds it. */
-    public Optional<Duration> claimHeldFor() {
-        return claim().heldFor();
-    }
-
-    private SetupClaim claim() {
-        return new SetupClaim(store(), ctx.clock(), CLAIM, STALE_CLAIM);
+    /**
+     * When the claim that refused this instance's last {@link #register} turns stale (zero if it is already); empty
+     * when that register was not refused.
+     */
+    public Optional<Duration> blockedFor() {
+        return claim.blockedFor();
     }
 
     private ProviderSetup.SetupStatus registerClaimed() {

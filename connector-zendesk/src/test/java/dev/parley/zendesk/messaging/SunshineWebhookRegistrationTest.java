@@ -122,7 +122,7 @@ class SunshineWebhookRegistrationTest {
         assertFalse(blocked.complete());
         assertTrue(blocked.items().get(0).contains("being set up by another Parley instance"), blocked.items().toString());
         assertEquals(0, zendesk.findAll(anyRequestedFor(anyUrl())).size(), "no call to Zendesk");
-        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(57)), registration.claimHeldFor());
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(57)), registration.blockedFor());
 
         created();
         ctx.now = ctx.now.plusSeconds(58);

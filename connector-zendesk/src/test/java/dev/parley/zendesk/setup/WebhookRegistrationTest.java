@@ -131,7 +131,7 @@ class WebhookRegistrationTest {
         assertFalse(status.complete());
         assertTrue(status.items().get(0).contains("being set up by another Parley instance"), status.items().toString());
         assertEquals(0, zendesk.getAllServeEvents().size(), "no call to Zendesk");
-        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(50)), reg.claimHeldFor());
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(50)), reg.blockedFor());
 
         json(post(urlEqualTo("/api/v2/webhooks")), 201, "{\"webhook\":{\"id\":\"" + HOOK + "\",\"endpoint\":\"" + ENDPOINT
                 + "\",\"status\":\"active\"}}");
@@ -139,7 +139,7 @@ class WebhookRegistrationTest {
                 "{\"signing_secret\":{\"algorithm\":\"sha256\",\"secret\":\"zd-secret-xyz\"}}");
         json(post(urlEqualTo("/api/v2/triggers")), 201, "{\"trigger\":{\"id\":21}}");
         ctx.now = ctx.now.plusSeconds(51);
-        assertTrue(reg.claimHeldFor().isEmpty(), "a minute old: stale");
+        assertEquals(java.util.Optional.of(java.time.Duration.ZERO), reg.blockedFor(), "a minute old: stale, look again at once");
         assertTrue(reg.register().complete());
         assertEquals(1, zendesk.findAll(postRequestedFor(urlEqualTo("/api/v2/webhooks"))).size());
         assertFalse(ctx.stored.containsKey(WebhookRegistration.CLAIM), "given up when done: " + ctx.stored);
@@ -166,7 +166,8 @@ class WebhookRegistrationTest {
         java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             java.util.concurrent.Future<ProviderSetup.SetupStatus> a = two.submit(first::register);
-            Thread.sleep(200); // the first has taken the claim and waits for Zendesk's answer
+            long deadline = System.nanoTime() + 5_000_000_000L; // until the first holds the claim (it waits for Zendesk)
+            while (!firstCtx.stored.containsKey(WebhookRegistration.CLAIM) && System.nanoTime() < deadline) Thread.sleep(10);
             java.util.concurrent.Future<ProviderSetup.SetupStatus> b = two.submit(second::register);
             assertTrue(a.get().complete());
             ProviderSetup.SetupStatus blocked = b.get();
@@ -175,7 +176,8 @@ class WebhookRegistrationTest {
         } finally {
             two.shutdownNow();
         }
-        // The second looks again once the first gave the claim up: it finds what the first made.
+        // The first gave the claim up; the second looks again and finds what the first made.
+        assertFalse(firstCtx.stored.containsKey(WebhookRegistration.CLAIM), "given up when done");
         assertTrue(second.register().complete());
         assertEquals(1, zendesk.findAll(postRequestedFor(urlEqualTo("/api/v2/webhooks"))).size(), "webhooks created");
         assertEquals(2, zendesk.findAll(postRequestedFor(urlEqualTo("/api/v2/triggers"))).size(), "triggers created");

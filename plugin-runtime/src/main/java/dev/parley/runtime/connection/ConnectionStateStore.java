@@ -73,6 +73,13 @@ public class ConnectionStateStore {
                 .setParameter(1, connectionId).setParameter(2, key).executeUpdate();
     }
 
+    /** Removes the row only while it still holds {@code expected} (nobody changed it meanwhile). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean remove(String connectionId, String key, String expected) {
+        return em.createNativeQuery("DELETE FROM connection_state WHERE connection_id = ? AND state_key = ? AND state_value = ?")
+                .setParameter(1, connectionId).setParameter(2, key).setParameter(3, expected).executeUpdate() == 1;
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Map<String, String> all(String connectionId) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -75,6 +75,11 @@ final class SecretStore implements ConnectionStore {
     }
 
     @Override
+    public boolean remove(String key, String expected) {
+        return rows.remove(connectionId, key, expected);
+    }
+
+    @Override
     public Map<String, String> all() {
         return rows.all(connectionId);
     }

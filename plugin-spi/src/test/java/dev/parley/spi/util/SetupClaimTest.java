@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.spi.ConnectionStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,36 +26,53 @@ class SetupClaimTest {
         @Override public Optional<String> secret(String key) { return Optional.empty(); }
     };
 
-    private SetupClaim at(Instant now) {
-        return new SetupClaim(store, Clock.fixed(now, ZoneOffset.UTC), "setup-claim", Duration.ofSeconds(60));
+    /** One instance's view of the claim, at a fixed time; {@code clock} moves it. */
+    private final Instant[] clock = {T0};
+
+    private SetupClaim instance() {
+        return new SetupClaim(store, () -> clock[0], "setup-claim", Duration.ofSeconds(60));
     }
 
     @Test
-    void theFirstTakesItTheSecondWaitsUntilItIsReleased() {
-        assertTrue(at(T0).take("creating"));
+    void theFirstTakesItTheSecondIsToldWhenToLookAgainAndTakesItOnceReleased() {
+        SetupClaim a = instance();
+        SetupClaim b = instance();
+        assertTrue(a.take("creating"));
         assertEquals("creating@2026-11-30T10:00:00Z", values.get("setup-claim"));
-        SetupClaim other = at(T0.plusSeconds(10));
-        assertFalse(other.take("creating"));
-        assertEquals(Optional.of(Duration.ofSeconds(50)), other.heldFor());
-        at(T0).release();
-        assertTrue(other.heldFor().isEmpty());
-        assertTrue(other.take("creating"));
+        assertTrue(a.blockedFor().isEmpty(), "a holds it");
+        clock[0] = T0.plusSeconds(10);
+        assertFalse(b.take("creating"));
+        assertEquals(Optional.of(Duration.ofSeconds(50)), b.blockedFor());
+        a.release();
+        assertTrue(values.isEmpty(), "released");
+        assertTrue(b.take("creating"));
+        assertTrue(b.blockedFor().isEmpty());
     }
 
     @Test
-    void aStaleClaimIsTakenOverAndAMarkedOneStandsItsMinute() {
-        at(T0).take("creating");
-        assertTrue(at(T0.plusSeconds(60)).take("creating"), "60 s old: its instance died");
-        at(T0.plusSeconds(60)).mark("created");
+    void aStaleClaimIsTakenOverAndItsFormerHolderGivesUpNothingThatIsNotItsOwn() {
+        SetupClaim a = instance();
+        SetupClaim b = instance();
+        a.take("creating");
+        clock[0] = T0.plusSeconds(60);
+        assertTrue(b.take("creating"), "60 s old: its instance died, or is slow");
+        a.release(); // the slow one finishes: the claim is b's now and stays
+        a.mark("created");
+        assertEquals("creating@2026-11-30T10:01:00Z", values.get("setup-claim"));
+        b.mark("created");
         assertEquals("created@2026-11-30T10:01:00Z", values.get("setup-claim"));
-        assertFalse(at(T0.plusSeconds(90)).take("creating"), "done 30 s ago: stands");
-        assertTrue(at(T0.plusSeconds(121)).take("creating"));
+        clock[0] = T0.plusSeconds(90);
+        assertFalse(a.take("creating"), "marked done 30 s ago: stands");
+        clock[0] = T0.plusSeconds(121);
+        assertEquals(Optional.of(Duration.ZERO), a.blockedFor(), "what refused it is stale by now");
+        assertTrue(a.take("creating"));
     }
 
     @Test
     void anUnreadableClaimCountsAsStale() {
         values.put("setup-claim", "garbage");
-        assertTrue(at(T0).heldFor().isEmpty());
-        assertTrue(at(T0).take("creating"));
+        SetupClaim a = instance();
+        assertTrue(a.heldFor().isEmpty());
+        assertTrue(a.take("creating"));
     }
 }
