@@ -1,7 +1,7 @@
 # Parley on the official Payara Micro image (JDK 17; the tag matches payara.version in pom.xml).
 # NOT RUN YET: no Docker engine where this was written (README, "Container").
 #
-#   mvn -DskipTests package                      # parley-war/target/parley.war and cacerts.p12
+#   mvn -DskipTests package                      # parley-war/target/parley.war, cacerts.p12, uber/postgresql.jar
 #   docker build -t parley .
 #   docker run -p 8080:8080 -v "$PWD/my.properties:/config/parley.properties:ro" -v parley-data:/opt/payara/data parley
 #
@@ -14,6 +14,9 @@ FROM payara/micro:6.2025.10-jdk17
 COPY --chown=payara:payara parley-war/target/cacerts.p12 /opt/payara/cacerts.p12
 COPY --chown=payara:payara parley-war/target/parley.war /opt/payara/deployments/parley.war
 COPY --chown=payara:payara parley-war/src/main/payara/post-boot-commands.txt /opt/payara/post-boot-commands.txt
+# The PostgreSQL driver on Micro's class path too (it also ships in the WAR): otherwise Payara's JDBC leak check loads
+# the WAR's copy in a throwaway deploy class loader and warns at every start that it "forcibly unregistered" it.
+COPY --chown=payara:payara parley-war/target/uber/postgresql.jar /opt/payara/lib/postgresql.jar
 
 # The image's /opt/payara/entrypoint.sh runs `exec java ... ${JVM_ARGS} -jar payara-micro.jar "$@"` in /opt/payara
 # (heap from MEM_MAX_RAM_PERCENTAGE). Added to the image's own JVM_ARGS: retryPost=false, the JDK's HTTP client must
@@ -29,6 +32,6 @@ EXPOSE 8080
 ENTRYPOINT ["tini", "--", "sh", "-c", "rm -rf /opt/payara/runtime && exec /opt/payara/entrypoint.sh \"$@\"", "parley"]
 CMD ["--deploy", "/opt/payara/deployments/parley.war", "--contextRoot", "/", \
      "--nocluster", "--nohazelcast", "--maxHttpThreads", "16", \
-     "--rootDir", "/opt/payara/runtime", \
+     "--rootDir", "/opt/payara/runtime", "--addLibs", "/opt/payara/lib/postgresql.jar", \
      "--postbootcommandfile", "/opt/payara/post-boot-commands.txt", \
      "--systemProperties", "/config/parley.properties"]
