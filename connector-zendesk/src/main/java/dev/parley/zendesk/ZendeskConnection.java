@@ -64,7 +64,7 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
                         settings.rateWindow(), ctx.clock()), settings.maxRetries(),
                 d -> Thread.sleep(d.toMillis()), ctx.clock());
         this.registration = new WebhookRegistration(client, settings, ctx);
-        this.lookAgain = new LookAgain(ctx::scheduler);
+        this.lookAgain = new LookAgain(ctx);
         this.desk = new TicketDesk(client, settings, ctx);
         this.webhooks = new TicketWebhooks(settings, ctx, registration::signingSecrets);
         this.helpCenter = new HelpCenterSource(client, settings, ctx);
@@ -93,11 +93,8 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
      * instance ends up having checked the webhook and the triggers itself.
      */
     private ProviderSetup.SetupStatus registerOrLookAgain() {
-        ProviderSetup.SetupStatus setup = registration.register();
-        if (!setup.complete()) {
-            registration.blockedFor().ifPresent(held -> lookAgain.in(lookAgainIn(held), this::registerAgain));
-        }
-        return setup;
+        return lookAgain.setUp("Zendesk setup", registration::register, registration::blockedFor,
+                ZendeskConnection::lookAgainIn);
     }
 
     /**
@@ -106,16 +103,6 @@ public class ZendeskConnection implements Connection, HandoffDesk, WebhookReceiv
      */
     protected static Duration lookAgainIn(Duration claimHeld) {
         return claimHeld.compareTo(LOOK_AGAIN) < 0 ? claimHeld.plusSeconds(1) : LOOK_AGAIN;
-    }
-
-    private void registerAgain() {
-        try {
-            ProviderSetup.SetupStatus setup = registerOrLookAgain();
-            if (setup.complete()) ctx.log().info("Zendesk setup: " + String.join("; ", setup.items()));
-        } catch (RuntimeException e) {
-            ctx.log().error("Zendesk setup: " + e.getMessage() + ": POST /api/connections/" + ctx.connectionId()
-                    + "/setup to try again");
-        }
     }
 
     @Override

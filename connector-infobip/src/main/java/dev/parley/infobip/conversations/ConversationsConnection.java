@@ -85,7 +85,7 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
         this.webhookAuth = settings.webhooks().auth(ctx.connectionId());
         this.media = new MediaCopy(ctx.media(), settings.access(), client);
         this.subscription = new SubscriptionSetup(ctx, client, settings.webhooks());
-        this.lookAgain = new LookAgain(ctx::scheduler);
+        this.lookAgain = new LookAgain(ctx);
     }
 
     @Override
@@ -446,22 +446,7 @@ public class ConversationsConnection implements Connection, Channel, WebhookRece
      * connection would run deaf until an operator posted {@code /setup}.
      */
     private SetupStatus registerOrLookAgain() {
-        SetupStatus setup = register();
-        if (!setup.complete()) {
-            subscription.blockedFor().ifPresent(wait -> lookAgain.in(wait.plusSeconds(1), this::registerAgain));
-        }
-        return setup;
-    }
-
-    private void registerAgain() {
-        try {
-            SetupStatus setup = registerOrLookAgain();
-            if (setup.complete()) ctx.log().info("event subscription: " + String.join("; ", setup.items()));
-            else ctx.log().warn("event subscription still incomplete: " + String.join("; ", setup.items()));
-        } catch (RuntimeException e) {
-            ctx.log().error("event subscription: " + e.getMessage() + ": POST /api/connections/" + ctx.connectionId()
-                    + "/setup to try again");
-        }
+        return lookAgain.setUp("event subscription", this::register, subscription::blockedFor, wait -> wait.plusSeconds(1));
     }
 
     @Override

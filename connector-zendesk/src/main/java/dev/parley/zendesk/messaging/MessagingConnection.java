@@ -73,7 +73,7 @@ public class MessagingConnection extends ZendeskConnection {
                 d -> Thread.sleep(d.toMillis()), ctx.clock());
         this.scSetup = new SunshineWebhookRegistration(sunshine, messaging, ctx);
         this.hooks = new MessagingWebhooks(scSetup::secrets, ctx.connectionId());
-        this.scLookAgain = new LookAgain(ctx::scheduler);
+        this.scLookAgain = new LookAgain(ctx);
     }
 
     public static MessagingConnection open(ConnectionContext ctx, MessagingSettings settings) {
@@ -109,21 +109,8 @@ public class MessagingConnection extends ZendeskConnection {
 
     /** {@link SunshineWebhookRegistration#register}, again a few seconds later when another instance was at it. */
     private SetupStatus registerMessagingOrLookAgain() {
-        SetupStatus s = scSetup.register();
-        if (!s.complete()) {
-            scSetup.blockedFor().ifPresent(held -> scLookAgain.in(lookAgainIn(held), this::registerMessagingAgain));
-        }
-        return s;
-    }
-
-    private void registerMessagingAgain() {
-        try {
-            SetupStatus s = registerMessagingOrLookAgain();
-            if (s.complete()) ctx.log().info("Zendesk messaging setup: " + String.join("; ", s.items()));
-        } catch (RuntimeException e) {
-            ctx.log().error("Zendesk messaging setup: " + e.getMessage() + ": POST /api/connections/" + ctx.connectionId()
-                    + "/setup to try again");
-        }
+        return scLookAgain.setUp("Zendesk messaging setup", scSetup::register, scSetup::blockedFor,
+                ZendeskConnection::lookAgainIn);
     }
 
     @Override

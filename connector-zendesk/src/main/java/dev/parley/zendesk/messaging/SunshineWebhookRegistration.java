@@ -77,15 +77,9 @@ public final class SunshineWebhookRegistration {
      * ({@link #blockedFor}). A claim older than {@link #STALE_CLAIM} (its instance died mid-way) is taken over.
      */
     public ProviderSetup.SetupStatus register() {
-        if (!claim.take("registering")) {
-            return new ProviderSetup.SetupStatus(false, List.of("messaging integration: being set up by another Parley "
-                    + "instance (claim " + claim.held().orElse("?") + ")"), ids());
-        }
-        try {
-            return registerClaimed();
-        } finally {
-            claim.release();
-        }
+        return claim.whileHeld("registering", this::registerClaimed).orElseGet(() -> new ProviderSetup.SetupStatus(false,
+                List.of("messaging integration: being set up by another Parley instance (claim "
+                        + claim.held().orElse("?") + ")"), ids()));
     }
 
     /**

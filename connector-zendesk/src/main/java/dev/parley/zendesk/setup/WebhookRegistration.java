@@ -158,15 +158,9 @@ public final class WebhookRegistration {
      * {@link #STALE_CLAIM} (its instance died mid-way) is taken over.
      */
     public ProviderSetup.SetupStatus register() {
-        if (!claim.take("registering")) {
-            return new ProviderSetup.SetupStatus(false, List.of("webhook and triggers: being set up by another Parley "
-                    + "instance (claim " + claim.held().orElse("?") + ")"), ids());
-        }
-        try {
-            return registerClaimed();
-        } finally {
-            claim.release();
-        }
+        return claim.whileHeld("registering", this::registerClaimed).orElseGet(() -> new ProviderSetup.SetupStatus(false,
+                List.of("webhook and triggers: being set up by another Parley instance (claim "
+                        + claim.held().orElse("?") + ")"), ids()));
     }
 
     /**

@@ -53,6 +53,19 @@ public final class SetupClaim {
     }
 
     /**
+     * Runs {@code work} holding the claim for {@code stage}, and gives the claim up afterwards, also when it throws;
+     * empty when another instance holds it ({@link #blockedFor} says until when).
+     */
+    public <T> Optional<T> whileHeld(String stage, Supplier<T> work) {
+        if (!take(stage)) return Optional.empty();
+        try {
+            return Optional.ofNullable(work.get());
+        } finally {
+            release();
+        }
+    }
+
+    /**
      * Marks the claim {@code stage} now (the work is done but should stand a while, e.g. for a lagging list), only
      * while this instance still holds it.
      */
@@ -87,12 +100,6 @@ public final class SetupClaim {
         if (b == null) return Optional.empty();
         Instant now = clock.get();
         return Optional.of(staleAt(b).filter(at -> at.isAfter(now)).map(at -> Duration.between(now, at)).orElse(Duration.ZERO));
-    }
-
-    /** How long until the claim in the store turns stale; empty when nobody holds it or it is stale already. */
-    public Optional<Duration> heldFor() {
-        Instant now = clock.get();
-        return store.get(key).flatMap(this::staleAt).filter(at -> at.isAfter(now)).map(at -> Duration.between(now, at));
     }
 
     private boolean isStale(String claim) {
